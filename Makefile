@@ -1,0 +1,57 @@
+# The two commands of the quick start: `make run` and `make test`.
+# Both set up what they need: the venv, the pinned dependencies (and, for tests, Chromium).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: run test install migrate demo lock check browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): requirements/lock.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/lock.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+## make run: migrate, load the demo city, then serve on 127.0.0.1:8000 with a Celery worker and beat.
+run: export DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
+
+## make test: the whole suite (with REDIS_URL set, the Redis integration tests too).
+test: install browser-deps
+	$(BIN)/python manage.py collectstatic --noinput -v0 --settings=config.settings_test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: browser tests will be skipped (sudo apt-get install chromium)"; fi; }
+
+check: install
+	$(BIN)/python manage.py check --settings=config.settings_test
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+
+## make lock: refresh requirements/lock.txt from requirements/*.in (needs the registry).
+lock:
+	rm -rf /tmp/lockvenv && $(PYTHON) -m venv /tmp/lockvenv
+	/tmp/lockvenv/bin/pip install --quiet --upgrade pip
+	/tmp/lockvenv/bin/pip install --quiet -r requirements/dev.in
+	/tmp/lockvenv/bin/pip freeze --exclude-editable > requirements/lock.txt
+
+clean:
+	rm -rf var/broker var/celerybeat-schedule* staticfiles

@@ -1,0 +1,17 @@
+"""The ledger's data model, split by concept."""
+from .base import LEVEL_COLOURS, LedgerRecord, Level
+from .funds import Disbursement, FundAllocation, Project
+from .org import OrgGroup, OrgUnit, User
+from .rectification import Evidence, InspectionRound, Milestone, RectificationItem
+from .sources import SourceDocument
+from .targets import (
+    Comparator, Metric, MetricKind, Observation, Site, StatusThresholds, Target, TargetStatusChange,
+)
+from .warnings import CalendarDay, DailyReport, Flag, FlagEvent, Notice
+
+__all__ = [
+    "LEVEL_COLOURS", "CalendarDay", "Comparator", "DailyReport", "Disbursement", "Evidence", "Flag",
+    "FlagEvent", "FundAllocation", "InspectionRound", "LedgerRecord", "Level", "Metric", "MetricKind",
+    "Milestone", "Notice", "Observation", "OrgGroup", "OrgUnit", "Project", "RectificationItem", "Site",
+    "SourceDocument", "StatusThresholds", "Target", "TargetStatusChange", "User",
+]
