@@ -1,0 +1,12 @@
+"""The working-day calendar as the bureau has it: the statutory calendar plus the days
+staff entered (节假日/调休) in ``CalendarDay``."""
+from tracker.models import CalendarDay
+from tracker.workdays import WorkdayCalendar
+
+
+def load_calendar():
+    """A ``WorkdayCalendar`` with every holiday and make-up working day staff entered."""
+    holidays, workdays = [], []
+    for day, is_working in CalendarDay.objects.values_list("day", "is_working_day"):
+        (workdays if is_working else holidays).append(day)
+    return WorkdayCalendar(holidays=holidays, workdays=workdays)
