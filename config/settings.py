@@ -181,20 +181,105 @@ if REDIS_URL:
     }
 else:
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("in", "processed"):
+    for _sub in ("in", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "in"),
         "data_folder_out": str(_broker_dir / "in"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 
-# The beat schedule: each entry is filled in by the jobs module; times are Asia/Shanghai.
-CELERY_BEAT_SCHEDULE = {}
+# Tasks go to this queue (set it per deployment, or per test run to keep runs apart).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+
+
+def envschedule(name, default):
+    """A beat schedule from the environment: a 5-field crontab string ("0 * * * *":
+    minute hour day-of-month month day-of-week, Asia/Shanghai) or a number of seconds
+    ("30", for tests and demos). Anything else stops start-up with a bilingual message."""
+    value = (os.environ.get(name) or default).strip()
+    try:
+        return float(value) if value.replace(".", "", 1).isdigit() else crontab(*value.split())
+    except (TypeError, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} 不是有效的 crontab（5 段）或秒数。 / "
+            f"{name}={value!r} is not a 5-field crontab string or a number of seconds."
+        ) from exc
+
+
+# The beat schedule (docs/jobs.md). Times are Asia/Shanghai. Run ONE beat per deployment;
+# every job is idempotent, so a second beat wastes work but cannot duplicate a flag or a message.
+CELERY_BEAT_SCHEDULE = {
+    # Status engine over every target, then target flags follow the stored levels.
+    "evaluate-targets": {
+        "task": "tracker.tasks.evaluate_targets_task",
+        "schedule": envschedule("CELERY_SCHEDULE_EVALUATE", "0 * * * *"),
+    },
+    # 整改任务: due soon / overdue (working days), 回头看 due, evidence missing on 申请销号.
+    "scan-rectification-items": {
+        "task": "tracker.tasks.scan_rectification_items_task",
+        "schedule": envschedule("CELERY_SCHEDULE_SCAN_ITEMS", "10 * * * *"),
+    },
+    # 阶段性任务 of long-term items and projects: due soon / overdue.
+    "scan-milestones": {
+        "task": "tracker.tasks.scan_milestones_task",
+        "schedule": envschedule("CELERY_SCHEDULE_SCAN_MILESTONES", "20 * * * *"),
+    },
+    # 专项资金: execution rate behind the linear path, or unmet at the deadline. Daily is enough.
+    "scan-funds": {
+        "task": "tracker.tasks.scan_funds_task",
+        "schedule": envschedule("CELERY_SCHEDULE_SCAN_FUNDS", "30 6 * * *"),
+    },
+    # 日报告: the run time IS the daily cutoff; units with the duty and no report are flagged.
+    "scan-daily-reports": {
+        "task": "tracker.tasks.scan_daily_reports_task",
+        "schedule": envschedule("CELERY_SCHEDULE_DAILY_REPORTS", "30 17 * * *"),
+    },
+    # Unanswered flags climb the ladder (黄→橙 督办函, 橙→红 约谈通知) after N working days.
+    "escalate-unanswered-flags": {
+        "task": "tracker.tasks.escalate_unanswered_flags_task",
+        "schedule": envschedule("CELERY_SCHEDULE_ESCALATE", "0 9 * * *"),
+    },
+    # 晨报 for leaders and supervisors: counts by level, new reds, most overdue units.
+    "morning-digest": {
+        "task": "tracker.tasks.send_morning_digest_task",
+        "schedule": envschedule("CELERY_SCHEDULE_MORNING_DIGEST", "0 8 * * *"),
+    },
+    # 每周通报: units ranked for the previous Monday–Sunday, Monday morning.
+    "weekly-bulletin": {
+        "task": "tracker.tasks.publish_weekly_bulletin_task",
+        "schedule": envschedule("CELERY_SCHEDULE_WEEKLY_BULLETIN", "30 8 * * 1"),
+    },
+    # Safety net for email: anything pending whose after-commit send was lost.
+    "send-pending-emails": {
+        "task": "tracker.tasks.send_pending_emails_task",
+        "schedule": envschedule("CELERY_SCHEDULE_EMAILS", "*/5 * * * *"),
+    },
+    # Webhook retries with backoff, and deliveries whose after-commit send was lost.
+    "deliver-webhooks": {
+        "task": "tracker.tasks.deliver_due_webhooks_task",
+        "schedule": envschedule("CELERY_SCHEDULE_WEBHOOKS", "* * * * *"),
+    },
+}
+
+# Escalation ladder and delivery policy of the jobs (docs/jobs.md).
+TRACKER_JOBS = {
+    "ESCALATE_YELLOW_AFTER_WORKDAYS": envint("ESCALATE_YELLOW_AFTER_WORKDAYS", 5),  # 0 = never
+    "ESCALATE_ORANGE_AFTER_WORKDAYS": envint("ESCALATE_ORANGE_AFTER_WORKDAYS", 5),  # 0 = never
+    "REPEAT_YELLOW_COUNT": envint("REPEAT_YELLOW_COUNT", 2),  # yellows on one subject … (0 = off)
+    "REPEAT_YELLOW_WINDOW_DAYS": envint("REPEAT_YELLOW_WINDOW_DAYS", 30),  # … within these days → 督办函
+    "WEBHOOK_MAX_ATTEMPTS": envint("WEBHOOK_MAX_ATTEMPTS", 6),  # then dead letter
+    "WEBHOOK_BACKOFF_SECONDS": envint("WEBHOOK_BACKOFF_SECONDS", 30),  # 30 s, 60 s, 120 s …
+    "WEBHOOK_BACKOFF_MAX_SECONDS": envint("WEBHOOK_BACKOFF_MAX_SECONDS", 3600),
+    "WEBHOOK_TIMEOUT_SECONDS": envint("WEBHOOK_TIMEOUT_SECONDS", 10),
+    "EMAIL_MAX_ATTEMPTS": envint("EMAIL_MAX_ATTEMPTS", 5),
+    "NOTICE_ISSUER": os.environ.get("NOTICE_ISSUER", "生态环境局督查室"),
+}
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tracker import views as tracker_views
+
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
@@ -13,6 +15,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("intake/", include("tracker.intake.urls")),
     path("healthz", healthz, name="healthz"),
+    path("notices/<int:pk>/print/", tracker_views.notice_print, name="notice-print"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,217 @@
+"""The vocabulary the extractor reads speeches with: metrics, units, markers.
+
+Everything here is data plus tiny lookups, kept apart from the parsing so the bureau can
+extend it (a new metric, a new unit, a new way of saying "make sure") without touching
+the rules in :mod:`tracker.extraction.extractor`.
+
+* the metric catalogue (指标目录): code, the ways speeches name it, and which way is
+  better (concentrations lower, shares of good days higher);
+* units (计量单位) as written and their normal form (微克/立方米 → μg/m³, ％ → %);
+* markers that tell a commitment (目标) from a report of what already happened (成绩):
+  modal verbs such as 确保/力争/要 govern the clauses after them, while 已/截至/今年以来
+  mark a figure as achieved; comparator words (以上, 控制在, 下降…) fix the comparator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LOWER_IS_BETTER = "lower"
+HIGHER_IS_BETTER = "higher"
+NEUTRAL = "neutral"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One entry of the metric catalogue (指标目录).
+
+    ``pattern`` finds the metric's name in a clause; ``direction`` says which way the
+    target points when the speech gives no comparator word ("PM2.5 年均浓度 23 微克" is a
+    cap, "优良天数比例 91.6%" a floor).
+    """
+
+    code: str
+    pattern: re.Pattern
+    direction: str
+
+
+def _metric(code: str, pattern: str, direction: str) -> Metric:
+    return Metric(code, re.compile(pattern), direction)
+
+
+# Order matters: the first entry whose name ends closest to the number wins, and on a tie
+# the earlier (more specific) entry wins, so "重污染天数比率" is a ratio, not a day count.
+METRICS: tuple[Metric, ...] = (
+    _metric("inferior_v_share", r"劣\s*(?:V|Ⅴ|五|5)\s*类", LOWER_IS_BETTER),
+    _metric(
+        "drinking_water_compliance",
+        r"饮用水(?:水源地?)?[^，。；]{0,14}?(?:达标率|达标比例|类比例|比例)",
+        HIGHER_IS_BETTER,
+    ),
+    _metric(
+        "water_section_share",
+        r"(?:断面|水体|水质)[^，。；]{0,16}?(?:优良|达到或优于|好于|优于)[^，。；]{0,10}?(?:比例|比率|率)"
+        r"|优良水体比例|水质优良(?:比例|率)|断面水质达标率|优良水质断面比例",
+        HIGHER_IS_BETTER,
+    ),
+    _metric("good_day_ratio", r"优良天数(?:比例|比率|率)?|空气质量优良率", HIGHER_IS_BETTER),
+    _metric("heavy_pollution_ratio", r"重(?:度及以上)?污染天(?:数|气)?(?:比率|比例)", LOWER_IS_BETTER),
+    _metric("heavy_pollution_days", r"重(?:度及以上)?污染(?:天数|天气)", LOWER_IS_BETTER),
+    _metric("pm25", r"PM2\.5|细颗粒物", LOWER_IS_BETTER),
+    _metric("pm10", r"PM10|可吸入颗粒物", LOWER_IS_BETTER),
+    _metric("o3", r"臭氧|O3(?![0-9])", LOWER_IS_BETTER),
+    _metric("no2", r"二氧化氮|NO2", LOWER_IS_BETTER),
+    _metric("so2", r"二氧化硫|SO2", LOWER_IS_BETTER),
+    _metric("co", r"一氧化碳|(?<![A-Za-z])CO(?![A-Za-z0-9])", LOWER_IS_BETTER),
+    _metric("remaining_mean", r"剩余控制值|剩余日均值", LOWER_IS_BETTER),
+    _metric("composite_index", r"综合指数", LOWER_IS_BETTER),
+    _metric("forest_cover", r"森林覆盖率", HIGHER_IS_BETTER),
+    _metric("afforestation", r"造林|植树|绿化", HIGHER_IS_BETTER),
+    _metric("fund_execution_rate", r"执行率|支付率|资金拨付率", HIGHER_IS_BETTER),
+    _metric("rectification_completion", r"整改(?:完成率)?|销号", HIGHER_IS_BETTER),
+    _metric("emission_reduction", r"减排|排放总量|削减量", HIGHER_IS_BETTER),
+    _metric("sewage_treatment", r"污水(?:治理|处理)", HIGHER_IS_BETTER),
+    _metric("collection_rate", r"收集率|回收率", HIGHER_IS_BETTER),
+    _metric("disposal_rate", r"处置率|利用率", HIGHER_IS_BETTER),
+    _metric("area", r"面积|水面", HIGHER_IS_BETTER),
+    _metric("concentration", r"浓度", LOWER_IS_BETTER),
+)
+
+POLLUTANTS = frozenset({"pm25", "pm10", "o3", "no2", "so2", "co"})
+
+METRIC_DIRECTION = {m.code: m.direction for m in METRICS} | {
+    "rank": LOWER_IS_BETTER,
+    "count": NEUTRAL,
+    "share": HIGHER_IS_BETTER,
+    "water_class": LOWER_IS_BETTER,
+    "air_standard": LOWER_IS_BETTER,
+    "milestone": NEUTRAL,
+}
+
+# Units as written → normal form. None marks durations and dates: a number followed by
+# one of those is a time, never a value ("30个工作日内", "6个月", "2022年").
+UNITS: dict[str, str | None] = {
+    "微克/立方米": "μg/m³", "微克每立方米": "μg/m³", "μg/m³": "μg/m³", "μg/m3": "μg/m³",
+    "ug/m³": "μg/m³", "ug/m3": "μg/m³", "毫克/立方米": "mg/m³", "mg/m³": "mg/m³", "mg/m3": "mg/m³",
+    "%": "%", "个百分点": "个百分点", "百分点": "个百分点",
+    "天": "天", "个": "个", "项": "项", "家": "家", "台": "台", "套": "套", "座": "座",
+    "处": "处", "条": "条", "件": "件", "张": "张", "辆": "辆", "艘": "艘", "名": "名",
+    "人": "人", "户": "户", "所": "所", "宗": "宗",
+    "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
+    "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
+    "平方公里": "平方公里", "平方千米": "平方公里", "km²": "平方公里", "公里": "公里", "千米": "公里",
+    "亿元": "亿元", "万元": "万元", "元": "元",
+    "亿方": "亿立方米", "亿立方米": "亿立方米", "万方": "万立方米", "万立方米": "万立方米",
+    "万千瓦": "万千瓦", "千瓦": "千瓦",
+    # durations and calendar words: not values
+    "个工作日": None, "工作日": None, "个月": None, "年": None, "月": None, "日": None,
+    "号": None, "季度": None, "周": None, "小时": None, "分钟": None, "届": None, "岁": None,
+    "次": None, "轮": None, "批": None, "种": None, "大": None, "点": None, "倍": None,
+}
+
+COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
+                         "名", "人", "户", "所", "宗"})
+AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
+RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³"})
+
+# A count followed directly by one of these nouns structures the speech ("八个方面",
+# "X个专项行动", "五项重点工作"): gold rule 2, never a target. Up to two characters may
+# sit between ("专项", "重点", "具体", "严峻").
+STRUCTURAL_NOUN = re.compile(
+    r"^[\u4e00-\u9fff]{0,2}?(?:方面|行动|活动|战区|措施|意见|挑战|改革|成果|工作|规定|制度|准则|"
+    r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|必须|方向)"
+)
+
+# --- tense and commitment markers ------------------------------------------------------
+
+# Modal and framing words: they govern the rest of the sentence after them, so a bare
+# figure later in the same sentence is a target too ("确保今年PM2.5下降10%，PM10下降12%以上").
+_MODAL = (
+    r"确保|力争|争取|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
+    r"需(?![求])|须|应当|"
+    r"(?:具体|主要|约束性|考核)?(?:指标|目标|任务)(?:是|为)[：:]|"
+    r"到(?:今年|本年|年底|\d{4}年|[“\"]?十[一二三四五六七八九]五)"
+)
+TARGET_PROPAGATING = re.compile(_MODAL)
+# Words that make their own clause a commitment but do not carry over to the next one.
+TARGET_LOCAL = re.compile(
+    _MODAL + r"|目标|控制在|控制值|不低于|不高于|不超过|不少于|不大于|以内|退出|"
+    r"年底前|(?:\d+|[一二两三四五六七八九十]+)个(?:工作日|月)内"
+)
+# Verbs that report or set a level; read as a target unless the context is a look back.
+TARGET_WEAK = re.compile(
+    r"达到|下降|降低|削减|减少|压减|提高|提升|增加(?!至|了)|超过|优于|完成|实现|开展|控制|任务|清零"
+)
+
+# Look-back words. 了 after a verb is the perfective aspect ("增加了", "明确了").
+ACHIEVEMENT_PROPAGATING = re.compile(
+    r"截至|截止|目前|当前|今年以来|[一二三四五六七八九十\d]+年来|以来|已经|已|成功|共计|分别为|过去一年|回首|去年"
+)
+ACHIEVEMENT_LOCAL = re.compile(
+    ACHIEVEMENT_PROPAGATING.pattern
+    + r"|累计|为期|全部完成|均已|顺利完成|同期|升高|上升|下滑|增加至|增至|新增|又增|"
+    r"(?<![为除])了(?!解)|(?<=[年全])共|^共"
+)
+
+# Comparator words.
+LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
+GE_WORDS = re.compile(r"以上|不低于|不少于|超过|高于|达到|优于|好于|之上")
+DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑")
+INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
+TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:到|至)")
+COMPLETE_WORDS = re.compile(r"完成|建成|实现")
+
+# Deliverables that turn a dated clause into a milestone (里程碑): "30个工作日内上报整改方案".
+MILESTONE_VERBS = re.compile(
+    r"上报|报送|报告|提交|(?<![情汇])报(?![道名])|完成|制定|出台|编制|建成|实现|印发|启动|开工|投运|"
+    r"完工|整改到位|销号|验收|建立"
+)
+
+# Responsible units (责任单位): a unit that is the subject of 要/负责/牵头, or the object of 督导/督促/责成.
+_ORG_SUFFIX = (
+    r"(?:县（市、区）|县市区|旗县市区|区县|县区|属地政府|人民政府|政府|党委|管委会|生态环境局|"
+    r"分局|局|委员会|委|办公室|办|部门|单位|处室|支队|中心)"
+)
+RESPONSIBLE_AS_OBJECT = re.compile(
+    rf"(?:督导|督促|责成|指导|要求|由)(?P<org>(?:各|相关|有关|市|省|县|区)?[\u4e00-\u9fff]{{0,8}}?{_ORG_SUFFIX})"
+)
+RESPONSIBLE_AS_SUBJECT = re.compile(
+    rf"(?:^|[，；。：、])(?P<org>(?:各|相关|有关|市|省|县|区)[\u4e00-\u9fff]{{0,8}}?{_ORG_SUFFIX})"
+    r"(?:要|务必|必须|负责|牵头)"
+)
+
+
+def find_metric(text: str, before: int | None = None) -> tuple[str, str] | None:
+    """The catalogue metric named in ``text`` closest before position ``before``.
+
+    Returns (code, name as written) or None. A name that ends nearer the number wins,
+    so in "优良天数比例92.1%，细颗粒物平均浓度21微克" each number gets its own metric.
+    """
+    limit = len(text) if before is None else before
+    best: tuple[int, int, Metric, str] | None = None
+    for rank, metric in enumerate(METRICS):
+        for match in metric.pattern.finditer(text, 0, limit):
+            key = (match.end(), -rank)
+            if best is None or key > (best[0], best[1]):
+                best = (match.end(), -rank, metric, match.group(0))
+    if best is None:
+        return None
+    if best[2].code == "concentration":
+        # "PM2.5平均浓度": the pollutant named before 浓度 says whose concentration it is.
+        for metric in METRICS:
+            if metric.code in POLLUTANTS:
+                named = list(metric.pattern.finditer(text, 0, limit))
+                if named and limit - named[-1].end() <= 12:
+                    return metric.code, text[named[-1].start():best[0]]
+    return best[2].code, best[3]
+
+
+def normalise_unit(written: str) -> str | None:
+    """The normal form of a unit as written, or None for durations and calendar words."""
+    return UNITS.get(written)
+
+
+def unit_alternation() -> str:
+    """A regex alternation of every unit, longest first so 万亩 wins over 亩."""
+    return "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))

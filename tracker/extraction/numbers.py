@@ -1,0 +1,177 @@
+"""Numbers in speeches: values with units, ranks, water/air classes, masked figures.
+
+A value is a number *with a unit* ("23微克/立方米", "91.6%", "15万亩", "3.4个百分点"),
+a rank ("退出全国后十位", "全省倒数第3"), a water or air class ("Ⅲ类", "二级标准") or a
+zero written as a word ("动态清零"). Numbers followed by 年/月/日/个工作日 are dates or
+durations, numbers right after 第 are ordinals, numbers inside quotation or book-title
+marks are slogans and names ("十个坚持", "《十四五规划》"), and a lone 一 is an article
+("一个新水平") — none of these is a value.
+
+Published texts mask figures: X, *, **, ***, *.**, **.**% — such a value is unknown,
+not zero, and is returned as ``value=None, masked=True``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from .lexicon import STRUCTURAL_NOUN, normalise_unit, unit_alternation
+
+_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_MASK = r"(?:\d+[X*]+|[X*]+)(?:\.[X*\d]+)?"
+_CN = r"[零〇一二两三四五六七八九十百千]+?"
+_NUMBER = rf"(?:{_MASK}|{_DIGITS}|{_CN})"
+
+QUANTITY = re.compile(
+    rf"(?<![A-Za-z\d.第])(?P<num>{_NUMBER})"
+    rf"(?:\s*[-~～—至到]\s*(?P<num2>{_NUMBER}))?"
+    r"(?P<approx>余|多)?"
+    rf"(?P<unit>{unit_alternation()})"
+)
+PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
+RANK = re.compile(
+    r"(?P<dir>倒数第|倒数|倒|后|第)(?P<num>\d+|[X*]+|[一二两三四五六七八九十]+)(?P<unit>位|名)?(?![\d年月日个])"
+)
+_RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出")
+WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
+AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?=标准|浓度限值|空气质量标准)")
+ZERO_WORDS = re.compile(r"清零|归零")
+# A unit character that starts a longer word is not a unit: 项目, 个人, 台账, 处理, 名单…
+_NOT_A_UNIT = {
+    "项": "目", "个": "人体别案", "家": "庭园乡长", "台": "账阶", "处": "理置罚于在", "条": "件例款",
+    "件": "事", "名": "单称录额", "人": "员民才大", "天": "然气空", "所": "有以在属", "户": "籍口外",
+    "张": "家贴", "元": "素旦", "座": "谈", "宗": "旨教",
+}
+
+_ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+@dataclass(frozen=True)
+class ValueMention:
+    """A value found in the normalised text, [start, end) covering number and unit.
+
+    ``kind`` is quantity, rank, exit_rank (退出后N), class or zero; ``low`` is the
+    lower bound of a range ("30-35微克"), ``value`` the upper one.
+    """
+
+    start: int
+    end: int
+    value: float | None
+    masked: bool
+    unit: str | None
+    kind: str
+    low: float | None = None
+
+
+def parse_number(written: str) -> tuple[float | None, bool]:
+    """(value, masked) for a number as written: "23", "2.86", "十五", "X", "**.**"."""
+    if re.search(r"[X*]", written):
+        return None, True
+    if re.fullmatch(_DIGITS, written):
+        return float(written.replace(",", "")), False
+    try:
+        return float(cn2an.cn2an(written, "smart")), False
+    except (ValueError, KeyError, TypeError):
+        return None, False
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
+
+
+def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]) -> list[ValueMention]:
+    """Values in ``text[start:end]`` (one clause), skipping the ``excluded`` spans."""
+    found: list[ValueMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken) and not _inside(a, excluded)
+
+    def add(mention: ValueMention) -> None:
+        found.append(mention)
+        taken.append((mention.start, mention.end))
+
+    clause = text[start:end]
+    for match in RANK.finditer(text, start, end):
+        before = text[max(start, match.start() - 12):match.start()]
+        direction = match["dir"]
+        if not _RANK_CONTEXT.search(before + direction) or not free(match.start(), match.end()):
+            continue
+        value, masked = parse_number(match["num"])
+        if value is None and not masked:
+            continue
+        if direction == "后" and "退出" in before:
+            add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
+        elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
+            add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
+    for match in PERCENT_WORDS.finditer(text, start, end):
+        value, masked = parse_number(match["num"])
+        if value is not None and free(match.start(), match.end()):
+            add(ValueMention(match.start(), match.end(), value, masked, "%", "quantity"))
+    for match in QUANTITY.finditer(text, start, end):
+        unit = normalise_unit(match["unit"])
+        if unit is None or not free(match.start(), match.end()):
+            continue
+        if text[match.end():match.end() + 1] and text[match.end()] in _NOT_A_UNIT.get(match["unit"], ""):
+            continue
+        written = match["num"]
+        if written in ("一", "〇", "零") and unit != "%":
+            continue  # "一个新台阶": an article, not a count
+        if re.fullmatch(r"[百千]+", written):
+            continue  # "千家万户", "百家": idioms
+        if unit in ("天",) and text[match.end():match.end() + 1] == "内":
+            continue  # "15天内": a deadline
+        if STRUCTURAL_NOUN.match(text[match.end():end]):
+            continue
+        value, masked = parse_number(written)
+        if value is None and not masked:
+            continue
+        low = None
+        if match["num2"]:
+            high, high_masked = parse_number(match["num2"])
+            low, value, masked = value, high, masked or high_masked
+        add(ValueMention(match.start(), match.end(), value, masked, unit, "quantity", low))
+    has_quantity = bool(found)
+    if not has_quantity or "水" in clause or "断面" in clause:
+        for match in WATER_CLASS.finditer(text, start, end):
+            later = [m for m in found if m.start >= match.end() and m.kind == "quantity"]
+            if later or not re.search(r"水|断面", clause) or not free(match.start(), match.end()):
+                continue  # "Ⅲ类比例达到100%": the class qualifies the share
+            num = match["num"]
+            value = float(_ROMAN.get(num) or (int(num) if num.isdigit() else cn2an.cn2an(num, "smart")))
+            add(ValueMention(match.start(), match.end(), value, False, "类", "class"))
+    for match in AIR_STANDARD.finditer(text, start, end):
+        if free(match.start(), match.end()):
+            num = match["num"]
+            value = float(int(num) if num.isdigit() else cn2an.cn2an(num, "smart"))
+            add(ValueMention(match.start(), match.end(), value, False, "级", "class"))
+    for match in ZERO_WORDS.finditer(text, start, end):
+        if free(match.start(), match.end()):
+            add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
+    found.sort(key=lambda m: m.start)
+    return _drop_qualifying_counts(text, found)
+
+
+def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[ValueMention]:
+    """Drop a count that only scopes the rate after it.
+
+    "全市6个国控断面水质优良比例83.3%" states one figure, the share; the 6 sections
+    are who it is measured over. A count followed, with no 、 or 和 between, by a rate
+    in the same clause is such a scope.
+    """
+    kept = []
+    for index, mention in enumerate(mentions):
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if (
+            following is not None
+            and mention.kind == "quantity"
+            and mention.unit not in ("%", "μg/m³", "mg/m³", "个百分点")
+            and following.unit in ("%", "μg/m³", "mg/m³")
+            and not re.search(r"[、和及]", text[mention.end:following.start])
+        ):
+            continue
+        kept.append(mention)
+    return kept

@@ -1,0 +1,114 @@
+"""Time expressions in speeches (时间表述): periods, deadlines, look-back dates.
+
+Each expression gets a *role*:
+
+* ``forward`` — a period or deadline a commitment can run to: 今年, 到今年年底, 年底前,
+  到2020年, 到"十三五"末, 30个工作日内, 6个月内, 秋冬季, 早日, a year not before the
+  speech's own year;
+* ``past`` — when something was measured or happened: 截至X月X日, 今年以来, 去年同期,
+  a year before the speech's year;
+* ``unknown`` — a masked year ("X年") or a bare calendar date of an event.
+
+Turning a phrase into a date is :func:`tracker.workdays.resolve_deadline`'s job (it knows
+working days and holidays); :func:`resolve` only rewrites the phrases it does not read
+("今年" → end of this year, "十三五末" → end of 2020) before handing them over.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.workdays import resolve_deadline
+
+FORWARD = "forward"
+PAST = "past"
+UNKNOWN = "unknown"
+
+_N = r"(?:\d+|[一二两三四五六七八九十]+)"
+_PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
+
+# (pattern, role); a role of None means "decide from the year".
+_EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
+    (re.compile(p), role)
+    for p, role in (
+        (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
+        (r"今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与])去年同期|(?<![较比与])去年|上年度|过去一年|目前|当前", PAST),
+        (rf"{_N}个?工作日(?:内|之内|以内)", FORWARD),
+        (rf"{_N}个月(?:内|之内|以内)|半年(?:内|之内)", FORWARD),
+        (rf"{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)", FORWARD),  # "5天以内" is a cap on days
+        (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
+        (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
+        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
+        (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
+        (r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?", UNKNOWN),
+        (r"(?P<lead>到|至|在|于)?(?P<year>(?:19|20)\d{2})年(?!均)度?(?:年底|底|末)?(?:前|之前|以前)?", None),
+        (r"年底前|年内|年底", FORWARD),
+        (r"(?:今年|本年度?|明年)(?!以来)", FORWARD),
+        (r"秋冬季|早日|全年", FORWARD),
+        (r"(?<![A-Za-z])(?:[X*]+|\d+[X*]+)年(?!均)度?", UNKNOWN),
+    )
+)
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression at [start, end) of the normalised text, with its role."""
+
+    start: int
+    end: int
+    text: str
+    role: str
+
+
+def find_time_expressions(
+    text: str, document_year: int, excluded: list[tuple[int, int]]
+) -> list[TimeExpression]:
+    """All time expressions in ``text``, longest first where they overlap, in order.
+
+    Expressions inside quotation or book-title marks are names ("《2021-2022年秋冬季
+    攻坚方案》", "“2035年生态环境根本好转”"), not periods, and are left out.
+    """
+    found: list[TimeExpression] = []
+    for pattern, role in _EXPRESSIONS:
+        for match in pattern.finditer(text):
+            a, b = match.start(), match.end()
+            if any(x <= a < y and not (a <= x and y <= b) for x, y in excluded):
+                continue
+            if any(a < e.end and e.start < b for e in found):
+                continue
+            this_role = role
+            if this_role is None:
+                year = int(match["year"])
+                this_role = FORWARD if match["lead"] or year >= document_year else PAST
+            found.append(TimeExpression(a, b, match.group(0), this_role))
+    return sorted(found, key=lambda e: e.start)
+
+
+def is_deadline(expression: TimeExpression) -> bool:
+    """Whether the expression is a concrete due date, enough to make a milestone."""
+    text = expression.text
+    return expression.role == FORWARD and bool(
+        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$", text)
+    ) and "早日" not in text
+
+
+def resolve(phrase: str | None, document_date: date) -> str | None:
+    """The ISO date a forward period phrase ends on, relative to ``document_date``."""
+    if not phrase:
+        return None
+    text = re.sub(r"[“”\"\s]", "", phrase)
+    plan = re.search(r"十([一二三四五六七八九])五", text)
+    if plan:
+        # The Nth five-year plan ends in 1955 + 5N: 十三五 → 2020, 十四五 → 2025.
+        n = 10 + "一二三四五六七八九".index(plan.group(1)) + 1
+        text = f"{1955 + 5 * n}年底"
+    elif re.fullmatch(r"(?:到|在)?(?:今年|本年度?|全年|年内)", text):
+        text = "今年年底"
+    elif re.fullmatch(r"(?:到|在)?明年", text):
+        text = f"{document_date.year + 1}年底"
+    elif text == "年底前" or text == "年底":
+        text = "今年年底前"
+    resolution = resolve_deadline(text, document_date)
+    return resolution.date.isoformat() if resolution else None

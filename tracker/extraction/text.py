@@ -1,0 +1,229 @@
+"""Speech text as the extractor sees it: normalised, cleaned, split, and mapped back.
+
+Published speeches come as clean documents, as web pages wrapped in site boilerplate
+(范文网 headers, "相关文章" lists, share buttons), with full-width or half-width
+punctuation, and with line breaks in the middle of sentences when copied from a PDF.
+This module:
+
+* normalises the text one character at a time (full-width digits and letters to ASCII,
+  ，/, and ；/; to one form, ％ to %, soft line breaks and stray spaces dropped) and keeps,
+  for every normalised character, its index in the original, so any span found in the
+  normalised text maps back to an exact substring of what the user gave us;
+* marks paragraphs that are web boilerplate so nothing is extracted from them;
+* splits paragraphs into sentences (。！？) and clauses (，；：【】①…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+_TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_TERMINAL = set("。！？!?；;：:")
+_SPACES = set(" \t\u3000\xa0")
+
+HEADING = re.compile(
+    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章))"
+    r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>\d{1,2}[、.．](?!\d)|[①-⑳]))"
+)
+# Lines that belong to the web page around a speech, not to the speech.
+_BOILERPLATE = re.compile(
+    r"范文网|范文|文库|来源[:：]|小编|供大家参考|相关文章|精华推荐|扫码|领取福利|阅读时长|加入收藏|"
+    r"记住我|上一篇|下一篇|版权所有|免责声明|责任编辑|浏览次数|点击[:：]|分享到|返回顶部|本文链接"
+)
+_END_OF_PAGE = re.compile(r"相关文章|精华推荐|上一篇|下一篇|相关推荐|猜你喜欢")
+_SENTENCE_END = re.compile(r"[。！？]+[”’」』\"]*")
+_CLAUSE_SEP = re.compile(r"[，；：【】①-⑳]")
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """The normalised text and, for each of its characters, the index in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+    original: str
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets (start, end) of the normalised span [start, end)."""
+        if end <= start:
+            at = self.origin[start] if start < len(self.origin) else len(self.original)
+            return at, at
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of the normalised text: [start, end), heading level (0 = body)."""
+
+    start: int
+    end: int
+    level: int
+    boilerplate: bool
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _fold(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        ch = chr(code - 0xFEE0)
+    return _TO_FULL_WIDTH.get(ch, ch)
+
+
+def _line_ends_paragraph(line: str, next_line: str | None) -> bool:
+    """Whether a line break after ``line`` is a paragraph break rather than a soft wrap."""
+    stripped = line.strip(" \t\u3000\xa0\r")
+    if next_line is None or not stripped or not next_line.strip(" \t\u3000\xa0\r"):
+        return True
+    last = stripped.rstrip("”’」』\"）)】")[-1:] or stripped[-1]
+    if last in _TERMINAL or stripped[-1] in _TERMINAL:
+        return True
+    if HEADING.match(stripped) or HEADING.match(next_line) or next_line.lstrip().startswith("同志们"):
+        return True
+    # Titles, datelines and page furniture are short lines without end punctuation;
+    # a line wrapped mid-sentence is as long as the page is wide.
+    return len(stripped) < 24
+
+
+def normalise(original: str) -> NormalisedText:
+    """Normalise ``original`` and remember where each character came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    lines = original.split("\n")
+    position = 0
+    for index, line in enumerate(lines):
+        next_line = lines[index + 1] if index + 1 < len(lines) else None
+        for offset, ch in enumerate(line):
+            at = position + offset
+            if ch == "\r":
+                continue
+            if ch in _SPACES:
+                before = line[offset - 1] if offset else ""
+                after = line[offset + 1] if offset + 1 < len(line) else ""
+                if not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()):
+                    continue
+                ch = " "
+            chars.append(_fold(ch))
+            origin.append(at)
+        position += len(line)
+        if next_line is not None:
+            if _line_ends_paragraph(line, next_line):
+                chars.append("\n")
+                origin.append(position)
+            position += 1  # the "\n" itself
+    return NormalisedText("".join(chars), tuple(origin), original)
+
+
+def split_paragraphs(norm: NormalisedText) -> list[Paragraph]:
+    """Paragraphs with heading levels, boilerplate flags and sentence spans."""
+    paragraphs: list[Paragraph] = []
+    start = 0
+    text = norm.text
+    page_ended = False
+    for piece in text.split("\n"):
+        end = start + len(piece)
+        if piece.strip():
+            heading = HEADING.match(piece)
+            level = 0
+            if heading:
+                level = 1 if heading.group("l1") else 2 if heading.group("l2") else 3
+            page_ended = page_ended or bool(_END_OF_PAGE.search(piece))
+            boilerplate = page_ended or bool(_BOILERPLATE.search(piece)) or not re.search(
+                r"[\u4e00-\u9fff]", piece
+            )
+            paragraph = Paragraph(start, end, level, boilerplate)
+            paragraph.sentences = _split_sentences(text, start, end)
+            paragraphs.append(paragraph)
+        start = end + 1
+    return paragraphs
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    sentences = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        sentences.append((cursor, match.end()))
+        cursor = match.end()
+    if cursor < end:
+        sentences.append((cursor, end))
+    return [(s, e) for s, e in sentences if text[s:e].strip()]
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans inside the sentence [start, end), separators excluded."""
+    clauses = []
+    cursor = start
+    for match in _CLAUSE_SEP.finditer(text, start, end):
+        if match.start() > cursor:
+            clauses.append((cursor, match.start()))
+        cursor = match.end()
+    if cursor < end:
+        clauses.append((cursor, end))
+    return [(s, e) for s, e in clauses if text[s:e].strip("。！？ ")]
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (“…”, "…") and book-title marks (《…》).
+
+    Numbers there are slogans or names ("十个坚持", "《2021-2022年秋冬季攻坚方案》"),
+    not values.
+    """
+    spans = []
+    for opener, closer in (("“", "”"), ("《", "》"), ("「", "」")):
+        for match in re.finditer(re.escape(opener) + r"[^" + re.escape(closer) + r"\n]{0,60}" + re.escape(closer), text):
+            spans.append((match.start(), match.end()))
+    # Straight quotes pair up within a paragraph.
+    for paragraph in re.finditer(r"[^\n]+", text):
+        positions = [m.start() + paragraph.start() for m in re.finditer('"', paragraph.group(0))]
+        for a, b in zip(positions[0::2], positions[1::2]):
+            if b - a <= 60:
+                spans.append((a, b + 1))
+    return sorted(spans)
+
+
+_FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+_ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date the text states, and where it was found (dateline, body, web page)."""
+
+    date: date
+    source: str
+
+
+def _valid(match: re.Match) -> date | None:
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def detect_document_date(original: str) -> StatedDate | None:
+    """The date a speech states for itself, if any.
+
+    Prefers a dateline (a line that is only a date, as under a title), then the first
+    full date in the speech body ("2022年1月7日召开的…会议"), then a publication date
+    in the web page around it. Returns None when the text states no full date.
+    """
+    norm = normalise(original)
+    paragraphs = split_paragraphs(norm)
+    body = [p for p in paragraphs if not p.boilerplate]
+    for paragraph in body:
+        piece = norm.text[paragraph.start:paragraph.end].strip("（）() ")
+        match = _FULL_DATE.fullmatch(piece)
+        if match and _valid(match):
+            return StatedDate(_valid(match), "dateline")
+    for paragraph in body:
+        for match in _FULL_DATE.finditer(norm.text, paragraph.start, paragraph.end):
+            if _valid(match):
+                return StatedDate(_valid(match), "body")
+    for paragraph in paragraphs:
+        if paragraph.boilerplate:
+            for pattern in (_FULL_DATE, _ISO_DATE):
+                for match in pattern.finditer(norm.text, paragraph.start, paragraph.end):
+                    if _valid(match):
+                        return StatedDate(_valid(match), "web page")
+    return None
