@@ -120,7 +120,8 @@ AUTH_USER_MODEL = "tracker.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -204,7 +205,12 @@ def envschedule(name, default):
     ("30", for tests and demos). Anything else stops start-up with a bilingual message."""
     value = (os.environ.get(name) or default).strip()
     try:
-        return float(value) if value.replace(".", "", 1).isdigit() else crontab(*value.split())
+        if value.replace(".", "", 1).isdigit():
+            return float(value)
+        fields = value.split()
+        if len(fields) != 5:
+            raise ValueError(value)
+        return crontab(*fields)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfigured(
             f"{name}={value!r} 不是有效的 crontab（5 段）或秒数。 / "

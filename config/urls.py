@@ -1,5 +1,6 @@
 """Top-level URLs: the admin (supervisors' fallback tool), the API, health."""
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -14,6 +15,8 @@ def healthz(request):
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("api.urls")),
     path("intake/", include("tracker.intake.urls")),
     path("healthz", healthz, name="healthz"),

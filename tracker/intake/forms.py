@@ -38,7 +38,7 @@ class CandidateForm(forms.Form):
     end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("名称"), max_length=300)
     metric = forms.ModelChoiceField(label=_("指标"), queryset=Metric.objects.all(), required=False)
-    kind = forms.ChoiceField(label=_("算法"), choices=[("", "—")] + list(MetricKind.choices), required=False)
+    kind = forms.ChoiceField(label=_("算法"), choices=[("", _("按指标默认"))] + list(MetricKind.choices), required=False)
     comparator = forms.ChoiceField(label=_("比较"), choices=Comparator.choices)
     value = forms.DecimalField(label=_("目标值"), required=False, max_digits=14, decimal_places=4)
     unit = forms.CharField(label=_("单位"), max_length=20, required=False)
