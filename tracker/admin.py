@@ -97,7 +97,8 @@ class TargetAdmin(LedgerAdmin):
     fieldsets = (
         (None, {"fields": ("code", "title", "metric", "kind", "comparator", "target_value", "value_masked", "unit")}),
         (_("期限"), {"fields": ("period_start", "period_end", "deadline", "deadline_text")}),
-        (_("基准"), {"fields": ("baseline_value", "baseline_period_start", "baseline_period_end", "rank_total")}),
+        (_("基准与判定"), {"fields": ("baseline_value", "baseline_period_start", "baseline_period_end", "inner_kind",
+                                   "change_unit", "rank_total", "day_limit", "class_limit", "done_on")}),
         (_("责任"), {"fields": ("lead_unit", "co_units", "lead_leader", "points_at_risk", "sites", "is_active")}),
         (_("来源"), {"fields": ("source_document", "source_sentence", "source_start", "source_end")}),
         (_("测算结果（系统计算）"), {"fields": readonly_fields}),
@@ -139,7 +140,8 @@ class TargetStatusChangeAdmin(admin.ModelAdmin):
 
 @admin.register(models.StatusThresholds)
 class StatusThresholdsAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "warning_window_days", "progress_tolerance", "orange_margin", "trend_window_days")
+    list_display = ("__str__", "warning_window_days", "progress_tolerance", "orange_margin", "trend_window_days",
+                    "day_budget_margin", "rank_margin")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -272,3 +274,63 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     list_display = ("day", "is_working_day", "name")
     list_filter = ("is_working_day",)
     date_hierarchy = "day"
+
+
+# --- Notifications, webhooks, notice templates, digests (tracker.jobs) ------------------
+
+@admin.register(models.NoticeTemplate)
+class NoticeTemplateAdmin(SimpleHistoryAdmin):
+    """四书 wording, edited by supervisors; Django template syntax (see docs/jobs.md)."""
+
+    list_display = ("kind", "number_prefix", "response_workdays", "title", "updated_at")
+
+
+@admin.register(models.NoticeSequence)
+class NoticeSequenceAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "year", "last")
+    readonly_fields = ("prefix", "year", "last")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "title", "event_type", "created_at", "read_at", "email_status")
+    list_filter = ("event_type", "email_status")
+    search_fields = ("title", "body", "key")
+    raw_id_fields = ("user", "flag")
+
+
+@admin.register(models.WebhookSubscription)
+class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "url", "is_active", "event_types", "owner")
+    list_filter = ("is_active",)
+
+
+@admin.register(models.WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event_key", "subscription", "event_type", "status", "attempts", "last_status_code",
+                    "next_attempt_at", "delivered_at")
+    list_filter = ("status", "event_type", "subscription")
+    search_fields = ("event_key",)
+    readonly_fields = ("subscription", "event_type", "event_key", "payload", "status", "attempts",
+                       "next_attempt_at", "last_status_code", "last_error", "delivered_at", "log", "created_at")
+    actions = ["requeue"]
+
+    @admin.action(description=_("重新投递所选死信"))
+    def requeue(self, request, queryset):
+        from tracker.jobs.webhooks import requeue_dead_letters
+
+        count = requeue_dead_letters(queryset.filter(status=models.WebhookDelivery.Status.DEAD_LETTER))
+        self.message_user(request, _("已重新排队 %(n)d 条。") % {"n": count})
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(models.Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "period_start", "period_end", "created_at")
+    list_filter = ("kind",)
+    readonly_fields = ("kind", "period_start", "period_end", "title", "content", "text", "created_at")

@@ -100,6 +100,23 @@ class Target(LedgerRecord, Provenance):
     baseline_period_start = models.DateField(_("基准期起"), null=True, blank=True)
     baseline_period_end = models.DateField(_("基准期止"), null=True, blank=True)
     rank_total = models.PositiveIntegerField(_("参与排名总数"), null=True, blank=True)
+    inner_kind = models.CharField(
+        _("基准变化后适用算法"), max_length=20, choices=MetricKind.choices, blank=True,
+        help_text=_("较基准变化（如“PM2.5下降10%”）先由基准值推出目标值，再按此算法测算；留空则按指标默认算法。"),
+    )
+    change_unit = models.CharField(
+        _("变化幅度单位"), max_length=10, blank=True,
+        choices=[("%", _("百分比（相对）")), ("个百分点", _("个百分点（绝对）"))],
+        help_text=_("较基准变化的幅度单位；目标值为幅度，单位字段仍是指标本身的单位。"),
+    )
+    day_limit = models.DecimalField(
+        _("日判定限值"), max_digits=10, decimal_places=2, null=True, blank=True,
+        help_text=_("按日数值判定优良天/重污染天时的限值（如 AQI 100、200）。"),
+    )
+    class_limit = models.PositiveSmallIntegerField(
+        _("达标水质类别"), null=True, blank=True, help_text=_("断面/水源地达标比例：不劣于该类别即达标（Ⅲ类填 3）。"),
+    )
+    done_on = models.DateField(_("完成日期"), null=True, blank=True, help_text=_("节点任务完成的日期。"))
     lead_unit = models.ForeignKey(OrgUnit, verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_targets")
     co_units = models.ManyToManyField(OrgUnit, verbose_name=_("配合单位"), blank=True, related_name="cooperating_targets")
     lead_leader = models.ForeignKey(
@@ -147,6 +164,10 @@ class Target(LedgerRecord, Provenance):
                 condition=Q(level__isnull=True) | Q(level__gte=0, level__lte=3), name="target_level_in_range",
             ),
             models.CheckConstraint(condition=Q(points_at_risk__gte=0), name="target_points_non_negative"),
+            models.CheckConstraint(
+                condition=Q(class_limit__isnull=True) | Q(class_limit__gte=1, class_limit__lte=6),
+                name="target_class_limit_in_range",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=MetricKind.values), name="target_kind_valid",
             ),
@@ -283,6 +304,13 @@ class StatusThresholds(models.Model):
         help_text=_("需要比去年同期改善超过该比例时，由黄转橙。"),
     )
     trend_window_days = models.PositiveSmallIntegerField(_("趋势测算天数"), default=30)
+    day_budget_margin = models.PositiveSmallIntegerField(
+        _("天数预警幅度"), default=2,
+        help_text=_("天数控制类指标：去年同期剩余时段的超标天数比剩余可用天数多出该数以上时，由黄转橙。"),
+    )
+    rank_margin = models.PositiveSmallIntegerField(
+        _("排名预警名次"), default=3, help_text=_("排名类指标：再下降不超过该名次即落入末位区间时，亮黄灯。"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords()
 

@@ -1,0 +1,88 @@
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tracker.status import daily_city_mean, latest_site_classes, water_class_number
+from tracker.status.series import as_daily_series, same_days_last_year
+
+
+def test_daily_city_mean_averages_stations_each_day():
+    # given day 1: A 30, B 40; day 2: A sent twice (50, 70 → 60), B 20; day 3: A missing, B 10
+    frame = pd.DataFrame(
+        {
+            "site": ["A", "B", "A", "A", "B", "A", "B"],
+            "date": [
+                "2025-01-01",
+                "2025-01-01",
+                "2025-01-02",
+                "2025-01-02",
+                "2025-01-02",
+                "2025-01-03",
+                "2025-01-03",
+            ],
+            "value": [30, 40, 50, 70, 20, None, 10],
+        }
+    )
+
+    # when
+    result = daily_city_mean(frame)
+
+    # then (30+40)/2, (60+20)/2, 10
+    assert result.tolist() == [35.0, 40.0, 10.0]
+    assert [d.date() for d in result.index] == [date(2025, 1, 1), date(2025, 1, 2), date(2025, 1, 3)]
+
+
+@pytest.mark.parametrize(
+    "day, last_year",
+    [
+        (date(2024, 2, 29), date(2023, 2, 28)),  # no 29 Feb last year
+        (date(2025, 3, 1), date(2024, 3, 1)),
+        (date(2025, 1, 8), date(2024, 1, 8)),
+    ],
+)
+def test_same_days_last_year(day, last_year):
+    assert same_days_last_year(pd.DatetimeIndex([day]))[0].date() == last_year
+
+
+def test_as_daily_series_combines_duplicates_drops_gaps_and_sorts():
+    # given rows out of order, a duplicate day and a gap
+    raw = pd.Series(
+        [5.0, None, 1.0, 3.0], index=pd.to_datetime(["2025-01-03", "2025-01-02", "2025-01-01", "2025-01-03"])
+    )
+
+    # when
+    result = as_daily_series(raw)
+
+    # then
+    assert result.tolist() == [1.0, 4.0]
+
+
+@pytest.mark.parametrize(
+    "label, number",
+    [("I", 1), ("Ⅲ", 3), ("IV类", 4), ("劣V", 6), ("劣Ⅴ类", 6), (2, 2), ("iii", 3)],
+)
+def test_water_class_number(label, number):
+    assert water_class_number(label) == number
+
+
+def test_water_class_number_of_an_unknown_label_is_nan():
+    assert np.isnan(water_class_number("待测"))
+
+
+def test_latest_site_classes_reads_the_worse_of_two_same_day_readings():
+    # given site A reported III and IV on its latest day; B's latest is after as_of
+    frame = pd.DataFrame(
+        {
+            "site": ["A", "A", "A", "B", "B"],
+            "date": ["2025-05-31", "2025-06-30", "2025-06-30", "2025-06-01", "2025-07-31"],
+            "value": ["II", "III", "IV", "II", "V"],
+        }
+    )
+
+    # when
+    result = latest_site_classes(frame, as_of=date(2025, 6, 30))
+
+    # then
+    assert result.to_dict() == {"A": 4.0, "B": 2.0}

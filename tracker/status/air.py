@@ -1,0 +1,345 @@
+"""Air-quality concentration targets: the period mean (PM2.5, PM10, NO2, SO2) and the percentile (O3, CO).
+
+Both answer the speech's question "what must the rest of the period look like?":
+the mean rule gives the remaining control value (剩余控制值, "剩余日均值需控制在…以下"),
+the percentile rule the number of days that may still exceed the limit.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from .evaluation import Evaluation, Level, Reason, Thresholds, fmt_pct, with_unit
+from .period import (
+    PeriodWindow,
+    check_spec,
+    day_reason,
+    expected_bad_days,
+    level_from_days,
+    mean_or_none,
+    no_data,
+    not_started,
+)
+from .series import as_daily_series
+from .spec import Comparator, TargetSpec
+
+
+def required_remaining_mean(
+    target: float, days_in_period: int, observed_sum: float, days_remaining: int
+) -> float:
+    """R = (T·N − S) / r: the mean the remaining days must not exceed for the period mean to be ≤ T."""
+    if days_remaining <= 0:
+        raise ValueError("no days remain")
+    return (target * days_in_period - observed_sum) / days_remaining
+
+
+def _require_at_most(spec: TargetSpec) -> None:
+    if spec.comparator != Comparator.AT_MOST:
+        raise ValueError(f"{spec.kind} targets are upper limits (<=); got {spec.comparator}")
+
+
+def _change_words(change: float) -> tuple[str, str]:
+    """'需同比下降 17.4%' / 'a 17.4% year-on-year cut is needed', or the room to rise."""
+    if change < 0:
+        return f"需同比下降 {fmt_pct(change)}", f"a cut of {fmt_pct(change)} on last year is needed"
+    return (
+        f"比去年同期高 {fmt_pct(change)} 以内即可",
+        f"up to {fmt_pct(change)} above last year is still fine",
+    )
+
+
+def _level_from_change(change: float, thresholds: Thresholds) -> Level:
+    """Better than the comparison base required → yellow; by more than the orange margin → orange."""
+    if change < -thresholds.orange_margin:
+        return Level.ORANGE
+    if change < 0:
+        return Level.YELLOW
+    return Level.GREEN
+
+
+def evaluate_period_mean(
+    spec: TargetSpec,
+    daily: pd.Series | None,
+    as_of: date,
+    thresholds: Thresholds | None = None,
+    last_year: pd.Series | None = None,
+) -> Evaluation:
+    """Mean over the period ≤ T, judged by the required remaining mean R = (T·N − S)/r.
+
+    R < 0: cannot be met (red). Otherwise R is compared with last year's mean B
+    over the same remaining days: R below B is at risk (yellow), below by more than
+    ``orange_margin`` serious (orange); the required change is R/B − 1. Without any
+    last-year data the mean so far stands in for B. Once the period is over the
+    actual mean decides: achieved or missed.
+    """
+    flag = check_spec(spec)
+    if flag:
+        return flag
+    _require_at_most(spec)
+    thresholds = thresholds or Thresholds()
+    series = as_daily_series(daily)
+    previous = as_daily_series(last_year) if last_year is not None else None
+    window = PeriodWindow.build(spec, series, as_of)
+    target, unit, name = spec.target_value, spec.unit, spec.name
+    n, big_n, r = window.days_observed, window.days_in_period, window.days_remaining
+    observed_sum = float(window.observed.sum())
+    observed_mean = observed_sum / n if n else None
+    last_year_to_date = mean_or_none(window.last_year_on(window.observed.index, previous))
+    figures = {
+        **window.figures(),
+        "target_value": target,
+        "observed_value": observed_mean,
+        "last_year_to_date": last_year_to_date,
+        "change_vs_last_year_to_date": (
+            observed_mean / last_year_to_date - 1 if observed_mean is not None and last_year_to_date else None
+        ),
+        "required_remaining_mean": None,
+        "comparison_base": None,
+        "last_year_same_period": None,
+        "last_year_days": 0,
+        "required_change_vs_last_year": None,
+        "required_change_vs_so_far": None,
+    }
+    used = {"orange_margin": thresholds.orange_margin}
+    if window.not_started:
+        return not_started(spec, window, figures)
+    if n == 0:
+        return no_data(spec, window, figures)
+
+    head_zh = (
+        f"{name}截至 {window.as_of.date()} 均值 {with_unit(observed_mean, unit)}"
+        f"（{big_n} 天中已有 {n} 天数据），目标 ≤ {with_unit(target, unit)}。"
+    )
+    head_en = (
+        f"{name} averages {with_unit(observed_mean, unit)} so far ({n} of {big_n} days observed) "
+        f"against a target of ≤ {with_unit(target, unit)}."
+    )
+    if window.is_over:
+        met = observed_mean <= target
+        return Evaluation(
+            Level.GREEN if met else Level.RED,
+            Reason.ACHIEVED if met else Reason.MISSED,
+            f"{name}考核期已结束，期间均值 {with_unit(observed_mean, unit)}，"
+            f"{'达到' if met else '未达到'}目标 ≤ {with_unit(target, unit)}。",
+            f"The period is over: {name} averaged {with_unit(observed_mean, unit)}, "
+            f"{'meeting' if met else 'missing'} the target of ≤ {with_unit(target, unit)}.",
+            figures,
+        )
+
+    required = required_remaining_mean(target, big_n, observed_sum, r)
+    figures["required_remaining_mean"] = required
+    if required < 0:
+        return Evaluation(
+            Level.RED,
+            Reason.CANNOT_BE_MET,
+            head_zh + f"即使剩余 {r} 天浓度为零也无法完成（所需剩余日均值 {with_unit(required, unit)}），"
+            "目标已无法实现。",
+            head_en + f" Even {r} days of zero would not bring it down (required remaining mean "
+            f"{with_unit(required, unit)}); the target can no longer be met.",
+            figures,
+        )
+    if required == 0:
+        return Evaluation(
+            Level.ORANGE,
+            Reason.NO_MARGIN_LEFT,
+            head_zh + f"剩余 {r} 天日均值须为零才能完成，已没有余量。",
+            head_en + f" The remaining {r} days would all have to be zero; there is no margin left.",
+            figures,
+        )
+
+    base = mean_or_none(window.last_year_on(window.remaining, previous))
+    base_days = int(np.count_nonzero(~np.isnan(window.last_year_on(window.remaining, previous))))
+    need_zh = f"剩余 {r} 天日均值需控制在 {with_unit(required, unit)} 以下"
+    need_en = f"The remaining {r} days must average below {with_unit(required, unit)}"
+    margin_zh = f"（橙色阈值 {fmt_pct(thresholds.orange_margin)}）"
+    margin_en = f" (orange margin {fmt_pct(thresholds.orange_margin)})"
+    if base is not None and base > 0:
+        change = required / base - 1
+        figures.update(
+            comparison_base="last_year",
+            last_year_same_period=base,
+            last_year_days=base_days,
+            required_change_vs_last_year=change,
+        )
+        level = _level_from_change(change, thresholds)
+        words_zh, words_en = _change_words(change)
+        reason = {
+            Level.GREEN: Reason.ON_TRACK,
+            Level.YELLOW: Reason.AT_RISK_VS_LAST_YEAR,
+            Level.ORANGE: Reason.SERIOUS_VS_LAST_YEAR,
+        }[level]
+        return Evaluation(
+            level,
+            reason,
+            head_zh + f"{need_zh}，去年同期 {with_unit(base, unit)}，{words_zh}{margin_zh}。",
+            head_en + f" {need_en}; the same days last year averaged {with_unit(base, unit)}, "
+            f"so {words_en}{margin_en}.",
+            figures,
+            used,
+        )
+
+    # No last-year data for the remaining days: the pace so far is the only yardstick.
+    change = required / observed_mean - 1 if observed_mean > 0 else 0.0
+    figures.update(comparison_base="so_far", required_change_vs_so_far=change)
+    level = _level_from_change(change, thresholds)
+    direction_zh = f"需比目前均值低 {fmt_pct(change)}" if change < 0 else f"可比目前均值高 {fmt_pct(change)}"
+    direction_en = f"{fmt_pct(change)} {'below' if change < 0 else 'above'} the mean so far"
+    return Evaluation(
+        level,
+        Reason.ON_TRACK if level == Level.GREEN else Reason.AT_RISK_VS_SO_FAR,
+        head_zh
+        + f"{need_zh}，{direction_zh}（无去年同期数据；橙色阈值 {fmt_pct(thresholds.orange_margin)}）。",
+        head_en + f" {need_en}, {direction_en} (no last-year data for these days; "
+        f"orange margin {fmt_pct(thresholds.orange_margin)}).",
+        figures,
+        used,
+    )
+
+
+def percentile_allowance(days_in_period: int, percentile: float) -> tuple[int, int]:
+    """How many days of a period may exceed T for the period's percentile to stay ≤ T.
+
+    HJ 663 takes the p-th percentile of the N daily values by linear interpolation
+    between the sorted values X(s) and X(s+1), where k = 1 + (N − 1)·p and s = ⌊k⌋.
+    With E days above T:
+
+    * if E ≤ N − ⌈k⌉, both X(s) and X(s+1) are ≤ T, so the percentile is ≤ T whatever
+      values the exceeding days have — the *safe allowance*;
+    * if E > N − ⌊k⌋, X(s) itself is above T, so the percentile is above T — *certain failure*.
+
+    When k is a whole number the two bounds coincide; otherwise there is one day in
+    between whose outcome depends on how far the values lie above and below T.
+    Returns (safe allowance, certain-failure bound).
+    """
+    k = round(1 + (days_in_period - 1) * percentile, 9)  # round away float noise such as 327.59999
+    return days_in_period - math.ceil(k), days_in_period - math.floor(k)
+
+
+def evaluate_percentile(
+    spec: TargetSpec,
+    daily: pd.Series | None,
+    as_of: date,
+    thresholds: Thresholds | None = None,
+    last_year: pd.Series | None = None,
+) -> Evaluation:
+    """The p-th percentile of daily values ≤ T (O3: 90th of daily max 8-hour means; CO: 95th).
+
+    A mean rule is wrong here: what matters is how many days exceed T. The rule
+    counts the days so far above T (e) against the safe allowance for the whole
+    period (see :func:`percentile_allowance`); what is left, a = allowance − e, is
+    how many of the remaining days may still exceed T. Red when failure is certain,
+    orange when nothing is left, yellow when last year's same remaining days had
+    more exceedances than are left (orange beyond ``day_budget_margin``).
+    """
+    flag = check_spec(spec)
+    if flag:
+        return flag
+    _require_at_most(spec)
+    if spec.percentile is None:
+        raise ValueError(f"{spec.name}: a percentile target needs spec.percentile (0.90 for O3, 0.95 for CO)")
+    thresholds = thresholds or Thresholds()
+    series = as_daily_series(daily)
+    previous = as_daily_series(last_year) if last_year is not None else None
+    window = PeriodWindow.build(spec, series, as_of)
+    target, unit, name, p = spec.target_value, spec.unit, spec.name, spec.percentile
+    label_zh, label_en = f"第{round(p * 100)}百分位数", f"{round(p * 100)}th percentile"
+    n, big_n, r = window.days_observed, window.days_in_period, window.days_remaining
+    values = window.observed.to_numpy()
+    observed_pct = float(np.percentile(values, p * 100)) if n else None
+    exceeded = int(np.count_nonzero(values > target))
+    safe, certain = percentile_allowance(big_n, p)
+    left = safe - exceeded
+    figures = {
+        **window.figures(),
+        "target_value": target,
+        "percentile": p,
+        "observed_value": observed_pct,
+        "days_exceeding": exceeded,
+        "allowed_exceeding_days": safe,
+        "remaining_allowance": left,
+        "comparison_base": None,
+        "last_year_exceeding_days": None,
+        "last_year_days": 0,
+    }
+    used = {"day_budget_margin": thresholds.day_budget_margin}
+    if window.not_started:
+        return not_started(spec, window, figures)
+    if n == 0:
+        return no_data(spec, window, figures)
+
+    head_zh = (
+        f"{name}{label_zh}截至 {window.as_of.date()} 为 {with_unit(observed_pct, unit)}，"
+        f"目标 ≤ {with_unit(target, unit)}；全期 {big_n} 天中超过 {with_unit(target, unit)} 的天数"
+        f"不超过 {safe} 天方可确保达标，已超标 {exceeded} 天。"
+    )
+    head_en = (
+        f"{name}'s {label_en} is {with_unit(observed_pct, unit)} so far against ≤ {with_unit(target, unit)}; "
+        f"at most {safe} of the period's {big_n} days may exceed {with_unit(target, unit)}, "
+        f"and {exceeded} already have."
+    )
+    if window.is_over:
+        met = observed_pct <= target
+        return Evaluation(
+            Level.GREEN if met else Level.RED,
+            Reason.ACHIEVED if met else Reason.MISSED,
+            f"{name}考核期已结束，{label_zh} {with_unit(observed_pct, unit)}，"
+            f"{'达到' if met else '未达到'}目标 ≤ {with_unit(target, unit)}。",
+            f"The period is over: {name}'s {label_en} was {with_unit(observed_pct, unit)}, "
+            f"{'meeting' if met else 'missing'} the target of ≤ {with_unit(target, unit)}.",
+            figures,
+        )
+    if exceeded > certain:
+        return Evaluation(
+            Level.RED,
+            Reason.CANNOT_BE_MET,
+            head_zh + f"超标天数已超过 {certain} 天，{label_zh}必然高于目标，已无法完成。",
+            head_en
+            + f" More than {certain} days have exceeded it, so the {label_en} cannot end at or below target.",
+            figures,
+        )
+    if left <= 0:
+        return Evaluation(
+            Level.ORANGE,
+            Reason.NO_MARGIN_LEFT,
+            head_zh
+            + f"剩余 {r} 天已没有可超标天数，再出现一天超标即{'无法完成' if left == 0 else '基本无法完成'}。",
+            head_en + f" None of the remaining {r} days may exceed it; there is no margin left.",
+            figures,
+        )
+    if left >= r:
+        return Evaluation(
+            Level.GREEN,
+            Reason.SECURED,
+            head_zh + f"剩余 {r} 天即使全部超标也能达标。",
+            head_en + f" Even if all {r} remaining days exceeded it, the target would hold.",
+            figures,
+        )
+    base, base_kind, base_days = expected_bad_days(
+        window, previous, lambda v: v > target, so_far_rate=exceeded / n
+    )
+    figures.update(
+        comparison_base=base_kind,
+        last_year_exceeding_days=base if base_kind == "last_year" else None,
+        last_year_days=base_days,
+    )
+    level = level_from_days(left, base, thresholds)
+    base_zh = "去年同期剩余天数" if base_kind == "last_year" else "按目前超标频率，剩余天数"
+    base_en = (
+        "the same days last year had"
+        if base_kind == "last_year"
+        else "at the pace so far, the remaining days would bring"
+    )
+    return Evaluation(
+        level,
+        day_reason(level, base_kind),
+        head_zh + f"剩余 {r} 天中最多还可超标 {left} 天，{base_zh}约超标 {base:.1f} 天"
+        f"（橙色阈值：多出 {thresholds.day_budget_margin} 天以上）。",
+        head_en + f" Of the remaining {r} days at most {left} may exceed it; {base_en} about {base:.1f} "
+        f"(orange when more than {thresholds.day_budget_margin} days beyond the allowance).",
+        figures,
+        used,
+    )
