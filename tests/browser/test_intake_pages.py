@@ -24,7 +24,7 @@ def test_supervisor_creates_targets_from_a_pasted_speech_on_a_phone(page, live_s
     page.fill("input[name=issued_on]", "2026-03-02")
     page.fill("textarea[name=text]", SPEECH)
     page.screenshot(path=str(SCREENSHOTS / "intake-new.png"), full_page=True)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
     # then the review page highlights both targets
     page.wait_for_selector(".source-text mark")
@@ -33,7 +33,7 @@ def test_supervisor_creates_targets_from_a_pasted_speech_on_a_phone(page, live_s
     page.screenshot(path=str(SCREENSHOTS / "intake-review.png"), full_page=True)
 
     # and accepting them creates the targets with their sentences
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_selector(".messages li")
     assert "已创建 2 个目标" in page.inner_text(".messages")
     assert {t.source_sentence for t in Target.objects.all()} == {

@@ -15,3 +15,10 @@ __all__ = [
     "Milestone", "Notice", "Observation", "OrgGroup", "OrgUnit", "Project", "RectificationItem", "Site",
     "SourceDocument", "StatusThresholds", "Target", "TargetStatusChange", "User",
 ]
+from .notifications import (  # noqa: E402
+    Digest, NoticeSequence, NoticeTemplate, Notification, WebhookDelivery, WebhookSubscription,
+)
+
+__all__ += [
+    "Digest", "NoticeSequence", "NoticeTemplate", "Notification", "WebhookDelivery", "WebhookSubscription",
+]

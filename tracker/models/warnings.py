@@ -26,6 +26,9 @@ class Flag(models.Model):
     cause = models.CharField(_("原因代码"), max_length=40)
     unit = models.ForeignKey(OrgUnit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="flags")
     level = models.PositiveSmallIntegerField(_("预警等级"), choices=Level.choices)
+    # The subject's own level at the last scan. ``level`` may sit above it after an
+    # escalation for being left unanswered; a later scan keeps that escalation.
+    subject_level = models.PositiveSmallIntegerField(_("对象等级"), choices=Level.choices, null=True, blank=True)
     reason = models.TextField(_("说明"), blank=True)
     figures = models.JSONField(_("测算数据"), default=dict, blank=True)
     raised_at = models.DateTimeField(_("发起时间"), default=timezone.now)

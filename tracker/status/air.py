@@ -272,7 +272,9 @@ def evaluate_percentile(
         return no_data(spec, window, figures)
 
     head_zh = (
-        f"{name}{label_zh}截至 {window.as_of.date()} 为 {with_unit(observed_pct, unit)}，"
+        # the catalogue's name may already end in the label ("…第90百分位数")
+        f"{name}{'' if name.endswith(label_zh) else label_zh}"
+        f"截至 {window.as_of.date()} 为 {with_unit(observed_pct, unit)}，"
         f"目标 ≤ {with_unit(target, unit)}；全期 {big_n} 天中超过 {with_unit(target, unit)} 的天数"
         f"不超过 {safe} 天方可确保达标，已超标 {exceeded} 天。"
     )

@@ -42,7 +42,7 @@ def evaluate_target(
     if kind == Kind.DAY_RATIO:
         return evaluate_day_ratio(spec, data.daily, as_of, thresholds, data.last_year)
     if kind == Kind.SITE_SHARE:
-        return evaluate_site_share(spec, data.site_classes, as_of, thresholds)
+        return evaluate_site_share(spec, data.site_classes, as_of, thresholds, data.site_standards)
     if kind == Kind.PROGRESS:
         return evaluate_progress(spec, data.progress, as_of, thresholds, calendar)
     if kind == Kind.BASELINE_CHANGE:

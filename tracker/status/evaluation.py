@@ -63,6 +63,7 @@ class Reason(StrEnum):
     BELOW_TARGET = "below_target"  # share of sites currently short of the target
     RANK_IN_BOTTOM = "rank_in_bottom"
     RANK_NEAR_BOTTOM = "rank_near_bottom"
+    CANNOT_EVALUATE = "cannot_evaluate"  # the ledger entry is inconsistent (kind vs comparator …): 设置有误
 
 
 @dataclass(frozen=True)

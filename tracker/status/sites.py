@@ -27,14 +27,18 @@ def evaluate_site_share(
     site_classes: pd.Series | dict | pd.DataFrame | None,
     as_of: date,
     thresholds: Thresholds | None = None,
+    site_standards: pd.Series | dict | None = None,
 ) -> Evaluation:
     """Share of sites meeting (``>=``, ``=``) or failing (``<=``) the class standard, against the target.
 
     ``site_classes`` maps site → latest class; a long DataFrame [site, date, value]
     is reduced to the latest class per site on or before ``as_of`` first. The
     standard is ``spec.site_class_limit`` (default III for ``>=``/``=``, V for ``<=``,
-    i.e. the 劣V share). Short of the target while time remains is serious (orange):
-    a section's class does not turn around in weeks. Once past the deadline, short
+    i.e. the 劣V share). With no ``site_class_limit`` and ``site_standards`` given
+    (site → its own 水质目标类别), a ``>=``/``=`` target judges each site against its
+    own standard instead (达标率); sites without one fall back to the default. Short of
+    the target while time remains is serious (orange): a section's class does not turn
+    around in weeks. Once past the deadline, short
     of it is missed (red).
     """
     name = spec.name
@@ -45,6 +49,7 @@ def evaluate_site_share(
     as_of = as_date(as_of)
     counts_failing = spec.comparator == Comparator.AT_MOST
     limit = spec.site_class_limit or (5 if counts_failing else 3)
+    per_site = site_standards is not None and spec.site_class_limit is None and not counts_failing
     if isinstance(site_classes, pd.DataFrame):
         site_classes = latest_site_classes(site_classes, as_of)
     classes = pd.Series(site_classes if site_classes is not None else {}, dtype="object")
@@ -52,7 +57,15 @@ def evaluate_site_share(
     classes = classes.map(water_class_number).astype("float64").dropna().sort_index()
     share_target = ratio_as_fraction(spec.target_value, spec.unit)
     total = len(classes)
-    failing = classes[classes > limit]
+    limits = pd.Series(float(limit), index=classes.index)
+    standards: dict[str, str] = {}
+    if per_site:
+        own = pd.Series(site_standards, dtype="object")
+        own.index = own.index.map(str)
+        own = own.map(water_class_number).astype("float64").dropna()
+        limits = own.reindex(classes.index).fillna(float(limit))
+        standards = {str(site): _class_label(c) for site, c in limits.items()}
+    failing = classes[classes > limits]
     counted = len(failing) if counts_failing else total - len(failing)
     share = counted / total if total else None
     if counts_failing:
@@ -65,7 +78,8 @@ def evaluate_site_share(
         "as_of": as_of,
         "deadline": spec.due,
         "target_value": share_target,
-        "class_limit": _class_label(limit),
+        "class_limit": None if per_site else _class_label(limit),
+        "site_standards": standards,
         "sites_total": total,
         "sites_counted": counted,
         "observed_value": share,
@@ -89,6 +103,8 @@ def evaluate_site_share(
         if counts_failing
         else (f"share at class {_class_label(limit)} or better")
     )
+    if per_site:
+        measured_zh, measured_en = "达到各自水质目标类别比例", "share meeting each site's own class standard"
     sign = "≤" if counts_failing else "≥"
     met = to_improve == 0
     listing = "、".join(f"{site}（{cls}类）" for site, cls in figures["failing_site_classes"].items())

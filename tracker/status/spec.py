@@ -137,6 +137,9 @@ class TargetData:
     site_classes
         Latest water-quality class per site (site → 1..6 or "I".."劣V"); see
         :func:`tracker.status.series.latest_site_classes`.
+    site_standards
+        Each site's own standard class (水质目标类别, site → 1..6), used by a
+        ``site_share`` target with no ``site_class_limit``.
     ranks
         Rank indexed by date, 1 = best.
     done_on
@@ -147,5 +150,6 @@ class TargetData:
     last_year: pd.Series | None = None
     progress: pd.Series | None = None
     site_classes: pd.Series | dict[Any, Any] | None = None
+    site_standards: pd.Series | dict[Any, Any] | None = None
     ranks: pd.Series | None = None
     done_on: date | None = None

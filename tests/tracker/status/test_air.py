@@ -334,3 +334,16 @@ def test_percentile_target_needs_its_percentile():
     # when / then
     with pytest.raises(ValueError, match="percentile"):
         evaluate_percentile(spec, constant(date(2025, 1, 1), 10, 1), date(2025, 1, 10))
+
+
+def test_percentile_explanation_does_not_repeat_a_label_the_metric_name_already_has():
+    # given the catalogue's O3 name, which already ends in "第90百分位数"
+    spec = TargetSpec(kind="percentile", target_value=160, metric="臭氧日最大8小时平均第90百分位数",
+                      percentile=0.9, unit="μg/m³", **YEAR_2025)
+
+    # when
+    result = evaluate_percentile(spec, constant(date(2025, 1, 1), 100, 100), date(2025, 4, 10))
+
+    # then
+    assert "第90百分位数第90百分位数" not in result.explanation_zh
+    assert result.explanation_zh.startswith("臭氧日最大8小时平均第90百分位数截至 2025-04-10")

@@ -108,3 +108,28 @@ def test_site_share_with_masked_target_is_value_unknown():
 
     # then
     assert result.reason == Reason.VALUE_UNKNOWN
+
+
+def test_site_share_without_a_class_limit_judges_each_site_by_its_own_standard():
+    # given a section whose own standard is IV (it reads IV) and one whose standard is III (it reads IV)
+    classes = {"中原闸": "IV", "高新渠": "IV", "东桥": "II"}
+    standards = {"中原闸": 4, "高新渠": 3, "东桥": 3}
+
+    # when
+    result = evaluate_site_share(spec(">=", 100), classes, AS_OF, site_standards=standards)
+
+    # then
+    assert result.figures["failing_sites"] == ["高新渠"]
+    assert result.figures["site_standards"] == {"东桥": "III", "中原闸": "IV", "高新渠": "III"}
+    assert result.figures["class_limit"] is None
+    assert (result.level, result.reason) == (Level.ORANGE, Reason.BELOW_TARGET)
+
+
+def test_site_share_with_a_class_limit_ignores_site_standards():
+    # when
+    result = evaluate_site_share(
+        spec(">=", 100, site_class_limit=3), {"中原闸": "IV"}, AS_OF, site_standards={"中原闸": 4}
+    )
+
+    # then
+    assert result.figures["failing_sites"] == ["中原闸"]

@@ -1,0 +1,36 @@
+"""The Celery app for the integration tests' worker and beat subprocesses.
+
+It is the project's app (config.celery) with one stand-in: ``tracker.services.evaluation``
+is replaced by a deterministic ``evaluate_all`` driven by files in ``$HARNESS_DIR``, so
+a test can say which level the targets get and can stop an evaluation half-way (to kill
+the worker mid-task). Run as ``celery -A tests.tracker.jobs.celery_harness worker``.
+"""
+import os
+import sys
+import time
+import types
+from pathlib import Path
+
+from config.celery import app  # noqa: F401 — the app celery -A looks for
+
+HARNESS_DIR = Path(os.environ["HARNESS_DIR"])
+
+
+def evaluate_all(as_of):
+    """Set every "IT-" target to the level in $HARNESS_DIR/level (default red). With a
+    "pause" file and no "started" file yet, write "started" and hang after the update:
+    the test kills the worker there."""
+    from tracker.models import Target
+
+    with open(HARNESS_DIR / "calls", "a") as calls:
+        calls.write(f"{os.getpid()} {as_of}\n")
+    level_file = HARNESS_DIR / "level"
+    level = int(level_file.read_text()) if level_file.exists() else 3
+    Target.objects.filter(code__startswith="IT-").update(level=level, reason="it", explanation_zh="集成测试")
+    if (HARNESS_DIR / "pause").exists() and not (HARNESS_DIR / "started").exists():
+        (HARNESS_DIR / "started").write_text(str(os.getpid()))
+        time.sleep(300)
+    return {"level": level}
+
+
+sys.modules["tracker.services.evaluation"] = types.SimpleNamespace(evaluate_all=evaluate_all)

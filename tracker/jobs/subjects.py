@@ -1,0 +1,48 @@
+"""What a flag is about, in words: the subject's kind, name and deadline, for letters,
+notifications and webhook payloads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.models import FundAllocation, Milestone, OrgUnit, RectificationItem, Target
+
+CAUSE_LABELS = {
+    "target_status": "目标指标预警",
+    "deadline": "完成时限",
+    "lookback_due": "回头看到期",
+    "evidence_missing": "佐证材料缺失",
+    "fund_execution": "资金执行进度",
+    "daily_report_missing": "日报告未报送",
+}
+
+
+@dataclass(frozen=True)
+class SubjectInfo:
+    label: str  # 目标指标 / 整改任务 / 阶段性任务 / 专项资金 / 责任单位
+    name: str
+    deadline: date | None
+    model: str
+
+
+def describe(flag) -> SubjectInfo:
+    """The subject of ``flag`` described for people (deleted subjects included)."""
+    model = flag.subject_type.model_class()
+    manager = getattr(model, "all_objects", model._default_manager)
+    obj = manager.filter(pk=flag.subject_id).first()
+    name = flag.subject_type.model
+    if obj is None:
+        return SubjectInfo("对象", f"#{flag.subject_id}", None, name)
+    if isinstance(obj, Target):
+        return SubjectInfo("目标指标", f"{obj.code} {obj.title}", obj.deadline, name)
+    if isinstance(obj, RectificationItem):
+        problem = obj.problem if len(obj.problem) <= 60 else obj.problem[:60] + "…"
+        return SubjectInfo("整改任务", f"{obj.round.name}第{obj.number}项：{problem}", obj.deadline, name)
+    if isinstance(obj, Milestone):
+        parent = obj.item or obj.project
+        return SubjectInfo("阶段性任务", f"{parent}—{obj.title}", obj.due_on, name)
+    if isinstance(obj, FundAllocation):
+        return SubjectInfo("专项资金", f"{obj}（{obj.amount}万元）", obj.execution_deadline, name)
+    if isinstance(obj, OrgUnit):
+        return SubjectInfo("责任单位", obj.name, None, name)
+    return SubjectInfo(model._meta.verbose_name, str(obj), None, name)
