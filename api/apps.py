@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("REST API")
+
+    def ready(self):
+        from .changes import connect_signals
+
+        connect_signals()

@@ -1,10 +1,33 @@
-"""REST API routes under /api/v1/."""
-from django.urls import path
+"""REST API routes: /api/v1/ resources, /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI,
+served from the local drf-spectacular-sidecar files, no CDN)."""
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
 
 app_name = "api"
 
+router = DefaultRouter(trailing_slash=True)
+router.register("org-units", views.OrgUnitViewSet)
+router.register("documents", views.SourceDocumentViewSet)
+router.register("targets", views.TargetViewSet)
+router.register("sites", views.SiteViewSet)
+router.register("observations", views.ObservationViewSet)
+router.register("inspection-rounds", views.InspectionRoundViewSet)
+router.register("rectification-items", views.RectificationItemViewSet)
+router.register("projects", views.ProjectViewSet)
+router.register("fund-allocations", views.FundAllocationViewSet)
+router.register("disbursements", views.DisbursementViewSet)
+router.register("flags", views.FlagViewSet)
+router.register("notices", views.NoticeViewSet)
+router.register("webhook-subscriptions", views.WebhookSubscriptionViewSet)
+
 urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("v1/changes/", views.ChangeFeedView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

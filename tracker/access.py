@@ -9,8 +9,14 @@ or inactive user, or a role it does not know, gets an empty queryset.
   subtree of one of their units, and write records whose *lead* unit does.
 
 Each model names the paths from it to its responsible units in ``UNIT_PATHS``
-(read: every path; write: the first, the lead unit).
+(read: every path; write: the owning paths, i.e. all but the co-operating ones — an
+observation belongs to its target's lead unit *or* its site's unit).
+
+A user object may carry a ``scope_limit`` (an API token's limits: read-only, or only
+some units' subtrees). The limit only ever narrows what the role allows.
 """
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from .models import (
@@ -21,7 +27,7 @@ from .models import (
 
 READ, WRITE = "read", "write"
 
-# model → lookups from the model to an OrgUnit; the first is the lead (owning) unit.
+# model → lookups from the model to an OrgUnit; those not through co_units are owning (writable).
 UNIT_PATHS = {
     OrgUnit: ["", ],
     Target: ["lead_unit", "co_units"],
@@ -41,6 +47,16 @@ UNIT_PATHS = {
 
 # Reference data every signed-in user may read; only supervisors and admins change it.
 SHARED_READ = (Metric, SourceDocument, InspectionRound, OrgGroup)
+
+
+@dataclass(frozen=True)
+class ScopeLimit:
+    """Extra limits on one credential (e.g. an API token): ``read_only`` forbids every
+    write; ``unit_paths`` (when not None) keeps only records of those units' subtrees,
+    with the same lead/co-operating rule as for unit staff."""
+
+    read_only: bool = False
+    unit_paths: tuple | None = None
 
 
 def user_unit_paths(user):
@@ -66,6 +82,18 @@ def can_write_everything(user):
 
 def restrict(queryset, user, action=READ):
     """Narrow ``queryset`` to the rows ``user`` may ``action`` ("read" or "write")."""
+    queryset = _restrict_by_role(queryset, user, action)
+    limit = getattr(user, "scope_limit", None)
+    if limit is None:
+        return queryset
+    if limit.read_only and action != READ:
+        return queryset.none()
+    if limit.unit_paths is not None:
+        queryset = _restrict_to_paths(queryset, list(limit.unit_paths), action)
+    return queryset
+
+
+def _restrict_by_role(queryset, user, action):
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     if can_write_everything(user):
@@ -79,12 +107,21 @@ def restrict(queryset, user, action=READ):
         if action != READ:
             return queryset.none()
         return queryset if model is not User else queryset.filter(pk=user.pk)
+    return _restrict_to_paths(queryset, user_unit_paths(user), action)
+
+
+def _restrict_to_paths(queryset, paths, action):
+    """Rows whose units lie in the subtrees at ``paths`` (read: lead or co-operating;
+    write: lead). Shared reference data is readable, never writable; any model without
+    unit paths (users included) is hidden — fail closed."""
+    model = queryset.model
+    if model in SHARED_READ:
+        return queryset if action == READ else queryset.none()
     lookups = UNIT_PATHS.get(model)
-    paths = user_unit_paths(user)
     if lookups is None or not paths:
         return queryset.none()
     if action != READ:
-        lookups = lookups[:1]
+        lookups = [lookup for lookup in lookups if "co_units" not in lookup]
     q = Q()
     for lookup in lookups:
         q |= _subtree_q(lookup, paths)

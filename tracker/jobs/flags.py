@@ -20,6 +20,7 @@ from tracker.access import WRITE, can
 from tracker.models import Flag, FlagEvent, Notice
 from tracker.services.calendar import load_calendar
 from tracker.services.errors import ServiceError
+from tracker.signals import CREATED, UPDATED, announce
 
 from . import notices as notices_mod
 from . import notify
@@ -234,6 +235,8 @@ def record(transitions, *, as_of, now, policy=None, calendar=None) -> Outcome:
     if not transitions:
         return outcome
     policy = policy or Policy.from_settings()
+    announce(Flag, [t.flag.pk for t in transitions if t.event == Event.RAISED], CREATED)
+    announce(Flag, [t.flag.pk for t in transitions if t.event != Event.RAISED], UPDATED)
     events = FlagEvent.objects.bulk_create([
         FlagEvent(flag=t.flag, event=t.event, old_level=t.old_level, new_level=t.new_level, at=now,
                   actor=t.actor, note=t.note) for t in transitions

@@ -14,8 +14,16 @@ class LedgerQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def soft_delete(self):
-        """Mark every row in the set deleted in one UPDATE."""
-        return self.update(deleted_at=timezone.now(), updated_at=timezone.now())
+        """Mark every live row in the set deleted in one UPDATE (and announce it, since
+        ``update()`` fires no model signal)."""
+        from tracker.signals import DELETED, announce
+
+        live = self.filter(deleted_at__isnull=True)
+        pks = list(live.values_list("pk", flat=True))
+        now = timezone.now()
+        count = self.model.all_objects.filter(pk__in=pks).update(deleted_at=now, updated_at=now)
+        announce(self.model, pks, DELETED)
+        return count
 
 
 class AliveManager(models.Manager.from_queryset(LedgerQuerySet)):

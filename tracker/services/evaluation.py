@@ -19,11 +19,11 @@ from datetime import date
 
 import pandas as pd
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from tracker.models import Metric, Observation, Site, StatusThresholds, Target, TargetStatusChange
 from tracker.services.calendar import load_calendar
+from tracker.signals import UPDATED, announce
 from tracker.status import (
     Evaluation, Kind, Level, Reason, TargetData, TargetSpec, Thresholds, daily_city_mean, evaluate_target,
     latest_site_classes,
@@ -32,9 +32,6 @@ from tracker.status.aqi import AQI_POLLUTANTS, GOOD_DAY_AQI, HEAVY_DAY_AQI, dail
 
 logger = logging.getLogger(__name__)
 
-# Sent inside the writing transaction, after the rows are written, with ``changed_ids``
-# and ``as_of``: bulk writes bypass post_save, so a change feed can listen here instead.
-targets_evaluated = Signal()
 
 # The catalogue entry whose site observations are water classes (1..6), read by share-of-sites
 # targets whose own metric is the share itself (断面优良比例, 水源地达标率).
@@ -399,5 +396,5 @@ def write_results(results: list[TargetResult], as_of: date) -> tuple[list[int], 
             Target.all_objects.bulk_update(
                 changed, [*RESULT_FIELDS, "evaluated_at", "updated_at"], batch_size=500)
             TargetStatusChange.objects.bulk_create(history)
-            targets_evaluated.send(sender=Target, changed_ids=[t.pk for t in changed], as_of=as_of)
+            announce(Target, [t.pk for t in changed], UPDATED)
     return [t.pk for t in changed], level_changes

@@ -1,0 +1,169 @@
+"""The one base ViewSet every resource uses: scoping, write checks, soft deletion,
+ETag/If-Match, Idempotency-Key, per-token throttling and bilingual errors.
+
+Views stay thin: a resource sets ``queryset``, ``serializer_class`` and
+``filterset_class``; life-cycle actions call tracker.services.
+"""
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import filters, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+
+from tracker.access import READ, WRITE, can, restrict
+
+from . import idempotency
+from .authentication import ApiTokenAuthentication
+from .exceptions import PreconditionFailed, PreconditionRequired, exception_handler, forbidden_to_write
+from .messages import pick
+from .throttling import TokenRateThrottle
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="The ETag from GET; required (428 without it, 412 when stale).",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="Any unique string; a retry with the same key and body replays the first response (24 h).",
+)
+
+
+def etag_of(data):
+    payload = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return '"%s"' % hashlib.sha1(payload.encode()).hexdigest()
+
+
+class ApiView:
+    """What every API view shares: authentication, throttling, errors, idempotency."""
+
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    throttle_classes = [TokenRateThrottle]
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        self._idempotency_record = None
+        super().initial(request, *args, **kwargs)
+        key = request.headers.get("Idempotency-Key")
+        if key and request.method == "POST" and request.user.is_authenticated:
+            self._idempotency_record = idempotency.begin(request, key)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response()
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "_idempotency_record", None)
+        if record is not None:
+            idempotency.finish(record, response)
+            self._idempotency_record = None
+        return response
+
+
+@extend_schema_view(
+    create=extend_schema(parameters=[IDEMPOTENCY_KEY]),
+    update=extend_schema(parameters=[IF_MATCH]),
+    partial_update=extend_schema(parameters=[IF_MATCH]),
+    destroy=extend_schema(parameters=[IF_MATCH]),
+)
+class ScopedModelViewSet(ApiView, viewsets.ModelViewSet):
+    """A resource scoped by tracker.access: rows outside the user's read scope do not
+    exist (404); visible rows the user may not write give 403; a create or update that
+    would put a record outside the write scope is refused and rolled back. DELETE marks
+    the record deleted (a tombstone in the change feed)."""
+
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter, filters.SearchFilter]
+    ordering_fields = ["id", "updated_at", "created_at"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return restrict(super().get_queryset(), self.request.user, READ)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in SAFE_METHODS and not can(request.user, WRITE, obj):
+            raise forbidden_to_write()
+
+    # --- ETag / If-Match --------------------------------------------------------------
+    def current_etag(self, obj):
+        return etag_of(self.get_serializer(obj).data)
+
+    def check_if_match(self, obj, required=True):
+        header = self.request.headers.get("If-Match")
+        if not header:
+            if required:
+                raise PreconditionRequired(pick(
+                    "修改或删除须带 If-Match 请求头（取自 GET 返回的 ETag）。",
+                    "Updates and deletes need an If-Match header (the ETag from GET).",
+                ))
+            return
+        if header.strip() == "*":
+            return
+        wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        if self.current_etag(obj) not in wanted:
+            raise PreconditionFailed(pick(
+                "记录已被他人修改（ETag 不匹配），请重新获取后再提交。",
+                "The record changed since you read it (ETag mismatch); fetch it again.",
+            ))
+
+    def with_etag(self, response):
+        if 200 <= response.status_code < 300 and isinstance(response.data, dict):
+            response["ETag"] = etag_of(response.data)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.with_etag(super().retrieve(request, *args, **kwargs))
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.check_if_match(self.get_object())
+            response = super().update(request, *args, **kwargs)
+        return self.with_etag(response)
+
+    def create(self, request, *args, **kwargs):
+        return self.with_etag(super().create(request, *args, **kwargs))
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            obj = self.get_object()
+            self.check_if_match(obj)
+            self.perform_destroy(obj)
+        return Response(status=204)
+
+    # --- writes stay inside the scope ---------------------------------------------------
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save(**self.extra_create_fields())
+            if not can(self.request.user, WRITE, instance):
+                raise forbidden_to_write()  # rolls the insert back
+
+    def extra_create_fields(self):
+        return {}
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            if not can(self.request.user, WRITE, instance):
+                raise forbidden_to_write()
+
+    def perform_destroy(self, instance):
+        instance.soft_delete()
+
+    def get_locked_object(self):
+        """The object for a life-cycle action, scoped (404), writable (403), locked."""
+        obj = self.get_object()
+        return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+class ReadOnlyScopedViewSet(ScopedModelViewSet):
+    http_method_names = ["get", "head", "options"]

@@ -1,0 +1,157 @@
+"""FilterSets: one per resource, usable by pages and the API alike.
+
+``unit`` always means "this unit and everything under it" (the subtree), matched on the
+record's lead/owning unit; ``updated_since`` lets a client re-read only what changed.
+"""
+import django_filters as filters
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from tracker.models import (
+    Disbursement, Flag, FundAllocation, InspectionRound, Level, Notice, Observation, OrgUnit, Project,
+    RectificationItem, Site, SourceDocument, Target,
+)
+
+
+def _subtree(lookup):
+    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
+
+    def method(queryset, name, value):
+        return queryset.filter(**{field: value.path})
+    return method
+
+
+class LedgerFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+                                              label="updated_at ≥ (ISO 8601)")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UnitFilter(filters.ModelChoiceFilter):
+    """An org-unit id; matches records of that unit and every unit under it."""
+
+
+def unit_filter(lookup, label="unit id (including its subtree)"):
+    return UnitFilter(queryset=OrgUnit.objects.all(), method=_subtree(lookup), label=label)
+
+
+class OrgUnitFilterSet(LedgerFilterSet):
+    within = unit_filter("", label="unit id: that unit and its subtree")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind", "parent", "code"]
+
+
+class SourceDocumentFilterSet(LedgerFilterSet):
+    issued_after = filters.DateFilter(field_name="issued_on", lookup_expr="gte")
+    issued_before = filters.DateFilter(field_name="issued_on", lookup_expr="lte")
+
+    class Meta:
+        model = SourceDocument
+        fields = ["kind"]
+
+
+class TargetFilterSet(LedgerFilterSet):
+    unit = unit_filter("lead_unit")
+    level = filters.MultipleChoiceFilter(choices=Level.choices)
+    metric = filters.CharFilter(field_name="metric__code", label="metric code")
+    deadline_after = filters.DateFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = filters.DateFilter(field_name="deadline", lookup_expr="lte")
+
+    class Meta:
+        model = Target
+        fields = ["kind", "is_active", "lead_leader", "value_masked"]
+
+
+class SiteFilterSet(LedgerFilterSet):
+    unit = unit_filter("unit")
+
+    class Meta:
+        model = Site
+        fields = ["kind", "tier"]
+
+
+class ObservationFilterSet(LedgerFilterSet):
+    unit = UnitFilter(queryset=OrgUnit.objects.all(), method="filter_unit",
+                      label="unit (site's or target's lead unit, including subtree)")
+    metric = filters.CharFilter(field_name="metric__code", label="metric code")
+    observed_after = filters.DateFilter(field_name="observed_on", lookup_expr="gte")
+    observed_before = filters.DateFilter(field_name="observed_on", lookup_expr="lte")
+
+    class Meta:
+        model = Observation
+        fields = ["site", "target", "source"]
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(Q(site__unit__path__startswith=value.path)
+                               | Q(target__lead_unit__path__startswith=value.path))
+
+
+class InspectionRoundFilterSet(LedgerFilterSet):
+    class Meta:
+        model = InspectionRound
+        fields = ["kind", "year"]
+
+
+class RectificationItemFilterSet(LedgerFilterSet):
+    unit = unit_filter("lead_unit")
+    state = filters.MultipleChoiceFilter(choices=RectificationItem.State.choices)
+    deadline_after = filters.DateFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = filters.DateFilter(field_name="deadline", lookup_expr="lte")
+    lookback_due_before = filters.DateFilter(field_name="lookback_due", lookup_expr="lte")
+
+    class Meta:
+        model = RectificationItem
+        fields = ["round", "is_long_term", "number"]
+
+
+class ProjectFilterSet(LedgerFilterSet):
+    unit = unit_filter("lead_unit")
+    planned_end_after = filters.DateFilter(field_name="planned_end", lookup_expr="gte")
+    planned_end_before = filters.DateFilter(field_name="planned_end", lookup_expr="lte")
+
+    class Meta:
+        model = Project
+        fields = []
+
+
+class FundAllocationFilterSet(LedgerFilterSet):
+    unit = unit_filter("unit")
+    deadline_after = filters.DateFilter(field_name="execution_deadline", lookup_expr="gte")
+    deadline_before = filters.DateFilter(field_name="execution_deadline", lookup_expr="lte")
+
+    class Meta:
+        model = FundAllocation
+        fields = ["year", "source", "project"]
+
+
+class DisbursementFilterSet(LedgerFilterSet):
+    unit = unit_filter("allocation__unit")
+    paid_after = filters.DateFilter(field_name="paid_on", lookup_expr="gte")
+    paid_before = filters.DateFilter(field_name="paid_on", lookup_expr="lte")
+
+    class Meta:
+        model = Disbursement
+        fields = ["allocation"]
+
+
+class FlagFilterSet(LedgerFilterSet):
+    unit = unit_filter("unit")
+    level = filters.MultipleChoiceFilter(choices=Level.choices)
+    is_open = filters.BooleanFilter(field_name="cleared_at", lookup_expr="isnull", label="open (not cleared)")
+
+    class Meta:
+        model = Flag
+        fields = ["cause"]
+
+
+class NoticeFilterSet(LedgerFilterSet):
+    unit = unit_filter("unit")
+    response_due_before = filters.DateFilter(field_name="response_due", lookup_expr="lte")
+    response_due_after = filters.DateFilter(field_name="response_due", lookup_expr="gte")
+
+    class Meta:
+        model = Notice
+        fields = ["kind"]

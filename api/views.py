@@ -1,0 +1,353 @@
+"""API resources under /api/v1/. Each ViewSet names its queryset, serializer and
+filterset; life-cycle actions validate input and call tracker.services."""
+from django.contrib.auth import authenticate
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracker.access import can
+from tracker.models import (
+    Disbursement, Flag, FundAllocation, InspectionRound, Notice, Observation, OrgUnit, Project, RectificationItem,
+    Site, SourceDocument, Target, WebhookSubscription,
+)
+from tracker.services import items as item_services
+from tracker.services.observations import upsert_observations
+from tracker.jobs.flags import acknowledge_flag
+
+from . import changes, filtersets, serializers
+from .base import IDEMPOTENCY_KEY, IF_MATCH, ApiView, ReadOnlyScopedViewSet, ScopedModelViewSet
+from .exceptions import Gone
+from .messages import pick
+from .models import ApiToken
+
+
+class OrgUnitViewSet(ScopedModelViewSet):
+    queryset = OrgUnit.objects.all()
+    serializer_class = serializers.OrgUnitSerializer
+    filterset_class = filtersets.OrgUnitFilterSet
+    search_fields = ["name", "short_name", "code"]
+    ordering_fields = ["id", "path", "code", "name", "updated_at"]
+
+
+class SourceDocumentViewSet(ScopedModelViewSet):
+    queryset = SourceDocument.objects.all()
+    serializer_class = serializers.SourceDocumentSerializer
+    filterset_class = filtersets.SourceDocumentFilterSet
+    search_fields = ["title", "speaker", "full_text"]
+    ordering_fields = ["id", "issued_on", "updated_at"]
+
+    def extra_create_fields(self):
+        return {"created_by": self.request.user}
+
+
+class TargetViewSet(ScopedModelViewSet):
+    queryset = Target.objects.select_related("metric").prefetch_related("co_units", "sites")
+    serializer_class = serializers.TargetSerializer
+    filterset_class = filtersets.TargetFilterSet
+    search_fields = ["code", "title", "source_sentence"]
+    ordering_fields = ["id", "code", "deadline", "level", "updated_at", "points_at_risk"]
+
+
+class SiteViewSet(ScopedModelViewSet):
+    queryset = Site.objects.all()
+    serializer_class = serializers.SiteSerializer
+    filterset_class = filtersets.SiteFilterSet
+    search_fields = ["code", "name"]
+    ordering_fields = ["id", "code", "name", "updated_at"]
+
+
+def run_bulk_request(request, service):
+    """Validate the envelope of a bulk request, run the service, shape the summary.
+    400 when rows failed and nothing was written (all-or-nothing); otherwise 200."""
+    rows = request.data
+    if isinstance(rows, dict) and "rows" in rows:
+        rows = rows["rows"]
+    if not isinstance(rows, list):
+        raise ValidationError({"rows": [pick("请求体须为 JSON 数组（或 {\"rows\": [...]}）。",
+                                             "The body must be a JSON array (or {\"rows\": [...]}).")]})
+    if len(rows) > BULK_MAX_ROWS:
+        raise ValidationError({"rows": [pick(f"一次最多 {BULK_MAX_ROWS} 行。", f"At most {BULK_MAX_ROWS} rows at once.")]})
+    flags = {}
+    for name in ("partial", "dry_run"):
+        raw = request.query_params.get(name, "false").lower()
+        if raw not in ("true", "false", "1", "0"):
+            raise ValidationError({name: [pick(f"{name} 须为 true 或 false。", f"{name} must be true or false.")]})
+        flags[name] = raw in ("true", "1")
+    summary = service(rows, request.user, **flags)
+    body = {
+        "created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged,
+        "errors": [{"index": index, "field": error.field, "message": pick(error.zh, error.en)}
+                   for index, error in summary.errors],
+        "committed": summary.committed, "dry_run": summary.dry_run,
+    }
+    failed = bool(summary.errors) and not flags["partial"]
+    return Response(body, status=status.HTTP_400_BAD_REQUEST if failed else status.HTTP_200_OK)
+
+
+BULK_MAX_ROWS = 5000
+BULK_PARAMETERS = [
+    OpenApiParameter("partial", bool, description="keep the good rows when some fail (default: all-or-nothing)"),
+    OpenApiParameter("dry_run", bool, description="validate and count, write nothing"),
+    IDEMPOTENCY_KEY,
+]
+
+
+class ObservationViewSet(ScopedModelViewSet):
+    queryset = Observation.objects.all()
+    serializer_class = serializers.ObservationSerializer
+    filterset_class = filtersets.ObservationFilterSet
+    search_fields = ["note"]
+    ordering_fields = ["id", "observed_on", "value", "updated_at"]
+
+    def extra_create_fields(self):
+        return {"reported_by": self.request.user, "source": Observation.Source.API}
+
+    @extend_schema(request=serializers.BulkObservationRowSerializer(many=True),
+                   responses={200: serializers.BulkSummarySerializer, 400: OpenApiTypes.OBJECT},
+                   parameters=BULK_PARAMETERS)
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request):
+        """批量报送 upsert observations by site+metric+date or target+date (codes)."""
+        return run_bulk_request(request, upsert_observations)
+
+
+class InspectionRoundViewSet(ScopedModelViewSet):
+    queryset = InspectionRound.objects.all()
+    serializer_class = serializers.InspectionRoundSerializer
+    filterset_class = filtersets.InspectionRoundFilterSet
+    search_fields = ["code", "name"]
+    ordering_fields = ["id", "year", "code", "updated_at"]
+
+
+class RectificationItemViewSet(ScopedModelViewSet):
+    queryset = RectificationItem.objects.prefetch_related("co_units", "evidence")
+    serializer_class = serializers.RectificationItemSerializer
+    filterset_class = filtersets.RectificationItemFilterSet
+    search_fields = ["number", "problem", "measures"]
+    ordering_fields = ["id", "number", "deadline", "state", "updated_at"]
+
+    @extend_schema(request=serializers.BulkItemRowSerializer(many=True),
+                   responses={200: serializers.BulkSummarySerializer, 400: OpenApiTypes.OBJECT},
+                   parameters=BULK_PARAMETERS)
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request):
+        """批量导入 upsert items by round code + number."""
+        return run_bulk_request(request, item_services.upsert_items)
+
+    def _run(self, service, **kwargs):
+        """Run one life-cycle service on the locked item and answer with the new state."""
+        with transaction.atomic():
+            item = self.get_locked_object()
+            self.check_if_match(item, required=False)
+            service(item, self.request.user, **kwargs)
+        fresh = self.get_queryset().get(pk=item.pk)
+        return self.with_etag(Response(self.get_serializer(fresh).data))
+
+    @extend_schema(request=serializers.ReportCompletionSerializer, responses=serializers.RectificationItemSerializer,
+                   parameters=[IF_MATCH, IDEMPOTENCY_KEY])
+    @action(detail=True, methods=["post"], url_path="report-completion",
+            parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def report_completion(self, request, pk=None):
+        """申请销号 report completion with evidence (multipart field ``evidence``, repeatable)."""
+        data = serializers.ReportCompletionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        files = request.FILES.getlist("evidence") if hasattr(request, "FILES") else []
+        return self._run(item_services.report_completion, note=data.validated_data["note"],
+                         evidence_files=files or data.validated_data["evidence"],
+                         evidence_description=data.validated_data["evidence_description"])
+
+    @extend_schema(request=None, responses=serializers.RectificationItemSerializer,
+                   parameters=[IF_MATCH, IDEMPOTENCY_KEY])
+    @action(detail=True, methods=["post"], url_path="sign-off")
+    def sign_off(self, request, pk=None):
+        """销号 sign-off by a supervisor."""
+        return self._run(item_services.sign_off)
+
+    @extend_schema(request=serializers.LookbackSerializer, responses=serializers.RectificationItemSerializer,
+                   parameters=[IF_MATCH, IDEMPOTENCY_KEY])
+    @action(detail=True, methods=["post"], url_path="lookback")
+    def lookback(self, request, pk=None):
+        """回头看 look-back result; ``rebounded`` reopens the item with ``new_deadline``."""
+        data = serializers.LookbackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(item_services.record_lookback, **data.validated_data)
+
+
+class ProjectViewSet(ScopedModelViewSet):
+    queryset = Project.objects.all()
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filtersets.ProjectFilterSet
+    search_fields = ["code", "name"]
+    ordering_fields = ["id", "code", "planned_end", "updated_at"]
+
+
+class FundAllocationViewSet(ScopedModelViewSet):
+    queryset = FundAllocation.objects.with_paid()
+    serializer_class = serializers.FundAllocationSerializer
+    filterset_class = filtersets.FundAllocationFilterSet
+    search_fields = ["code", "purpose"]
+    ordering_fields = ["id", "code", "year", "amount", "paid", "execution_deadline", "updated_at"]
+
+
+class DisbursementViewSet(ScopedModelViewSet):
+    queryset = Disbursement.objects.all()
+    serializer_class = serializers.DisbursementSerializer
+    filterset_class = filtersets.DisbursementFilterSet
+    search_fields = ["note"]
+    ordering_fields = ["id", "paid_on", "amount", "updated_at"]
+
+
+class FlagViewSet(ReadOnlyScopedViewSet):
+    """Flags are raised and cleared by the status engine; units answer them."""
+
+    queryset = Flag.objects.select_related("subject_type")
+    serializer_class = serializers.FlagSerializer
+    filterset_class = filtersets.FlagFilterSet
+    search_fields = ["reason", "response", "cause"]
+    ordering_fields = ["id", "level", "raised_at", "updated_at"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=serializers.AcknowledgeSerializer, responses=serializers.FlagSerializer,
+                   parameters=[IF_MATCH, IDEMPOTENCY_KEY])
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """响应 acknowledge a flag with what the unit is doing about it."""
+        data = serializers.AcknowledgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            flag = self.get_locked_object()
+            self.check_if_match(flag, required=False)
+            acknowledge_flag(flag, request.user, data.validated_data["response"])
+        return self.with_etag(Response(self.get_serializer(self.get_queryset().get(pk=flag.pk)).data))
+
+
+class NoticeViewSet(ReadOnlyScopedViewSet):
+    queryset = Notice.objects.all()
+    serializer_class = serializers.NoticeSerializer
+    filterset_class = filtersets.NoticeFilterSet
+    search_fields = ["number", "title", "body"]
+    ordering_fields = ["id", "issued_at", "response_due", "updated_at"]
+
+
+class WebhookSubscriptionViewSet(ScopedModelViewSet):
+    """Webhook subscriptions of REST clients; managed by supervisors (the scoping rule
+    gives unit staff none). The secret is write-only."""
+
+    queryset = WebhookSubscription.objects.all()
+    serializer_class = serializers.WebhookSubscriptionSerializer
+    filterset_fields = ["is_active"]
+    search_fields = ["name", "url"]
+    ordering_fields = ["id", "name", "created_at"]
+
+    def extra_create_fields(self):
+        return {"owner": self.request.user}
+
+    def perform_destroy(self, instance):
+        instance.delete()  # not a business record: no tombstone; its history stays
+
+
+class MeView(ApiView, generics.RetrieveAPIView):
+    """The signed-in user, their role, units and the token's limits."""
+
+    serializer_class = serializers.MeSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_object(self):
+        return self.request.user
+
+
+class TokenView(ApiView, APIView):
+    """Exchange a username and password for a new API token (shown once)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=serializers.TokenRequestSerializer, responses={201: serializers.TokenResponseSerializer},
+                   auth=[])
+    def post(self, request):
+        data = serializers.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, username=data.validated_data["username"],
+                            password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(pick("用户名或密码错误。", "Wrong username or password."))
+        unit = data.validated_data["unit"]
+        if unit is not None and not can(user, "read", unit):
+            raise ValidationError({"unit": [pick("只能限定在本人可见的单位范围内。",
+                                                 "A token can only be limited to a unit you can see.")]})
+        token, key = ApiToken.issue(user, name=data.validated_data["name"],
+                                    read_only=data.validated_data["read_only"], unit=unit)
+        return Response({"token": key, "name": token.name, "read_only": token.read_only, "unit": token.unit_id},
+                        status=status.HTTP_201_CREATED)
+
+
+# --- the change feed ----------------------------------------------------------------------
+FEED_VIEWSETS = {
+    "org-units": OrgUnitViewSet, "documents": SourceDocumentViewSet, "targets": TargetViewSet,
+    "sites": SiteViewSet, "observations": ObservationViewSet, "inspection-rounds": InspectionRoundViewSet,
+    "rectification-items": RectificationItemViewSet, "projects": ProjectViewSet,
+    "fund-allocations": FundAllocationViewSet, "disbursements": DisbursementViewSet, "flags": FlagViewSet,
+    "notices": NoticeViewSet,
+}
+
+
+class ChangeFeedView(ApiView, APIView):
+    """变更订阅 the change feed: what changed after ``cursor``, oldest first, with the
+    record's current state (``data``; null for a deletion — a tombstone). Start with
+    ``cursor=head`` after a full load; follow ``next_cursor`` until ``has_more`` is false.
+    410 Gone means the cursor is too old: resync in full (see docs/api.md)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("cursor", str, description="opaque cursor from next_cursor, or 'head'"),
+            OpenApiParameter("limit", int, description="rows to scan, 1–1000 (default 200)"),
+        ],
+        responses=serializers.ChangeFeedSerializer,
+    )
+    def get(self, request):
+        raw_limit = request.query_params.get("limit", "200")
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 1000:
+            raise ValidationError({"limit": [pick("limit 须为 1–1000 的整数。", "limit must be an integer 1–1000.")]})
+        cursor = request.query_params.get("cursor", "")
+        if cursor == "head":
+            position = changes.head_position()
+            return Response({"results": [], "next_cursor": changes.encode_cursor(*position), "has_more": False})
+        try:
+            position = changes.decode_cursor(cursor) if cursor else (-1, 0)
+        except changes.BadCursor:
+            raise ValidationError({"cursor": [pick("cursor 无效。", "Invalid cursor.")]})
+        except changes.StaleCursor:
+            raise Gone(pick("cursor 已过期，请全量重新同步后从 cursor=head 继续。",
+                            "The cursor has expired; resync in full, then continue from cursor=head."))
+        entries, position, has_more = changes.read_changes(request.user, position, int(raw_limit))
+        data = self._current_data(entries)
+        results = [
+            {
+                "id": row.id, "resource": row.resource, "object_id": row.object_id, "action": row.action,
+                "changed_at": row.changed_at, "data": data.get((row.resource, row.object_id)),
+            }
+            for row, _obj in entries
+        ]
+        return Response({"results": results, "next_cursor": changes.encode_cursor(*position), "has_more": has_more})
+
+    def _current_data(self, entries):
+        """Serialize the live objects of the page: a query or two per resource, never per row."""
+        ids = {}
+        for row, _obj in entries:
+            ids.setdefault(row.resource, set()).add(row.object_id)
+        data = {}
+        for resource, pks in ids.items():
+            viewset = FEED_VIEWSETS[resource]
+            context = {"request": self.request, "view": self}
+            for obj in viewset.queryset.filter(pk__in=pks):
+                data[(resource, obj.pk)] = viewset.serializer_class(obj, context=context).data
+        return data

@@ -1,0 +1,73 @@
+"""Bulk upsert of observations (监测数据/进展) pushed by monitoring systems and units.
+
+A row is identified by site + metric + date (a station's reading) or target + date (a
+point of the target's own series), by codes. A row whose value and note are unchanged is
+counted as unchanged and not written again."""
+from tracker.access import READ, WRITE, restrict
+from tracker.models import Metric, Observation, Site, Target
+
+from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk
+
+
+def _codes(rows, name):
+    return {row[name] for row in rows if isinstance(row, dict) and isinstance(row.get(name), str)}
+
+
+def _scoped(model, codes, user):
+    """code → (object, writable) for the codes the user may at least read."""
+    base = model.objects.filter(code__in=codes)
+    writable = set(restrict(base, user, WRITE).values_list("pk", flat=True))
+    return {obj.code: (obj, obj.pk in writable) for obj in restrict(base, user, READ)}
+
+
+def _reference(table, row, name):
+    code = row.get(name)
+    if not isinstance(code, str) or code not in table:
+        raise RowError(name, f"找不到编码为“{code}”的记录，或不在您的权限范围内。",
+                       f"No record with code {code!r}, or it is outside your scope.")
+    obj, writable = table[code]
+    if not writable:
+        raise RowError(name, f"无权为“{code}”报送数据。", f"You may not report data for {code!r}.")
+    return obj
+
+
+def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Observation.Source.API):
+    """Create or update observations in one transaction; returns a BulkSummary."""
+    sites = _scoped(Site, _codes(rows, "site"), user)
+    targets = _scoped(Target, _codes(rows, "target"), user)
+    metrics = {m.code: m for m in Metric.objects.filter(code__in=_codes(rows, "metric"))}
+
+    def apply_row(index, row):
+        if bool(row.get("site")) == bool(row.get("target")):
+            raise RowError(None, "须且只能填写 site（站点编码）或 target（目标编码）之一。",
+                           "Give exactly one of site (site code) or target (target code).")
+        observed_on = parse_date(row, "observed_on")
+        value = parse_decimal(row, "value")
+        note = parse_text(row, "note", 300)
+        if row.get("site"):
+            site = _reference(sites, row, "site")
+            metric = metrics.get(row.get("metric")) if isinstance(row.get("metric"), str) else None
+            if metric is None:
+                raise RowError("metric", f"指标编码“{row.get('metric')}”不存在。",
+                               f"Unknown metric code {row.get('metric')!r}.")
+            existing = Observation.objects.filter(site=site, metric=metric, observed_on=observed_on).first()
+            key = {"site": site, "metric": metric, "target": None}
+        else:
+            target = _reference(targets, row, "target")
+            metric = target.metric
+            if row.get("metric") not in (None, "", metric.code):
+                raise RowError("metric", f"目标“{target.code}”的指标是“{metric.code}”。",
+                               f"Target {target.code!r} measures {metric.code!r}.")
+            existing = Observation.objects.filter(target=target, observed_on=observed_on).first()
+            key = {"target": target, "metric": metric, "site": None}
+        if existing is None:
+            Observation.objects.create(observed_on=observed_on, value=value, note=note, source=source,
+                                       reported_by=user, **key)
+            return CREATED
+        if existing.value == value and existing.note == note:
+            return UNCHANGED
+        existing.value, existing.note, existing.source, existing.reported_by = value, note, source, user
+        existing.save()
+        return UPDATED
+
+    return run_bulk(rows, apply_row, partial=partial, dry_run=dry_run)
