@@ -6,3 +6,19 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("目标任务督办台账")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate, post_save
+
+        from . import roles
+        from .models import User
+
+        post_migrate.connect(roles.ensure_role_groups, sender=self, dispatch_uid="tracker-role-groups")
+        post_save.connect(_apply_role, sender=User, dispatch_uid="tracker-apply-role")
+
+
+def _apply_role(sender, instance, raw=False, **kwargs):
+    if not raw:
+        from .roles import apply_role
+
+        apply_role(instance)

@@ -142,6 +142,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # The admin is open to the roles that use it (tracker.roles); staff work in the pages.
+        self.is_staff = self.is_superuser or self.role in (self.Role.SUPERVISOR, self.Role.LEADER, self.Role.ADMIN)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
     @property
     def sees_everything(self):
         return self.role in (self.Role.SUPERVISOR, self.Role.LEADER, self.Role.ADMIN) or self.is_superuser
