@@ -8,7 +8,6 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt | cksum | cut -d' 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .PHONY: run test install migrate demo lock check browser-deps clean
 
@@ -35,7 +34,7 @@ run: install
 ## make test: the whole suite (with REDIS_URL set, the Redis integration tests too).
 test: install browser-deps
 	$(BIN)/python manage.py collectstatic --noinput -v0 --settings=config.settings_test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/pytest $(PYTEST_ARGS)
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browser-deps:

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from tracker.models import (
-    LEVEL_COLOURS, Disbursement, Flag, FundAllocation, InspectionRound, Metric, Notice, Observation, OrgUnit,
-    Project, RectificationItem, Site, SourceDocument, Target, User, WebhookSubscription,
+    LEVEL_COLOURS, Comparator, Disbursement, Flag, FundAllocation, InspectionRound, Metric, MetricKind, Notice,
+    Observation, OrgUnit, Project, RectificationItem, Site, SourceDocument, Target, User, WebhookSubscription,
 )
 from tracker.services.errors import ServiceError
 from tracker.services.payments import ensure_payment_fits
@@ -206,6 +206,62 @@ class LookbackSerializer(serializers.Serializer):
 
 class AcknowledgeSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=4000)
+
+
+class CandidateSerializer(serializers.Serializer):
+    """A candidate target found in a document's text (see docs/extraction.md)."""
+
+    index = serializers.IntegerField(help_text="Position in the extraction result.")
+    kind = serializers.ChoiceField(choices=["target", "achievement", "milestone"],
+                                   help_text="target (forward-looking), achievement (past figure) or milestone.")
+    metric = serializers.CharField(help_text="Normalised metric code (metric catalogue).")
+    metric_text = serializers.CharField(help_text="The metric as written.")
+    value = serializers.FloatField(allow_null=True, help_text="The number; null when masked or a milestone.")
+    unit = serializers.CharField(allow_null=True, help_text="Normalised unit (μg/m³, %, 个百分点, 天 …).")
+    comparator = serializers.CharField(help_text="<=, >=, =, decrease_by, increase_by or exit_bottom.")
+    period_or_deadline = serializers.CharField(allow_null=True, help_text="The period or deadline as written.")
+    deadline = serializers.DateField(allow_null=True, help_text="The deadline resolved to a date, if it can be.")
+    responsible = serializers.CharField(allow_null=True, help_text="Units the text names as responsible.")
+    sentence = serializers.CharField(help_text="The clause, exactly as in the document's text.")
+    start = serializers.IntegerField(help_text="Offset of the clause's first character in full_text.")
+    end = serializers.IntegerField(help_text="Offset just after the clause's last character.")
+    confidence = serializers.FloatField(help_text="0–1.")
+    accepted_target_id = serializers.IntegerField(allow_null=True,
+                                                  help_text="The target already created from this candidate, if any.")
+
+
+class ExtractionSerializer(serializers.Serializer):
+    candidates = CandidateSerializer(many=True)
+
+
+class AcceptanceSerializer(serializers.Serializer):
+    """One confirmed (and possibly corrected) candidate to create as a target."""
+
+    start = serializers.IntegerField(min_value=0, help_text="Offset of the sentence in the document's full_text.")
+    end = serializers.IntegerField(min_value=1, help_text="Offset just after the sentence.")
+    title = serializers.CharField(max_length=300, help_text="The target's name.")
+    metric = serializers.SlugRelatedField(slug_field="code", queryset=Metric.objects.all(),
+                                          help_text="Metric catalogue code (e.g. pm25).")
+    kind = serializers.ChoiceField(choices=MetricKind.choices, required=False, allow_blank=True,
+                                   help_text="Rule kind; defaults to the metric's.")
+    comparator = serializers.ChoiceField(choices=Comparator.choices, help_text="Comparator.")
+    value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True,
+                                     help_text="Target value; null when unknown (masked) or a milestone.")
+    unit = serializers.CharField(max_length=20, allow_blank=True, default="", help_text="Unit.")
+    deadline = serializers.DateField(help_text="Deadline (the period ends here).")
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="Lead unit id.")
+    lead_leader = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=User.Role.LEADER),
+                                                     required=False, allow_null=True, help_text="Lead leader id.")
+
+
+class AcceptRequestSerializer(serializers.Serializer):
+    candidates = AcceptanceSerializer(many=True, allow_empty=False)
+
+
+class AcceptResultSerializer(serializers.Serializer):
+    created = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the targets created.")
+    skipped = serializers.ListField(child=serializers.IntegerField(),
+                                    help_text="Ids of targets that already existed for these candidates.")
 
 
 class ProjectSerializer(LedgerSerializer):

@@ -12,12 +12,14 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.access import can
+from tracker.access import can, can_write_everything
 from tracker.models import (
     Disbursement, Flag, FundAllocation, InspectionRound, Notice, Observation, OrgUnit, Project, RectificationItem,
     Site, SourceDocument, Target, WebhookSubscription,
 )
+from tracker.services import intake
 from tracker.services import items as item_services
+from tracker.services.errors import ServiceError
 from tracker.services.observations import upsert_observations
 from tracker.jobs.flags import acknowledge_flag
 
@@ -45,6 +47,31 @@ class SourceDocumentViewSet(ScopedModelViewSet):
 
     def extra_create_fields(self):
         return {"created_by": self.request.user}
+
+    @extend_schema(request=None, responses=serializers.ExtractionSerializer, parameters=[IDEMPOTENCY_KEY])
+    @action(detail=True, methods=["post"])
+    def extract(self, request, pk=None):
+        """提取 the candidate targets, achievements and milestones in the document's text, each
+        with its sentence and offsets; candidates already accepted carry their target's id."""
+        document = self.get_object()
+        if not can_write_everything(request.user):
+            raise ServiceError("只有督查室可以从讲话提取目标。", "Only supervisors can extract targets.", kind="forbidden")
+        candidates = [c.as_dict() for c in intake.review_candidates(document)]
+        return Response(serializers.ExtractionSerializer({"candidates": candidates}).data)
+
+    @extend_schema(request=serializers.AcceptRequestSerializer, responses=serializers.AcceptResultSerializer,
+                   parameters=[IDEMPOTENCY_KEY])
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """确认 create targets from confirmed candidates, keeping the document, sentence and
+        offsets; a candidate accepted before is skipped, never duplicated. All or nothing."""
+        document = self.get_object()
+        body = serializers.AcceptRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        acceptances = [intake.Acceptance(**{**row, "kind": row.get("kind") or None})
+                       for row in body.validated_data["candidates"]]
+        created, skipped = intake.accept_candidates(document, acceptances, request.user)
+        return Response({"created": [t.pk for t in created], "skipped": [t.pk for t in skipped]})
 
 
 class TargetViewSet(ScopedModelViewSet):

@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": envschedule("CELERY_SCHEDULE_WEEKLY_BULLETIN", "30 8 * * 1"),
     },
     # Safety net for email: anything pending whose after-commit send was lost.
+    # API housekeeping: idempotency keys past 24 h, change-log rows past the feed's retention.
+    "purge-api-records": {
+        "task": "api.tasks.purge_api_records_task",
+        "schedule": envschedule("CELERY_SCHEDULE_API_HOUSEKEEPING", "15 3 * * *"),
+    },
     "send-pending-emails": {
         "task": "tracker.tasks.send_pending_emails_task",
         "schedule": envschedule("CELERY_SCHEDULE_EMAILS", "*/5 * * * *"),

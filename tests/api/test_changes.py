@@ -188,3 +188,19 @@ def test_set_based_writes_reach_the_feed(api, city, supervisor):
     flag = Flag.objects.get(subject_id=target.pk)
     assert ("flags", flag.pk, "created") in seen
     assert Target.objects.get(pk=target.pk).level == 3
+
+
+def test_housekeeping_removes_only_rows_past_the_retention(city):
+    # given one change row older than the retention and one fresh
+    from api.tasks import purge_api_records_task
+
+    old = TargetFactory(lead_unit=city["county_a"])
+    TargetFactory(lead_unit=city["county_a"])
+    ChangeLog.objects.filter(object_id=old.pk, resource="targets").update(
+        changed_at=timezone.now() - changes.RETENTION - dt.timedelta(days=2))
+    before = ChangeLog.objects.count()
+    # when the nightly task runs
+    result = purge_api_records_task.apply().result
+    # then
+    assert result["change_rows"] == 1
+    assert ChangeLog.objects.count() == before - 1

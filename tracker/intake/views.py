@@ -3,7 +3,7 @@ accept / correct / reject each, and create the targets in one step. Views only v
 call ``tracker.services.intake``."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from tracker.access import can_write_everything
 from tracker.models import Metric, OrgUnit, SourceDocument
 from tracker.services import intake
+from tracker.services.errors import ServiceError
 
 from .forms import CandidateFormSet, DefaultsForm, DocumentForm
 
@@ -50,8 +51,8 @@ def document_list(request):
                 issued_on=form.cleaned_data["issued_on"], speaker=form.cleaned_data["speaker"],
                 text=form.cleaned_data["text"] or "", upload=form.cleaned_data["upload"],
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ServiceError as exc:
+            form.add_error(None, exc.message(request.LANGUAGE_CODE))
         else:
             return redirect("intake:review", pk=document.pk)
     documents = SourceDocument.objects.order_by("-issued_on", "-id")[:50]
@@ -101,8 +102,8 @@ def document_review(request, pk):
         else:
             try:
                 created, skipped = intake.accept_candidates(document, acceptances, request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+            except ServiceError as exc:
+                messages.error(request, exc.message(request.LANGUAGE_CODE))
             else:
                 messages.success(request, _("已创建 %(created)d 个目标，跳过已存在的 %(skipped)d 个。") % {
                     "created": len(created), "skipped": len(skipped)})

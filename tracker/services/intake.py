@@ -12,18 +12,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from tracker.access import can_write_everything
 from tracker.extraction import extract
 from tracker.models import Metric, MetricKind, SourceDocument, Target
+
+from .errors import ServiceError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def bilingual_error(zh, en, code="invalid"):
-    return ValidationError(f"{zh} / {en}", code=code)
+    return ServiceError(zh, en, kind=code)
 
 
 def text_from_upload(name, data):
@@ -70,7 +71,10 @@ def create_document(*, user, title, kind, issued_on, speaker="", text="", upload
     document = SourceDocument(title=title, kind=kind, issued_on=issued_on, speaker=speaker, full_text=text,
                               created_by=user)
     document._history_user = user
-    document.full_clean()
+    try:
+        document.full_clean()
+    except ValidationError as exc:
+        raise bilingual_error(f"文件信息有误：{exc.messages[0]}", f"The document is invalid: {exc.messages[0]}") from exc
     document.save()
     return document
 

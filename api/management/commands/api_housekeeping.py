@@ -1,18 +1,13 @@
-"""Remove expired idempotency keys (24 h) and change log rows older than the feed's
-retention (cursors that old get 410 Gone and resync in full). Safe to run any time."""
+"""Remove expired idempotency keys and old change-log rows (``api.housekeeping``). Safe to run any time;
+the beat schedule runs it nightly."""
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from api import changes, idempotency
-from api.models import ChangeLog
+from api.housekeeping import purge_expired_records
 
 
 class Command(BaseCommand):
-    help = "Purge expired idempotency keys and change log rows."
+    help = "清理过期的幂等键和变更记录 / Purge expired idempotency keys and change log rows."
 
     def handle(self, *args, **options):
-        keys = idempotency.purge_expired()
-        # Keep one retention period plus a day, so every cursor still accepted finds its rows.
-        cutoff = timezone.now() - changes.RETENTION - timezone.timedelta(days=1)
-        rows = ChangeLog.objects.filter(changed_at__lt=cutoff).delete()[0]
+        keys, rows = purge_expired_records()
         self.stdout.write(f"idempotency keys removed: {keys}; change log rows removed: {rows}")
