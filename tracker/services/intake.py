@@ -7,14 +7,14 @@ candidate whose document, offsets and value match an existing target is marked a
 """
 import datetime as dt
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tracker.access import can_write_everything
-from tracker.extraction import extract
+from tracker.extraction import Candidate, extract
 from tracker.models import Metric, MetricKind, SourceDocument, Target
 
 from .errors import ServiceError
@@ -79,29 +79,13 @@ def create_document(*, user, title, kind, issued_on, speaker="", text="", upload
     return document
 
 
-@dataclass
-class ReviewCandidate:
-    """A candidate as the review page and the API show it: the extractor's fields plus the
-    metric it maps to in our catalogue and the target already created from it, if any."""
+@dataclass(frozen=True)
+class ReviewCandidate(Candidate):
+    """A candidate as the review page and the API show it: the extractor's fields plus its
+    position and the target already created from it, if any."""
 
-    index: int
-    kind: str
-    metric: str
-    metric_text: str
-    value: float | None
-    unit: str | None
-    comparator: str
-    period_or_deadline: str | None
-    deadline: str | None
-    responsible: str | None
-    sentence: str
-    start: int
-    end: int
-    confidence: float
+    index: int = 0
     accepted_target_id: int | None = None
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def _value_key(value):
@@ -115,19 +99,11 @@ def review_candidates(document):
         (t.source_start, t.source_end, _value_key(t.target_value)): t.pk
         for t in Target.all_objects.filter(source_document=document)
     }
-    result = []
-    for index, c in enumerate(candidates):
-        responsible = c.responsible
-        if isinstance(responsible, (list, tuple)):
-            responsible = "、".join(responsible) or None
-        result.append(ReviewCandidate(
-            index=index, kind=c.kind, metric=c.metric, metric_text=c.metric_text, value=c.value, unit=c.unit,
-            comparator=c.comparator, period_or_deadline=c.period_or_deadline,
-            deadline=str(c.deadline) if c.deadline else None, responsible=responsible, sentence=c.sentence,
-            start=c.start, end=c.end, confidence=c.confidence,
-            accepted_target_id=existing.get((c.start, c.end, _value_key(c.value))),
-        ))
-    return result
+    return [
+        ReviewCandidate(**c.as_dict(), index=index,
+                        accepted_target_id=existing.get((c.start, c.end, _value_key(c.value))))
+        for index, c in enumerate(candidates)
+    ]
 
 
 @dataclass
