@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def hash_token_key(key):
@@ -36,7 +37,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("接口令牌")
-        verbose_name_plural = _("接口令牌")
+        verbose_name_plural = pgettext_lazy("plural", "接口令牌")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -74,7 +75,7 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         verbose_name = _("幂等键")
-        verbose_name_plural = _("幂等键")
+        verbose_name_plural = pgettext_lazy("plural", "幂等键")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")]
 
 
@@ -136,7 +137,7 @@ class ChangeLog(models.Model):
 
     class Meta:
         verbose_name = _("变更记录")
-        verbose_name_plural = _("变更记录")
+        verbose_name_plural = pgettext_lazy("plural", "变更记录")
         indexes = [models.Index(fields=["txid", "id"], name="changelog_txid_id")]
 
     def __str__(self):

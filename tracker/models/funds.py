@@ -2,6 +2,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import LedgerRecord
@@ -24,7 +25,7 @@ class Project(LedgerRecord):
 
     class Meta:
         verbose_name = _("项目")
-        verbose_name_plural = _("项目")
+        verbose_name_plural = pgettext_lazy("plural", "项目")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -80,7 +81,7 @@ class FundAllocation(LedgerRecord):
 
     class Meta:
         verbose_name = _("专项资金")
-        verbose_name_plural = _("专项资金")
+        verbose_name_plural = pgettext_lazy("plural", "专项资金")
         ordering = ["-year", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="allocation_amount_non_negative"),
@@ -110,7 +111,7 @@ class Disbursement(LedgerRecord):
 
     class Meta:
         verbose_name = _("资金支付")
-        verbose_name_plural = _("资金支付")
+        verbose_name_plural = pgettext_lazy("plural", "资金支付")
         ordering = ["paid_on", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="disbursement_amount_non_negative"),

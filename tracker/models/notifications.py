@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -32,7 +33,7 @@ class NoticeTemplate(models.Model):
 
     class Meta:
         verbose_name = _("文书模板")
-        verbose_name_plural = _("文书模板")
+        verbose_name_plural = pgettext_lazy("plural", "文书模板")
         ordering = ["kind"]
 
     def __str__(self):
@@ -51,7 +52,7 @@ class NoticeSequence(models.Model):
 
     class Meta:
         verbose_name = _("文号序列")
-        verbose_name_plural = _("文号序列")
+        verbose_name_plural = pgettext_lazy("plural", "文号序列")
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="noticesequence_one_per_prefix_year")]
 
     def __str__(self):
@@ -88,7 +89,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("站内消息")
-        verbose_name_plural = _("站内消息")
+        verbose_name_plural = pgettext_lazy("plural", "站内消息")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user_key")]
         indexes = [models.Index(fields=["email_status"], name="notification_email_status")]
@@ -114,7 +115,7 @@ class WebhookSubscription(models.Model):
 
     class Meta:
         verbose_name = _("Webhook 订阅")
-        verbose_name_plural = _("Webhook 订阅")
+        verbose_name_plural = pgettext_lazy("plural", "Webhook 订阅")
         ordering = ["name"]
 
     def __str__(self):
@@ -153,7 +154,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         verbose_name = _("Webhook 投递")
-        verbose_name_plural = _("Webhook 投递")
+        verbose_name_plural = pgettext_lazy("plural", "Webhook 投递")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["subscription", "event_key"], name="webhookdelivery_once_per_event"),
@@ -183,7 +184,7 @@ class Digest(models.Model):
 
     class Meta:
         verbose_name = _("晨报/通报")
-        verbose_name_plural = _("晨报/通报")
+        verbose_name_plural = pgettext_lazy("plural", "晨报/通报")
         ordering = ["-period_end", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "period_end"], name="digest_one_per_kind_period"),

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import LedgerRecord
@@ -47,7 +48,7 @@ class OrgUnit(LedgerRecord):
 
     class Meta:
         verbose_name = _("责任单位")
-        verbose_name_plural = _("责任单位")
+        verbose_name_plural = pgettext_lazy("plural", "责任单位")
         ordering = ["path", "sort_order"]
         constraints = [
             models.CheckConstraint(
@@ -102,7 +103,7 @@ class OrgGroup(LedgerRecord):
 
     class Meta:
         verbose_name = _("单位分组（战区）")
-        verbose_name_plural = _("单位分组（战区）")
+        verbose_name_plural = pgettext_lazy("plural", "单位分组（战区）")
         ordering = ["code"]
 
     def __str__(self):
@@ -132,7 +133,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name_plural = pgettext_lazy("plural", "用户")
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=["staff", "supervisor", "leader", "admin"]), name="user_role_valid",

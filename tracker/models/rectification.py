@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import LedgerRecord
@@ -39,7 +40,7 @@ class InspectionRound(LedgerRecord):
 
     class Meta:
         verbose_name = _("督察轮次")
-        verbose_name_plural = _("督察轮次")
+        verbose_name_plural = pgettext_lazy("plural", "督察轮次")
         ordering = ["-year", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="round_year_plausible"),
@@ -89,7 +90,7 @@ class RectificationItem(LedgerRecord, Provenance):
 
     class Meta:
         verbose_name = _("整改任务")
-        verbose_name_plural = _("整改任务")
+        verbose_name_plural = pgettext_lazy("plural", "整改任务")
         ordering = ["round", "number"]
         constraints = [
             models.UniqueConstraint(fields=["round", "number"], name="item_number_unique_in_round"),
@@ -126,7 +127,7 @@ class Milestone(LedgerRecord):
 
     class Meta:
         verbose_name = _("阶段性任务")
-        verbose_name_plural = _("阶段性任务")
+        verbose_name_plural = pgettext_lazy("plural", "阶段性任务")
         ordering = ["due_on", "sequence"]
         constraints = [
             models.CheckConstraint(
@@ -153,7 +154,7 @@ class Evidence(LedgerRecord):
 
     class Meta:
         verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
+        verbose_name_plural = pgettext_lazy("plural", "佐证材料")
         ordering = ["created_at"]
 
     def __str__(self):

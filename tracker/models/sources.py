@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import LedgerRecord
@@ -33,7 +34,7 @@ class SourceDocument(LedgerRecord):
 
     class Meta:
         verbose_name = _("来源文件")
-        verbose_name_plural = _("来源文件")
+        verbose_name_plural = pgettext_lazy("plural", "来源文件")
         ordering = ["-issued_on", "id"]
 
     def __str__(self):

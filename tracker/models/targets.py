@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import LedgerRecord, Level
@@ -52,7 +53,7 @@ class Metric(models.Model):
 
     class Meta:
         verbose_name = _("指标目录")
-        verbose_name_plural = _("指标目录")
+        verbose_name_plural = pgettext_lazy("plural", "指标目录")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -142,7 +143,7 @@ class Target(LedgerRecord, Provenance):
 
     class Meta:
         verbose_name = _("目标指标")
-        verbose_name_plural = _("目标指标")
+        verbose_name_plural = pgettext_lazy("plural", "目标指标")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="target_period_ordered"),
@@ -206,7 +207,7 @@ class Site(LedgerRecord):
 
     class Meta:
         verbose_name = _("监测站点")
-        verbose_name_plural = _("监测站点")
+        verbose_name_plural = pgettext_lazy("plural", "监测站点")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -245,7 +246,7 @@ class Observation(LedgerRecord):
 
     class Meta:
         verbose_name = _("监测数据/进展")
-        verbose_name_plural = _("监测数据/进展")
+        verbose_name_plural = pgettext_lazy("plural", "监测数据/进展")
         ordering = ["observed_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -281,7 +282,7 @@ class TargetStatusChange(models.Model):
 
     class Meta:
         verbose_name = _("等级变化记录")
-        verbose_name_plural = _("等级变化记录")
+        verbose_name_plural = pgettext_lazy("plural", "等级变化记录")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(new_level__gte=0, new_level__lte=3), name="statuschange_level_in_range"),
@@ -316,7 +317,7 @@ class StatusThresholds(models.Model):
 
     class Meta:
         verbose_name = _("预警阈值")
-        verbose_name_plural = _("预警阈值")
+        verbose_name_plural = pgettext_lazy("plural", "预警阈值")
         constraints = [
             models.CheckConstraint(condition=Q(progress_tolerance__gte=0, progress_tolerance__lte=1),
                                    name="thresholds_tolerance_fraction"),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
@@ -42,7 +43,7 @@ class Flag(models.Model):
 
     class Meta:
         verbose_name = _("预警")
-        verbose_name_plural = _("预警")
+        verbose_name_plural = pgettext_lazy("plural", "预警")
         ordering = ["-level", "raised_at"]
         constraints = [
             models.UniqueConstraint(
@@ -79,7 +80,7 @@ class FlagEvent(models.Model):
 
     class Meta:
         verbose_name = _("预警记录")
-        verbose_name_plural = _("预警记录")
+        verbose_name_plural = pgettext_lazy("plural", "预警记录")
         ordering = ["at", "id"]
 
 
@@ -110,7 +111,7 @@ class Notice(models.Model):
 
     class Meta:
         verbose_name = _("督办文书")
-        verbose_name_plural = _("督办文书")
+        verbose_name_plural = pgettext_lazy("plural", "督办文书")
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(fields=["flag", "kind"], name="notice_one_per_flag_kind"),
@@ -135,7 +136,7 @@ class DailyReport(models.Model):
 
     class Meta:
         verbose_name = _("日报告")
-        verbose_name_plural = _("日报告")
+        verbose_name_plural = pgettext_lazy("plural", "日报告")
         ordering = ["-report_date"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "report_date"], name="dailyreport_one_per_unit_day"),
@@ -157,7 +158,7 @@ class CalendarDay(models.Model):
 
     class Meta:
         verbose_name = _("节假日/调休")
-        verbose_name_plural = _("节假日/调休")
+        verbose_name_plural = pgettext_lazy("plural", "节假日/调休")
         ordering = ["day"]
 
     def __str__(self):
