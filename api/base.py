@@ -164,6 +164,16 @@ class ScopedModelViewSet(ApiView, viewsets.ModelViewSet):
         obj = self.get_object()
         return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
+    def run_on_locked_object(self, service, **kwargs):
+        """Run one life-cycle service on the locked object (If-Match optional) and answer
+        with its new state and ETag."""
+        with transaction.atomic():
+            obj = self.get_locked_object()
+            self.check_if_match(obj, required=False)
+            service(obj, self.request.user, **kwargs)
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return self.with_etag(Response(self.get_serializer(fresh).data))
+
 
 class ReadOnlyScopedViewSet(ScopedModelViewSet):
     http_method_names = ["get", "head", "options"]

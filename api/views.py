@@ -1,7 +1,6 @@
 """API resources under /api/v1/. Each ViewSet names its queryset, serializer and
 filterset; life-cycle actions validate input and call tracker.services."""
 from django.contrib.auth import authenticate
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -168,15 +167,6 @@ class RectificationItemViewSet(ScopedModelViewSet):
         """批量导入 upsert items by round code + number."""
         return run_bulk_request(request, item_services.upsert_items)
 
-    def _run(self, service, **kwargs):
-        """Run one life-cycle service on the locked item and answer with the new state."""
-        with transaction.atomic():
-            item = self.get_locked_object()
-            self.check_if_match(item, required=False)
-            service(item, self.request.user, **kwargs)
-        fresh = self.get_queryset().get(pk=item.pk)
-        return self.with_etag(Response(self.get_serializer(fresh).data))
-
     @extend_schema(request=serializers.ReportCompletionSerializer, responses=serializers.RectificationItemSerializer,
                    parameters=[IF_MATCH, IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"], url_path="report-completion",
@@ -186,16 +176,16 @@ class RectificationItemViewSet(ScopedModelViewSet):
         data = serializers.ReportCompletionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         files = request.FILES.getlist("evidence") if hasattr(request, "FILES") else []
-        return self._run(item_services.report_completion, note=data.validated_data["note"],
-                         evidence_files=files or data.validated_data["evidence"],
-                         evidence_description=data.validated_data["evidence_description"])
+        return self.run_on_locked_object(item_services.report_completion, note=data.validated_data["note"],
+                                         evidence_files=files or data.validated_data["evidence"],
+                                         evidence_description=data.validated_data["evidence_description"])
 
     @extend_schema(request=None, responses=serializers.RectificationItemSerializer,
                    parameters=[IF_MATCH, IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
         """销号 sign-off by a supervisor."""
-        return self._run(item_services.sign_off)
+        return self.run_on_locked_object(item_services.sign_off)
 
     @extend_schema(request=serializers.LookbackSerializer, responses=serializers.RectificationItemSerializer,
                    parameters=[IF_MATCH, IDEMPOTENCY_KEY])
@@ -204,7 +194,7 @@ class RectificationItemViewSet(ScopedModelViewSet):
         """回头看 look-back result; ``rebounded`` reopens the item with ``new_deadline``."""
         data = serializers.LookbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._run(item_services.record_lookback, **data.validated_data)
+        return self.run_on_locked_object(item_services.record_lookback, **data.validated_data)
 
 
 class ProjectViewSet(ScopedModelViewSet):
@@ -248,11 +238,7 @@ class FlagViewSet(ReadOnlyScopedViewSet):
         """响应 acknowledge a flag with what the unit is doing about it."""
         data = serializers.AcknowledgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            flag = self.get_locked_object()
-            self.check_if_match(flag, required=False)
-            acknowledge_flag(flag, request.user, data.validated_data["response"])
-        return self.with_etag(Response(self.get_serializer(self.get_queryset().get(pk=flag.pk)).data))
+        return self.run_on_locked_object(acknowledge_flag, response=data.validated_data["response"])
 
 
 class NoticeViewSet(ReadOnlyScopedViewSet):

@@ -17,12 +17,11 @@ from .evaluation import Evaluation, Level, Reason, Thresholds, fmt_pct, with_uni
 from .period import (
     PeriodWindow,
     check_spec,
-    day_reason,
-    expected_bad_days,
-    level_from_days,
+    days_left_evaluation,
     mean_or_none,
     no_data,
     not_started,
+    period_over,
 )
 from .series import as_daily_series
 from .spec import Comparator, TargetSpec
@@ -119,14 +118,12 @@ def evaluate_period_mean(
         f"against a target of ≤ {with_unit(target, unit)}."
     )
     if window.is_over:
-        met = observed_mean <= target
-        return Evaluation(
-            Level.GREEN if met else Level.RED,
-            Reason.ACHIEVED if met else Reason.MISSED,
-            f"{name}考核期已结束，期间均值 {with_unit(observed_mean, unit)}，"
-            f"{'达到' if met else '未达到'}目标 ≤ {with_unit(target, unit)}。",
-            f"The period is over: {name} averaged {with_unit(observed_mean, unit)}, "
-            f"{'meeting' if met else 'missing'} the target of ≤ {with_unit(target, unit)}.",
+        return period_over(
+            observed_mean <= target,
+            name,
+            f"期间均值 {with_unit(observed_mean, unit)}",
+            f"{name} averaged {with_unit(observed_mean, unit)}",
+            f"≤ {with_unit(target, unit)}",
             figures,
         )
 
@@ -284,14 +281,12 @@ def evaluate_percentile(
         f"and {exceeded} already have."
     )
     if window.is_over:
-        met = observed_pct <= target
-        return Evaluation(
-            Level.GREEN if met else Level.RED,
-            Reason.ACHIEVED if met else Reason.MISSED,
-            f"{name}考核期已结束，{label_zh} {with_unit(observed_pct, unit)}，"
-            f"{'达到' if met else '未达到'}目标 ≤ {with_unit(target, unit)}。",
-            f"The period is over: {name}'s {label_en} was {with_unit(observed_pct, unit)}, "
-            f"{'meeting' if met else 'missing'} the target of ≤ {with_unit(target, unit)}.",
+        return period_over(
+            observed_pct <= target,
+            name,
+            f"{label_zh} {with_unit(observed_pct, unit)}",
+            f"{name}'s {label_en} was {with_unit(observed_pct, unit)}",
+            f"≤ {with_unit(target, unit)}",
             figures,
         )
     if exceeded > certain:
@@ -320,28 +315,14 @@ def evaluate_percentile(
             head_en + f" Even if all {r} remaining days exceeded it, the target would hold.",
             figures,
         )
-    base, base_kind, base_days = expected_bad_days(
-        window, previous, lambda v: v > target, so_far_rate=exceeded / n
-    )
-    figures.update(
-        comparison_base=base_kind,
-        last_year_exceeding_days=base if base_kind == "last_year" else None,
-        last_year_days=base_days,
-    )
-    level = level_from_days(left, base, thresholds)
-    base_zh = "去年同期剩余天数" if base_kind == "last_year" else "按目前超标频率，剩余天数"
-    base_en = (
-        "the same days last year had"
-        if base_kind == "last_year"
-        else "at the pace so far, the remaining days would bring"
-    )
-    return Evaluation(
-        level,
-        day_reason(level, base_kind),
-        head_zh + f"剩余 {r} 天中最多还可超标 {left} 天，{base_zh}约超标 {base:.1f} 天"
-        f"（橙色阈值：多出 {thresholds.day_budget_margin} 天以上）。",
-        head_en + f" Of the remaining {r} days at most {left} may exceed it; {base_en} about {base:.1f} "
-        f"(orange when more than {thresholds.day_budget_margin} days beyond the allowance).",
-        figures,
-        used,
+    return days_left_evaluation(
+        window, previous, lambda v: v > target, exceeded / n, left, thresholds, figures, used,
+        last_year_key="last_year_exceeding_days",
+        head=(head_zh, head_en),
+        left_words=(f"剩余 {r} 天中最多还可超标 {left} 天", f"Of the remaining {r} days at most {left} may exceed it"),
+        base_words={
+            "last_year": ("去年同期剩余天数约超标", "the same days last year had"),
+            "so_far": ("按目前超标频率，剩余天数约超标", "at the pace so far, the remaining days would bring"),
+        },
+        beyond_en="the allowance",
     )

@@ -19,10 +19,10 @@ from .period import (
     PeriodWindow,
     check_spec,
     day_reason,
-    expected_bad_days,
-    level_from_days,
+    days_left_evaluation,
     no_data,
     not_started,
+    period_over,
 )
 from .series import as_daily_series
 from .spec import Comparator, TargetSpec
@@ -148,28 +148,16 @@ def evaluate_day_budget(
             "the target is safe.",
             figures,
         )
-    base, base_kind, base_days = expected_bad_days(window, previous, lambda v: v, so_far_rate=used_days / n)
-    figures.update(
-        comparison_base=base_kind,
-        last_year_same_period=base if base_kind == "last_year" else None,
-        last_year_days=base_days,
-    )
-    level = level_from_days(left, base, thresholds)
-    base_zh = "去年同期剩余天数中" if base_kind == "last_year" else "按目前频率，剩余天数中"
-    base_en = (
-        "the same days last year had"
-        if base_kind == "last_year"
-        else "at the pace so far, the rest would bring"
-    )
-    return Evaluation(
-        level,
-        day_reason(level, base_kind),
-        head_zh + f"剩余控制天数 {left} 天（剩余 {r} 天），{base_zh}约 {base:.1f} 天"
-        f"（橙色阈值：多出 {thresholds.day_budget_margin} 天以上）。",
-        head_en + f" {left} days are left for the remaining {r}; {base_en} about {base:.1f} "
-        f"(orange when more than {thresholds.day_budget_margin} days beyond what is left).",
-        figures,
-        used,
+    return days_left_evaluation(
+        window, previous, lambda v: v, used_days / n, left, thresholds, figures, used,
+        last_year_key="last_year_same_period",
+        head=(head_zh, head_en),
+        left_words=(f"剩余控制天数 {left} 天（剩余 {r} 天）", f"{left} days are left for the remaining {r}"),
+        base_words={
+            "last_year": ("去年同期剩余天数中约", "the same days last year had"),
+            "so_far": ("按目前频率，剩余天数中约", "at the pace so far, the rest would bring"),
+        },
+        beyond_en="what is left",
     )
 
 
@@ -231,14 +219,12 @@ def evaluate_day_ratio(
         f"which needs {needed_total} of the period's {big_n} days."
     )
     if window.is_over:
-        met = meets_share(ratio, share)
-        return Evaluation(
-            Level.GREEN if met else Level.RED,
-            Reason.ACHIEVED if met else Reason.MISSED,
-            f"{name}考核期已结束，为 {fmt_share(ratio)}，"
-            f"{'达到' if met else '未达到'}目标 ≥ {fmt_share(share)}。",
-            f"The period is over: {name} was {fmt_share(ratio)}, {'meeting' if met else 'missing'} "
-            f"the target of ≥ {fmt_share(share)}.",
+        return period_over(
+            meets_share(ratio, share),
+            name,
+            f"为 {fmt_share(ratio)}",
+            f"{name} was {fmt_share(ratio)}",
+            f"≥ {fmt_share(share)}",
             figures,
         )
     if still_needed <= 0:

@@ -233,3 +233,14 @@ def period_unknown(metric: str, what_zh: str = "考核期", what_en: str = "peri
         f"The {what_en} for {metric} is not entered; enter it to evaluate.",
         {},
     )
+
+
+def counted_from_not_started(metric: str, start: date, figures: dict[str, Any]) -> Evaluation:
+    """A target counted from a start date that has not come yet: nothing to judge."""
+    return Evaluation(
+        Level.GREEN,
+        Reason.NOT_STARTED,
+        f"{metric}自 {start} 起计，尚未开始。",
+        f"{metric} is counted from {start}; nothing to judge yet.",
+        figures,
+    )

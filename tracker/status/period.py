@@ -118,6 +118,23 @@ def no_data(spec: TargetSpec, window: PeriodWindow, figures: dict) -> Evaluation
     )
 
 
+def period_over(
+    met: bool, name: str, outcome_zh: str, outcome_en: str, goal: str, figures: dict
+) -> Evaluation:
+    """The period is over and the outcome decides: achieved (green) or missed (red).
+
+    ``outcome_zh``/``outcome_en`` say what the period ended at ("期间均值 35 µg/m³" /
+    "PM2.5 averaged 35 µg/m³"); ``goal`` is the target as written ("≤ 35 µg/m³").
+    """
+    return Evaluation(
+        Level.GREEN if met else Level.RED,
+        Reason.ACHIEVED if met else Reason.MISSED,
+        f"{name}考核期已结束，{outcome_zh}，{'达到' if met else '未达到'}目标 {goal}。",
+        f"The period is over: {outcome_en}, {'meeting' if met else 'missing'} the target of {goal}.",
+        figures,
+    )
+
+
 def mean_or_none(values: np.ndarray) -> float | None:
     """Mean of the known values; None when none are known."""
     known = values[~np.isnan(values)]
@@ -154,3 +171,52 @@ def day_reason(level: Level, base_kind: str) -> Reason:
     if base_kind == "so_far":
         return Reason.AT_RISK_VS_SO_FAR
     return Reason.AT_RISK_VS_LAST_YEAR if level == Level.YELLOW else Reason.SERIOUS_VS_LAST_YEAR
+
+
+def days_left_evaluation(
+    window: PeriodWindow,
+    previous: pd.Series | None,
+    counts,
+    so_far_rate: float,
+    left: int,
+    thresholds: Thresholds,
+    figures: dict,
+    used: dict,
+    *,
+    last_year_key: str,
+    head: tuple[str, str],
+    left_words: tuple[str, str],
+    base_words: dict[str, tuple[str, str]],
+    beyond_en: str,
+) -> Evaluation:
+    """Judge the ``left`` days a rule may still spend against the bad days its comparison base expects.
+
+    Shared by the percentile rule (days that may still exceed the limit) and the day
+    budget (重污染天数 still allowed); see :func:`expected_bad_days` and
+    :func:`level_from_days`. Each rule keeps its own wording: ``left_words`` says what
+    is left, ``base_words[base_kind]`` leads into the expected count ("去年同期剩余天数约超标"
+    / "the same days last year had"), and ``beyond_en`` names what the orange margin is
+    counted beyond. The expected count goes into ``figures[last_year_key]`` when it
+    comes from last year.
+    """
+    base, base_kind, base_days = expected_bad_days(window, previous, counts, so_far_rate)
+    figures.update(
+        {
+            "comparison_base": base_kind,
+            last_year_key: base if base_kind == "last_year" else None,
+            "last_year_days": base_days,
+        }
+    )
+    level = level_from_days(left, base, thresholds)
+    margin = thresholds.day_budget_margin
+    (head_zh, head_en), (left_zh, left_en) = head, left_words
+    base_zh, base_en = base_words[base_kind]
+    return Evaluation(
+        level,
+        day_reason(level, base_kind),
+        head_zh + f"{left_zh}，{base_zh} {base:.1f} 天（橙色阈值：多出 {margin} 天以上）。",
+        head_en + f" {left_en}; {base_en} about {base:.1f} "
+        f"(orange when more than {margin} days beyond {beyond_en}).",
+        figures,
+        used,
+    )

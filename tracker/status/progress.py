@@ -18,6 +18,7 @@ from .evaluation import (
     Level,
     Reason,
     Thresholds,
+    counted_from_not_started,
     fmt,
     fmt_pct,
     period_unknown,
@@ -162,13 +163,7 @@ def evaluate_progress(
             figures,
         )
     if spec.period_start is not None and as_of < as_date(spec.period_start):
-        return Evaluation(
-            Level.GREEN,
-            Reason.NOT_STARTED,
-            f"{name}自 {spec.period_start} 起计，尚未开始。",
-            f"{name} is counted from {spec.period_start}; nothing to judge yet.",
-            figures,
-        )
+        return counted_from_not_started(name, spec.period_start, figures)
     window_zh = (
         f"距截止日 {deadline} 还有 {left} {unit_zh}（预警窗口 {thresholds.warning_window_days} {unit_zh}）"
     )

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from .evaluation import Evaluation, Level, Reason, Thresholds, value_unknown
+from .evaluation import Evaluation, Level, Reason, Thresholds, counted_from_not_started, value_unknown
 from .series import as_daily_series, as_date, as_day
 from .spec import Comparator, TargetSpec
 
@@ -59,13 +59,7 @@ def evaluate_rank(
     }
     used = {"rank_margin": thresholds.rank_margin, "trend_window_days": thresholds.trend_window_days}
     if spec.period_start is not None and as_of < spec.period_start:
-        return Evaluation(
-            Level.GREEN,
-            Reason.NOT_STARTED,
-            f"{name}自 {spec.period_start} 起计，尚未开始。",
-            f"{name} is counted from {spec.period_start}; nothing to judge yet.",
-            figures,
-        )
+        return counted_from_not_started(name, spec.period_start, figures)
     if series.empty:
         return Evaluation(
             Level.YELLOW,
