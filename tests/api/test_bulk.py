@@ -169,3 +169,17 @@ def test_codes_of_the_wrong_type_are_row_errors_not_crashes(api, city, staff_a):
     response = api(staff_a).post(URL, [{"site": "st-x", "metric": {}, "observed_on": "2026-05-01", "value": 1}],
                                  format="json")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url,row", [
+    ("/api/v1/rectification-items/bulk/", {"round": "r\x00", "number": "1", "problem": "p", "lead_unit": "x",
+                                          "deadline": "2026-12-31"}),
+    ("/api/v1/observations/bulk/", {"site": "s", "metric": "pm25", "observed_on": "2026-01-01", "value": 1,
+                                   "note": "a\x00b"}),
+])
+def test_a_nul_character_is_a_row_error_not_a_server_error(api, supervisor, url, row):
+    # PostgreSQL cannot store or even look up text with NUL; it must never reach the database.
+    response = api(supervisor).post(url, [row], format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["index"] == 0 and "NUL" in error["message"]

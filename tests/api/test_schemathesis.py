@@ -10,6 +10,9 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
 from api.models import ApiToken
 from tests.factories import (
     DisbursementFactory, FundAllocationFactory, ObservationFactory, RectificationItemFactory, SiteFactory,
@@ -41,6 +44,18 @@ schema = load_schema()
 @pytest.fixture(autouse=True)
 def _allow_schemathesis_host(settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]  # schemathesis' WSGI requests say Host: localhost
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly, not through Django's test client, so the
+    request signals would close the test's database connection after each request (on
+    PostgreSQL that ends the test transaction). Detach them, as django.test.Client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -33,6 +33,43 @@ class BulkSummary:
     dry_run: bool = False
 
 
+@dataclass(frozen=True)
+class UnstorableRow:
+    """Stands in for a row holding a NUL character, which no database text column can
+    store (PostgreSQL refuses it even in a lookup): the row is refused, never looked up."""
+
+    field: str | None
+
+
+def _nul_field(value, name=None):
+    """The first field whose text (keys included, at any depth) holds a NUL character."""
+    if isinstance(value, str):
+        return name if "\x00" in value else False
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and "\x00" in key:
+                return name or key
+            found = _nul_field(item, name or key)
+            if found is not False:
+                return found
+    if isinstance(value, list):
+        for item in value:
+            found = _nul_field(item, name)
+            if found is not False:
+                return found
+    return False
+
+
+def screen_rows(rows):
+    """Rows with NUL characters replaced by ``UnstorableRow`` markers: call it before
+    collecting codes to look up, so that nothing unstorable reaches the database."""
+    screened = []
+    for row in rows:
+        found = _nul_field(row)
+        screened.append(row if found is False else UnstorableRow(found))
+    return screened
+
+
 def run_bulk(rows, apply_row, *, partial=False, dry_run=False):
     """Apply ``apply_row(index, row)`` (returns CREATED/UPDATED/UNCHANGED or raises RowError)
     to every row inside one transaction; see the module docstring for commit rules."""
@@ -41,6 +78,9 @@ def run_bulk(rows, apply_row, *, partial=False, dry_run=False):
         for index, row in enumerate(rows):
             try:
                 with transaction.atomic():
+                    if isinstance(row, UnstorableRow):
+                        raise RowError(row.field, "含有无法保存的空字符（NUL）。",
+                                       "Contains a NUL character, which cannot be stored.")
                     if not isinstance(row, dict):
                         raise RowError(None, "每一行须为 JSON 对象。", "Each row must be a JSON object.")
                     outcome = apply_row(index, row)

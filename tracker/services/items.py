@@ -8,7 +8,7 @@ from django.utils import timezone
 from tracker.access import READ, WRITE, can_write_everything, restrict
 from tracker.models import Evidence, InspectionRound, OrgUnit, RectificationItem
 
-from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_text, run_bulk
+from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_text, run_bulk, screen_rows
 from .errors import ServiceError
 
 State = RectificationItem.State
@@ -96,6 +96,7 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
     """Bulk create or update rectification items (a round's feedback list, 问题清单),
     identified by round code + item number. Life-cycle fields are never set here: use
     report_completion / sign_off / record_lookback."""
+    rows = screen_rows(rows)
     dicts = [row for row in rows if isinstance(row, dict)]
     rounds = {r.code: r for r in restrict(InspectionRound.objects.filter(
         code__in={str(row.get("round")) for row in dicts}), user, READ)}

@@ -6,7 +6,7 @@ counted as unchanged and not written again."""
 from tracker.access import READ, WRITE, restrict
 from tracker.models import Metric, Observation, Site, Target
 
-from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk
+from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk, screen_rows
 
 
 def _codes(rows, name):
@@ -33,6 +33,7 @@ def _reference(table, row, name):
 
 def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Observation.Source.API):
     """Create or update observations in one transaction; returns a BulkSummary."""
+    rows = screen_rows(rows)
     sites = _scoped(Site, _codes(rows, "site"), user)
     targets = _scoped(Target, _codes(rows, "target"), user)
     metrics = {m.code: m for m in Metric.objects.filter(code__in=_codes(rows, "metric"))}
