@@ -1,7 +1,8 @@
 """Organisation: the unit tree (责任单位), groups such as war zones (战区), and users."""
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -73,10 +74,13 @@ class OrgUnit(LedgerRecord):
         self.path = new_path
         super().save(*args, **kwargs)
         if old_path and old_path != new_path:
-            # Move the whole subtree in one pass; paths are derived, so this is safe to repeat.
-            for child in OrgUnit.all_objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                child.path = new_path + child.path[len(old_path):]
-                OrgUnit.all_objects.filter(pk=child.pk).update(path=child.path)
+            # Move the whole subtree in one UPDATE; paths are derived, so this is safe to repeat.
+            from tracker.signals import UPDATED, announce
+
+            moved = OrgUnit.all_objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+            moved_pks = list(moved.values_list("pk", flat=True))
+            moved.update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
+            announce(OrgUnit, moved_pks, UPDATED)
 
     def subtree(self):
         """This unit and all units under it."""
