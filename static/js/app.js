@@ -74,6 +74,12 @@
     });
   }
 
-  onReady(function () { menu(); showWhen(); charts(); });
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  onReady(function () { menu(); showWhen(); printButtons(); charts(); });
   window.trackerCharts = { option: option, render: charts };
 })();

@@ -11,12 +11,12 @@ FIGURE_LABELS = {
     "baseline_value": _("基准值"),
     "last_year_same_period": _("去年同期"),
     "last_year_to_date": _("去年同期累计"),
-    "change_vs_last_year_to_date": _("较去年同期变化（%）"),
+    "change_vs_last_year_to_date": _("较去年同期变化"),
     "required_remaining_mean": _("剩余日均值需控制在"),
     "required_remaining_ratio": _("剩余时段需达到的比例（%）"),
     "required_remaining_count": _("剩余时段还需"),
-    "required_change_vs_last_year": _("需较去年同期变化（%）"),
-    "required_change_vs_so_far": _("需较目前变化（%）"),
+    "required_change_vs_last_year": _("需较去年同期变化"),
+    "required_change_vs_so_far": _("需较目前变化"),
     "remaining_allowance": _("剩余可用天数"),
     "days_in_period": _("考核期天数"),
     "days_observed": _("已有数据天数"),
@@ -51,6 +51,10 @@ FIGURE_LABELS = {
 }
 
 
+# Relative changes the engine stores as fractions (R/B − 1): shown as signed percentages.
+FRACTION_KEYS = {"change_vs_last_year_to_date", "required_change_vs_last_year", "required_change_vs_so_far"}
+
+
 def _format(value):
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -67,7 +71,11 @@ def labelled_figures(figures):
     rows = []
     for key, label in FIGURE_LABELS.items():
         if key in figures and figures[key] is not None:
-            shown = _format(figures[key])
+            value = figures[key]
+            if key in FRACTION_KEYS and isinstance(value, (int, float)):
+                shown = f"{value * 100:+.1f}%"
+            else:
+                shown = _format(value)
             if shown is not None and shown != "":
                 rows.append((label, shown))
     return rows

@@ -144,8 +144,8 @@ def record_observation(user, *, target, value, observed_on, site=None, note="", 
     with transaction.atomic():
         existing = Observation.objects.select_for_update().filter(**key).first()
         if existing is None:
-            return Observation.objects.create(metric=metric, value=value, note=note, source=Observation.Source.FORM,
-                                              reported_by=user, **key), True
+            return Observation.objects.create(**{"metric": metric, **key}, value=value, note=note,
+                                              source=Observation.Source.FORM, reported_by=user), True
         existing.value, existing.note, existing.source, existing.reported_by = value, note, Observation.Source.FORM, user
         existing.save()
         return existing, False
