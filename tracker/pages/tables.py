@@ -43,6 +43,9 @@ class WorkRowTable(PagesTable):
     left_workdays = tables.Column(verbose_name=_("剩余工作日"), orderable=False, empty_values=())
     status = tables.Column(verbose_name=_("状态"), orderable=False, attrs={"td": {"class": "nowrap"}})
 
+    class Meta(PagesTable.Meta):
+        pass
+
     def render_level(self, value, record):
         return level_badge(value, dict(Target._meta.get_field("level").choices).get(value, ""))
 
