@@ -130,3 +130,11 @@ def test_the_list_uses_the_api_filterset(client, city, supervisor):
     assert "甲县目标" in page and "乙县目标" not in page
     red = client.get("/targets/?level=3").content.decode()
     assert "甲县目标" in red and "乙县目标" not in red
+
+
+def test_the_unfiltered_list_shows_every_target_in_scope(client, city, staff_a):
+    TargetFactory(lead_unit=city["county_a"], title="甲县目标")
+    TargetFactory(lead_unit=city["county_b"], title="乙县目标")
+    client.force_login(staff_a)
+    page = client.get("/targets/").content.decode()
+    assert "甲县目标" in page and "乙县目标" not in page

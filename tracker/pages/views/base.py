@@ -27,7 +27,7 @@ def require_supervisor(request):
 
 def filtered_table(request, queryset, filterset_class, table_class, *, prefix=None, **table_kwargs):
     """A FilterSet (the API's) over the user's scope and a paginated, sortable table of it."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
     rows = filterset.qs if filterset.is_valid() else queryset.none()
     table = table_class(rows, prefix=prefix, **table_kwargs)
     RequestConfig(request, paginate={"per_page": table_class._meta.per_page}).configure(table)
