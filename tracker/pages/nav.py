@@ -28,7 +28,7 @@ _ITEMS = [
     (_("日报告"), "pages:daily-report", ("staff",)),
     (_("督办"), "pages:supervision", ("supervisor", "admin")),
     (_("讲话录入"), "intake:documents", ("supervisor", "admin")),
-    (_("台账导入导出"), "ledgers:index", ("staff", "supervisor", "admin")),
+    (_("台账导入导出"), "ledgers:home", ("staff", "supervisor", "admin")),
     (_("通报"), "bulletins:list", ("supervisor", "leader", "admin")),
     (_("系统管理"), "admin:index", ("admin",)),
 ]
