@@ -162,7 +162,9 @@ def matrix(snapshot: Snapshot) -> dict:
 
 
 def ranking(snapshot: Snapshot, top: int = 3) -> dict:
-    """红黑榜: units and war zones ranked by the score of :func:`figures.ranking_scores`."""
+    """红黑榜: units and war zones ranked by the score of :func:`figures.ranking_scores`; the
+    red list (红榜) is the best ``top`` units, the black list (黑榜) the worst ``top`` (worst
+    first), each at most half the ranked units so no unit is on both."""
     f, records = snapshot.filters, snapshot.records
     rows, names = unit_rows(snapshot)
     units = figures.ranking_scores(records.assign(row=rows).dropna(subset=["row"]).astype({"row": "int64"}))
@@ -177,13 +179,14 @@ def ranking(snapshot: Snapshot, top: int = 3) -> dict:
                 for r in frame.itertuples()]
 
     unit_table, zone_table = table(units, names, "unit"), table(zones, zone_names, "group")
+    shown = min(top, len(unit_table) // 2)  # 红榜 the best, 黑榜 the worst, never the same unit on both
     return {
         "as_of": f.as_of.isoformat(), "filters": f.query(),
         "score": _("得分 = 100 ×（1 − 扣分 ÷（3 × 事项数）），红色扣 3 分、橙色 2 分、黄色 1 分、绿色 0 分；"
                    "同分时红色少者、事项多者在前。"),
         "units": unit_table, "zones": zone_table,
-        "red_list": unit_table[:top],
-        "black_list": list(reversed(unit_table[max(top, len(unit_table) - top):])),
+        "red_list": unit_table[:shown],
+        "black_list": list(reversed(unit_table[len(unit_table) - shown:])) if shown else [],
     }
 
 
