@@ -150,6 +150,16 @@ def weighted_execution(funds: pd.DataFrame) -> dict:
             "target": round(float((funds["target_rate"] * funds["amount"]).sum() / amount), 1)}
 
 
+def one_year_on(last_year: pd.Series) -> pd.Series:
+    """Last year's daily series moved onto this year's days (29 Feb falls on 28 Feb and the
+    first value of a day wins), so it lines up with this year on a chart."""
+    if last_year is None or last_year.empty:
+        return pd.Series([], index=pd.DatetimeIndex([]), dtype="float64")
+    moved = last_year.copy()
+    moved.index = pd.DatetimeIndex(moved.index) + pd.DateOffset(years=1)
+    return moved[~moved.index.duplicated()]
+
+
 def cumulative_mean_path(daily: pd.Series, last_year: pd.Series, start: date, end: date, target: float,
                          as_of: date) -> pd.DataFrame:
     """The period-mean target day by day: the cumulative mean so far, the required remaining
@@ -164,9 +174,7 @@ def cumulative_mean_path(daily: pd.Series, last_year: pd.Series, start: date, en
     n = len(days)
     required = [required_remaining_mean(target, n, s, n - c) if n - c > 0 and d <= pd.Timestamp(as_of) and c
                 else np.nan for d, s, c in zip(days, total, count)]
-    previous = last_year.copy()
-    previous.index = previous.index + pd.DateOffset(years=1)
-    previous = previous[~previous.index.duplicated()].reindex(days)
+    previous = one_year_on(last_year).reindex(days)
     last = previous.fillna(0).cumsum() / previous.notna().cumsum().replace(0, np.nan)
     return pd.DataFrame({"cumulative": cumulative, "required": required, "last_year": last,
                          "target": float(target)}, index=days)
@@ -185,21 +193,21 @@ def day_count_path(flags_by_day: pd.Series, last_year: pd.Series, start: date, e
             values[days > pd.Timestamp(upto)] = np.nan
         hits = values.fillna(0).cumsum()
         if ratio:
-            return (100.0 * hits / values.notna().cumsum().replace(0, np.nan)).round(1)
-        return hits.where(values.notna().cumsum() > 0)
+            line = (100.0 * hits / values.notna().cumsum().replace(0, np.nan)).round(1)
+        else:
+            line = hits.where(values.notna().cumsum() > 0)
+        return line if upto is None else line.where(days <= pd.Timestamp(upto))
 
-    previous = last_year.copy()
-    previous.index = previous.index + pd.DateOffset(years=1)
-    previous = previous[~previous.index.duplicated()]
+    previous = one_year_on(last_year)
     return pd.DataFrame({"this_year": path(flags_by_day, as_of), "last_year": path(previous, None)}, index=days)
 
 
 def burndown(items: pd.DataFrame, days: list[date]) -> pd.DataFrame:
-    """Items still open at the end of each day in ``days``, per round: entered by then
-    (``created_at``) and not signed off by then (``signed_off_at``)."""
+    """Items still open at the end of each day in ``days``, per round: on the list by then
+    (``listed_on``, a day) and not signed off by then (``signed_off_at``, a moment)."""
     columns = {}
     for (round_id, name), part in items.groupby(["round_id", "round"], sort=True):
-        created, signed = local_days(part["created_at"]), local_days(part["signed_off_at"])
+        created, signed = pd.to_datetime(part["listed_on"]), local_days(part["signed_off_at"])
         columns[(round_id, name)] = [int(((created <= pd.Timestamp(d)) & ~(signed <= pd.Timestamp(d))).sum())
                                      for d in days]
     return pd.DataFrame(columns, index=days)

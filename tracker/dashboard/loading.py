@@ -161,9 +161,12 @@ def _load_items(user, filters, subtree) -> pd.DataFrame:
     rows = (restrict(RectificationItem.objects.filter(round_id__in=live.values("round_id")), user, READ)
             .filter(subtree("lead_unit"))
             .values_list("id", "round_id", "round__name", "number", "problem", "lead_unit_id", "state", "deadline",
-                         "created_at", "signed_off_at"))
+                         "round__feedback_on", "round__year", "signed_off_at"))
     items = _frame(rows, ["id", "round_id", "round", "number", "problem", "unit_id", "state", "deadline",
-                          "created_at", "signed_off_at"])
+                          "feedback_on", "round_year", "signed_off_at"])
+    # An item is on the list from its round's feedback day (反馈), else from 1 January of the round's year.
+    items["listed_on"] = [pd.Timestamp(f) if f is not None and not pd.isna(f) else pd.Timestamp(y, 1, 1)
+                          for f, y in zip(items["feedback_on"], items["round_year"])]
     signed_on = figures.local_days(items["signed_off_at"])
     items["signed_off"] = ((items["state"] == RectificationItem.State.SIGNED_OFF)
                            & (signed_on <= pd.Timestamp(filters.as_of))).astype(bool)
