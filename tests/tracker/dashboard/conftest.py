@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from tests.factories import (
     DisbursementFactory, FundAllocationFactory, InspectionRoundFactory, MetricFactory, MilestoneFactory,
-    ProjectFactory, RectificationItemFactory, TargetFactory, UserFactory,
+    ProjectFactory, RectificationItemFactory, TargetFactory,
 )
-from tracker.models import Flag, MetricKind, OrgGroup, RectificationItem, User
+from tracker.models import Flag, MetricKind, OrgGroup, RectificationItem
 
 AS_OF = dt.date(2026, 10, 15)
 
@@ -71,8 +71,3 @@ def ledger(city, supervisor):
     zone = OrgGroup.objects.create(code="zone-east", name="东部战区")
     zone.members.set([city["county_a"]])
     return {**city, "round_a": round_a, "round_b": round_b, "zone": zone}
-
-
-@pytest.fixture
-def staff_a(city):
-    return UserFactory(username="staff-a", role=User.Role.STAFF, units=[city["county_a"]])
