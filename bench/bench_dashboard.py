@@ -92,16 +92,16 @@ def run(ctx) -> list[dict]:
         floor = _median_ms(_floor(user), repeat)
         for part in ("summary", "matrix", "ranking"):
             add(f"dashboard.{part} ({who})",
-                _median_ms(lambda: service.dashboard_for(user, filters, part), repeat), floor, "goal < 300 ms, uncached")
+                _median_ms(lambda u=user, p=part: service.dashboard_for(u, filters, p), repeat), floor, "goal < 300 ms, uncached")
         if who == "leader":
             for name in charts.CHARTS:
                 add(f"dashboard.charts.{name} ({who})",
-                    _median_ms(lambda: charts.build_chart(load_snapshot(user, filters), user, name), repeat), floor,
+                    _median_ms(lambda u=user, n=name: charts.build_chart(load_snapshot(u, filters), u, n), repeat), floor,
                     "goal < 300 ms, uncached")
             cache.clear()
-            dashboard_cache.cached(user, "summary", filters, lambda: service.dashboard_for(user, filters, "summary"))
+            dashboard_cache.cached(user, "summary", filters, lambda u=user: service.dashboard_for(u, filters, "summary"))
             add(f"dashboard.summary cached ({who})",
-                _median_ms(lambda: dashboard_cache.cached(user, "summary", filters, lambda: None), repeat), floor,
+                _median_ms(lambda u=user: dashboard_cache.cached(u, "summary", filters, lambda: None), repeat), floor,
                 "a cache hit")
 
     start, end = previous_week(today)
@@ -131,8 +131,19 @@ def seed(units=300, targets=20000, items=200000, funds=2000, stations=100, days=
     from django.utils import timezone
 
     from tracker.models import (
-        Disbursement, Flag, FundAllocation, InspectionRound, Metric, MetricKind, Observation, OrgGroup, OrgUnit,
-        RectificationItem, Site, Target, User,
+        Disbursement,
+        Flag,
+        FundAllocation,
+        InspectionRound,
+        Metric,
+        MetricKind,
+        Observation,
+        OrgGroup,
+        OrgUnit,
+        RectificationItem,
+        Site,
+        Target,
+        User,
     )
 
     rng = random.Random(seed_value)
@@ -148,9 +159,9 @@ def seed(units=300, targets=20000, items=200000, funds=2000, stations=100, days=
             group = OrgGroup.objects.create(code=f"p{seed_value}-zone{z}", name=f"战区{z}")
             group.members.set(rng.sample(cities, 4))
             zones.append(group)
-        metric, _ = Metric.objects.get_or_create(code="pm25", defaults=dict(
-            name="PM2.5平均浓度", kind=MetricKind.PERIOD_MEAN, unit="μg/m³", comparator="<=", is_site_metric=True))
-        others = [Metric.objects.get_or_create(code=code, defaults=dict(name=code, kind=kind, unit="%", comparator=">="))[0]
+        metric, _ = Metric.objects.get_or_create(code="pm25", defaults={
+            "name": "PM2.5平均浓度", "kind": MetricKind.PERIOD_MEAN, "unit": "μg/m³", "comparator": "<=", "is_site_metric": True})
+        others = [Metric.objects.get_or_create(code=code, defaults={"name": code, "kind": kind, "unit": "%", "comparator": ">="})[0]
                   for code, kind in (("water_section_share", MetricKind.SITE_SHARE), ("plots_count", MetricKind.PROGRESS),
                                      ("milestone", MetricKind.MILESTONE))]
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -15,13 +15,27 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import translation
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 
 from tracker.access import can_write_everything, user_unit_paths
 from tracker.models import (
-    Disbursement, Flag, FlagEvent, FundAllocation, InspectionRound, Metric, Milestone, Observation, OrgGroup, OrgUnit,
-    Project, RectificationItem, Site, Target, TargetStatusChange, User,
+    Disbursement,
+    Flag,
+    FlagEvent,
+    FundAllocation,
+    InspectionRound,
+    Metric,
+    Milestone,
+    Observation,
+    OrgGroup,
+    OrgUnit,
+    Project,
+    RectificationItem,
+    Site,
+    Target,
+    TargetStatusChange,
+    User,
 )
 from tracker.signals import records_changed
 

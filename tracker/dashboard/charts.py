@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from tracker.access import READ, restrict
 from tracker.models import MetricKind, Target, TargetStatusChange
-from tracker.services.evaluation import EvaluationInputs, target_spec
 from tracker.services.errors import ServiceError
+from tracker.services.evaluation import EvaluationInputs, target_spec
 from tracker.status import derived_target
 from tracker.status.days import day_flags
 

@@ -27,7 +27,14 @@ from django.db.models.functions import Coalesce
 
 from tracker.access import READ, restrict
 from tracker.models import (
-    Flag, FundAllocation, InspectionRound, Milestone, OrgGroup, OrgUnit, Project, RectificationItem,
+    Flag,
+    FundAllocation,
+    InspectionRound,
+    Milestone,
+    OrgGroup,
+    OrgUnit,
+    Project,
+    RectificationItem,
     Target,
 )
 from tracker.services.errors import ServiceError

@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.access import READ, restrict
-from tracker.models import LEVEL_COLOURS, FlagEvent, FundAllocation, Level, Milestone, RectificationItem, TargetStatusChange
+from tracker.models import (
+    LEVEL_COLOURS,
+    FlagEvent,
+    FundAllocation,
+    Level,
+    Milestone,
+    RectificationItem,
+    TargetStatusChange,
+)
 
 from . import figures
 from .categories import CATEGORIES, FUNDS, RECTIFICATION
@@ -47,7 +55,7 @@ def summary(snapshot: Snapshot, user) -> dict:
     return {
         "as_of": f.as_of.isoformat(),
         "filters": f.query(),
-        "targets": {"total": int(len(targets)), "levels": levels,
+        "targets": {"total": len(targets), "levels": levels,
                     "unevaluated": level_entry(None, counts[None], f.link(TARGETS_LIST, level="none")),
                     "link": f.link(TARGETS_LIST)},
         "rectification": {
@@ -57,9 +65,9 @@ def summary(snapshot: Snapshot, user) -> dict:
             "overall": {"total": total, "signed_off": signed, "rate": figures.percent(signed, total),
                         "link": f.link(ITEMS_LIST)},
         },
-        "funds": {**figures.weighted_execution(funds), "count": int(len(funds)), "unit": "万元",
+        "funds": {**figures.weighted_execution(funds), "count": len(funds), "unit": "万元",
                   "link": f.link(FUNDS_LIST)},
-        "overdue_items": {"count": int(len(overdue)), "link": f.link(ITEMS_LIST, overdue=1)},
+        "overdue_items": {"count": len(overdue), "link": f.link(ITEMS_LIST, overdue=1)},
         "new_reds": new_reds(snapshot, user),
     }
 

@@ -9,8 +9,14 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories import (
-    DisbursementFactory, FundAllocationFactory, InspectionRoundFactory, MetricFactory, MilestoneFactory,
-    ProjectFactory, RectificationItemFactory, TargetFactory,
+    DisbursementFactory,
+    FundAllocationFactory,
+    InspectionRoundFactory,
+    MetricFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    RectificationItemFactory,
+    TargetFactory,
 )
 from tracker.models import Flag, MetricKind, OrgGroup, RectificationItem
 
@@ -48,10 +54,10 @@ def add_county_ledger(county, supervisor, *, levels=(3, 1, 0), round_=None, pref
                dt.date(2026, 6, 1), supervisor)
     RectificationItemFactory(round=round_, lead_unit=county, deadline=dt.date(2026, 9, 30))  # overdue on AS_OF
     RectificationItemFactory(round=round_, lead_unit=county, deadline=dt.date(2026, 12, 31))
-    fund = FundAllocationFactory(unit=county, amount=Decimal("1000"), allocated_on=dt.date(2026, 3, 1),
-                                 execution_deadline=dt.date(2026, 12, 31), target_rate=Decimal("90"))
-    DisbursementFactory(allocation=fund, amount=Decimal("300"), paid_on=dt.date(2026, 5, 1))
-    DisbursementFactory(allocation=fund, amount=Decimal("200"), paid_on=dt.date(2026, 11, 1))  # after AS_OF
+    fund = FundAllocationFactory(unit=county, amount=Decimal(1000), allocated_on=dt.date(2026, 3, 1),
+                                 execution_deadline=dt.date(2026, 12, 31), target_rate=Decimal(90))
+    DisbursementFactory(allocation=fund, amount=Decimal(300), paid_on=dt.date(2026, 5, 1))
+    DisbursementFactory(allocation=fund, amount=Decimal(200), paid_on=dt.date(2026, 11, 1))  # after AS_OF
     project = ProjectFactory(lead_unit=county)
     MilestoneFactory(project=project, due_on=dt.date(2026, 9, 1))  # overdue, not done
     return round_

@@ -8,7 +8,14 @@ from tests.factories import MetricFactory, ObservationFactory, SiteFactory, Targ
 from tracker.dashboard.charts import CHARTS, build_chart
 from tracker.dashboard.filters import DashboardFilters
 from tracker.dashboard.loading import load_snapshot
-from tracker.models import Disbursement, FundAllocation, MetricKind, Observation, RectificationItem, TargetStatusChange
+from tracker.models import (
+    Disbursement,
+    FundAllocation,
+    MetricKind,
+    Observation,
+    RectificationItem,
+    TargetStatusChange,
+)
 
 from .conftest import AS_OF, at
 
@@ -53,10 +60,10 @@ def test_good_day_and_heavy_day_charts_count_the_days_of_the_series(city, leader
     # given two targets judged on their own daily AQI series
     good = TargetFactory(lead_unit=city["city"], metric=MetricFactory(
         code="good_day_ratio", name="优良天数比例", kind=MetricKind.DAY_RATIO, unit="%", comparator=">=",
-        is_site_metric=False), target_value=Decimal("90"), day_limit=Decimal("100"))
+        is_site_metric=False), target_value=Decimal(90), day_limit=Decimal(100))
     heavy = TargetFactory(lead_unit=city["city"], metric=MetricFactory(
         code="heavy_pollution_days", name="重污染天数", kind=MetricKind.DAY_BUDGET, unit="天", comparator="<=",
-        is_site_metric=False), target_value=Decimal("3"), day_limit=Decimal("200"))
+        is_site_metric=False), target_value=Decimal(3), day_limit=Decimal(200))
     for i in range(40):
         aqi = Decimal((i * 37) % 260)
         for t in (good, heavy):
