@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tracker.models import Bulletin, InspectionRound, Target, User
+from tracker.models import Bulletin, InspectionRound, Milestone, RectificationItem, User
 from tracker.services.calendar import load_calendar
 
 from . import figures, service
-from .categories import CATEGORIES
+from .categories import CATEGORIES, FUNDS, MILESTONES, RECTIFICATION, target_category
 from .filters import DashboardFilters
-from .loading import load_snapshot
+from .loading import RED, end_of, load_snapshot, red_now
 
 
 class WholeCity:
@@ -36,59 +35,61 @@ class WholeCity:
     pk = None
 
 
-LEVEL_NAMES = {3: "红色", 2: "橙色", 1: "黄色", 0: "绿色"}
-
-
 def build_content(period_start: date, period_end: date, round_id: int | None = None) -> dict:
     """The figures of a bulletin for the period (judged as of ``period_end``), for every
     record or only the items of one inspection round."""
     as_of = period_end
-    reader = WholeCity()
-    snapshot = load_snapshot(reader, DashboardFilters(as_of=as_of, year=as_of.year))
-    if round_id is not None:
-        snapshot.items = snapshot.items[snapshot.items["round_id"] == round_id]
-        keep = set(snapshot.items["id"])
-        records = snapshot.records
-        snapshot.records = records[(records["model"] == "item") & records["id"].isin(keep)].reset_index(drop=True)
-        snapshot.funds = snapshot.funds.iloc[0:0]
-    units = snapshot.units.set_index("id")
-    unit_name = {int(i): str(units.at[i, "name"]) for i in units.index}
+    snapshot = load_snapshot(WholeCity(), DashboardFilters(as_of=as_of, year=as_of.year, round=round_id))
+    qs = snapshot.querysets
+    unit_name = dict(zip(snapshot.units["id"], snapshot.units["name"]))
     ranking = service.ranking(snapshot, top=3)
-    records = snapshot.records
-    red = records[records["level"] == 3].sort_values(["category", "label"])
-    explanations = dict(Target.objects.filter(pk__in=list(red.loc[red["model"] == "target", "id"]))
-                        .values_list("pk", "explanation_zh"))
-    overdue = figures.overdue_items(snapshot.items, as_of)
+    columns = ("rank", "id", "name", "score", "records", "red", "orange", "yellow", "green")
     days = load_calendar()
-    rounds = figures.sign_off_by_round(snapshot.items)
-    signed_in_period = snapshot.items[snapshot.items["signed_off"]
-                                      & (figures.local_days(snapshot.items["signed_off_at"])
-                                         >= pd.Timestamp(period_start))]
-    counts = figures.level_counts(records.loc[records["model"] == "target", "level"])
+    counts = figures.level_counts(*(lambda t: (t["level"], t["n"]))(
+        snapshot.records[snapshot.records["model"] == "target"]))
+    red = []
+    for pk, code, title, unit, metric, kind, deadline, why in qs["target"].filter(level=RED).order_by("code").values_list(
+            "pk", "code", "title", "lead_unit_id", "metric__code", "kind", "deadline", "explanation_zh"):
+        red.append(_red("target", pk, CATEGORIES[target_category(metric, kind)], f"{code} {title}", unit_name.get(unit),
+                        deadline, why))
+    for pk, round_name, number, unit, deadline, late in red_now(qs["item"], RectificationItem).order_by(
+            "round__name", "number").values_list("pk", "round__name", "number", "lead_unit_id", "deadline",
+                                                 "overdue_now"):
+        red.append(_red("item", pk, CATEGORIES[RECTIFICATION], f"{round_name}第{number}项", unit_name.get(unit),
+                        deadline, "已逾期" if late else "预警为红色"))
+    for pk, title, unit, deadline, late in red_now(qs["milestone"], Milestone).order_by("due_on").values_list(
+            "pk", "title", "unit_id", "due_on", "overdue_now"):
+        red.append(_red("milestone", pk, CATEGORIES[MILESTONES], title, unit_name.get(unit), deadline,
+                        "已逾期" if late else "预警为红色"))
+    for fund in snapshot.funds[snapshot.funds["level"] == RED].itertuples():
+        red.append(_red("fund", fund.id, CATEGORIES[FUNDS], fund.purpose or fund.code, unit_name.get(fund.unit_id),
+                        fund.deadline, "执行期限已过未达标" if fund.overdue else "预警为红色"))
+    overdue = list(qs["item"].filter(overdue_now=True).order_by("deadline", "round__name", "number").values_list(
+        "pk", "round__name", "number", "problem", "lead_unit_id", "deadline"))
+    late = figures.days_overdue([row[5] for row in overdue], as_of)
+    signed = list(qs["item"].filter(signed_now=True, signed_off_at__gte=end_of(period_start - timedelta(days=1)))
+                  .order_by("round__name", "number").values_list("pk", "round__name", "number"))
     return {
         "as_of": as_of.isoformat(), "period_start": period_start.isoformat(), "period_end": period_end.isoformat(),
         "round": round_id,
         "targets_by_level": {str(k): v for k, v in counts.items() if k is not None},
         "sign_off": [{"round": r.round, "total": int(r.total), "signed_off": int(r.signed_off), "rate": r.rate}
-                     for r in rounds.itertuples()],
-        "ranking": [{k: row[k] for k in ("rank", "id", "name", "score", "records", "red", "orange", "yellow", "green")}
-                    for row in ranking["units"]],
-        "zones": [{k: row[k] for k in ("rank", "id", "name", "score", "records", "red", "orange", "yellow", "green")}
-                  for row in ranking["zones"]],
-        "red_list": [{"key": f"{r.model}:{int(r.id)}", "category": str(CATEGORIES[r.category]), "label": r.label,
-                      "unit": unit_name.get(int(r.unit_id), ""), "level": 3,
-                      "deadline": r.deadline.isoformat() if r.deadline is not None else "",
-                      "explanation": explanations.get(int(r.id), "") if r.model == "target" else
-                      ("已逾期" if r.overdue else "预警为红色")}
-                     for r in red.itertuples()],
-        "overdue": [{"key": f"item:{int(r.id)}", "round": r.round, "number": r.number, "problem": r.problem,
-                     "unit": unit_name.get(int(r.unit_id), ""), "deadline": r.deadline.isoformat(),
-                     "days_overdue": int(r.days_overdue),
-                     "workdays_overdue": days.working_days_between(r.deadline, as_of)}
-                    for r in overdue.sort_values(["deadline", "round", "number"]).itertuples()],
-        "signed_off": sorted(f"item:{int(i)}" for i in signed_in_period["id"]),
-        "signed_off_labels": sorted(f"{r.round}第{r.number}项" for r in signed_in_period.itertuples()),
+                     for r in figures.sign_off_by_round(snapshot.items).itertuples()],
+        "ranking": [{k: row[k] for k in columns} for row in ranking["units"]],
+        "zones": [{k: row[k] for k in columns} for row in ranking["zones"]],
+        "red_list": red,
+        "overdue": [{"key": f"item:{pk}", "round": round_name, "number": number, "problem": problem,
+                     "unit": unit_name.get(unit, ""), "deadline": deadline.isoformat(), "days_overdue": days_late,
+                     "workdays_overdue": days.working_days_between(deadline, as_of)}
+                    for (pk, round_name, number, problem, unit, deadline), days_late in zip(overdue, late)],
+        "signed_off": [f"item:{pk}" for pk, _, _ in signed],
+        "signed_off_labels": [f"{round_name}第{number}项" for _, round_name, number in signed],
     }
+
+
+def _red(model, pk, category, label, unit, deadline, explanation):
+    return {"key": f"{model}:{int(pk)}", "category": str(category), "label": label, "unit": unit or "", "level": RED,
+            "deadline": deadline.isoformat() if deadline is not None else "", "explanation": explanation or ""}
 
 
 def changes_since(content: dict, previous: dict | None) -> dict:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from django.db.models.functions import Length
+from django.db.models import Case, Count, DateField, When
+from django.db.models.functions import Length, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker.access import READ, restrict
-from tracker.models import MetricKind, Target, TargetStatusChange
+from tracker.models import MetricKind, RectificationItem, Target, TargetStatusChange
 from tracker.services.errors import ServiceError
 from tracker.services.evaluation import EvaluationInputs, target_spec
 from tracker.status import derived_target
@@ -151,7 +152,18 @@ def _funds_by_unit(snapshot: Snapshot, user):
 def _burndown(snapshot: Snapshot, user):
     f = snapshot.filters
     days = figures.week_ends(f.year_start, f.as_of)
-    table = figures.burndown(snapshot.items, days)
+    signed_on = Case(When(state=RectificationItem.State.SIGNED_OFF,
+                          then=TruncDate("signed_off_at", tzinfo=timezone.get_current_timezone())), default=None,
+                     output_field=DateField())
+    rows = (snapshot.querysets["item"].order_by()
+            .values("round_id", "round__name", "round__feedback_on", "round__year", day=signed_on)
+            .annotate(n=Count("id"))
+            .values_list("round_id", "round__name", "round__feedback_on", "round__year", "day", "n"))
+    items = pd.DataFrame.from_records(list(rows), columns=["round_id", "round", "feedback_on", "year", "signed_on", "n"])
+    # A round's items are on the list from its feedback day (反馈), else from 1 January of its year.
+    items["listed_on"] = [pd.Timestamp(fb) if fb is not None else pd.Timestamp(int(y), 1, 1)
+                          for fb, y in zip(items["feedback_on"], items["year"])]
+    table = figures.burndown(items, days)
     lines = [series(name, table[(round_id, name)], round_id=int(round_id), link=f.link(ITEMS_LIST, round=int(round_id)))
              for round_id, name in table.columns]
     return chart("burndown", _("督察整改未销号问题（按轮次）"), [d.isoformat() for d in days], lines, _("项"),
@@ -161,12 +173,12 @@ def _burndown(snapshot: Snapshot, user):
 def _level_history(snapshot: Snapshot, user):
     f = snapshot.filters
     days = figures.week_ends(f.year_start, f.as_of)
+    # The targets queryset is already scoped by the access rule; its changes are the user's to see.
     changes = pd.DataFrame.from_records(
-        list(restrict(TargetStatusChange.objects.filter(target__in=snapshot.targets.values("pk"), as_of__lte=f.as_of),
-                      user, READ).values_list("id", "target_id", "as_of", "created_at", "new_level")),
+        list(TargetStatusChange.objects.filter(target__in=snapshot.targets.values("pk"), as_of__lte=f.as_of)
+             .order_by().values_list("id", "target_id", "as_of", "created_at", "new_level")),
         columns=["id", "target_id", "as_of", "created_at", "new_level"])
-    ids = snapshot.records.loc[snapshot.records["model"] == "target", "id"]
-    table = figures.level_history(changes, ids, days)
+    table = figures.level_history(changes, set(changes["target_id"]), days)
     names = {3: _("红色"), 2: _("橙色"), 1: _("黄色"), 0: _("绿色")}
     colours = {3: "red", 2: "orange", 1: "yellow", 0: "green"}
     lines = [series(names[lv], table[lv], "bar", colour=colours[lv], stack="levels",

@@ -28,11 +28,17 @@ def percent(part: float, whole: float, digits: int = 1) -> float | None:
     return round(100.0 * float(part) / float(whole), digits)
 
 
-def level_counts(levels: pd.Series) -> dict:
-    """How many records at each level, plus ``None``: those with no level yet."""
-    known = levels.dropna().astype(int)
-    counts = {level: int((known == level).sum()) for level in LEVELS}
-    counts[None] = int(levels.isna().sum())
+def _weights(frame: pd.DataFrame) -> pd.Series:
+    """How many records each row stands for (``n``; 1 when the frame holds one row per record)."""
+    return frame["n"] if "n" in frame else pd.Series(1, index=frame.index)
+
+
+def level_counts(levels: pd.Series, weights: pd.Series | None = None) -> dict:
+    """How many records at each level, plus ``None``: those with no level yet. ``weights``:
+    how many records each entry stands for (default one)."""
+    weights = pd.Series(1, index=levels.index) if weights is None else weights
+    counts = {level: int(weights[levels == level].sum()) for level in LEVELS}
+    counts[None] = int(weights[levels.isna()].sum())
     return counts
 
 
@@ -73,9 +79,10 @@ def matrix_cells(frame: pd.DataFrame) -> pd.DataFrame:
     records are counted in ``unevaluated`` and do not set the worst level)."""
     if frame.empty:
         return pd.DataFrame(columns=["row", "category", "worst", "total", "unevaluated", *[f"n{lv}" for lv in LEVELS]])
+    n = _weights(frame)
     data = frame.assign(
-        **{f"n{lv}": (frame["level"] == lv).astype(int) for lv in LEVELS},
-        unevaluated=frame["level"].isna().astype(int), total=1)
+        **{f"n{lv}": n.where(frame["level"] == lv, 0) for lv in LEVELS},
+        unevaluated=n.where(frame["level"].isna(), 0), total=n)
     cells = data.groupby(["row", "category"], sort=True).agg(
         worst=("level", "max"), total=("total", "sum"), unevaluated=("unevaluated", "sum"),
         **{f"n{lv}": (f"n{lv}", "sum") for lv in LEVELS}).reset_index()
@@ -93,11 +100,11 @@ def ranking_scores(frame: pd.DataFrame) -> pd.DataFrame:
     known = frame.dropna(subset=["level"])
     if known.empty:
         return pd.DataFrame(columns=["row", "records", "red", "orange", "yellow", "green", "penalty", "score", "rank"])
-    data = known.assign(level=known["level"].astype(int))
-    data = data.assign(penalty=data["level"].map(PENALTY),
-                       **{name: (data["level"] == lv).astype(int)
+    data = known.assign(level=known["level"].astype(int), n=_weights(known))
+    data = data.assign(penalty=data["level"].map(PENALTY) * data["n"],
+                       **{name: data["n"].where(data["level"] == lv, 0)
                           for name, lv in (("red", 3), ("orange", 2), ("yellow", 1), ("green", 0))})
-    table = data.groupby("row").agg(records=("level", "size"), red=("red", "sum"), orange=("orange", "sum"),
+    table = data.groupby("row").agg(records=("n", "sum"), red=("red", "sum"), orange=("orange", "sum"),
                                     yellow=("yellow", "sum"), green=("green", "sum"),
                                     penalty=("penalty", "sum")).reset_index()
     table["score"] = (100.0 * (1 - table["penalty"] / (MAX_PENALTY * table["records"]))).round(1)
@@ -108,22 +115,22 @@ def ranking_scores(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sign_off_by_round(items: pd.DataFrame) -> pd.DataFrame:
-    """销号 per inspection round: items, signed off, rate (40/53 → 75.5%)."""
+    """销号 per inspection round: items, signed off, rate (40/53 → 75.5%). ``items`` has
+    ``round_id``, ``round``, ``signed_off`` and (optionally) ``n`` records per row."""
     if items.empty:
         return pd.DataFrame(columns=["round_id", "round", "total", "signed_off", "rate"])
-    table = (items.groupby(["round_id", "round"], sort=True)
-             .agg(total=("id", "size"), signed_off=("signed_off", "sum")).reset_index())
+    n = _weights(items)
+    data = items.assign(total=n, done=n.where(items["signed_off"].astype(bool), 0))
+    table = (data.groupby(["round_id", "round"], sort=True)
+             .agg(total=("total", "sum"), signed_off=("done", "sum")).reset_index())
     table["signed_off"] = table["signed_off"].astype(int)
     table["rate"] = [percent(s, t) for s, t in zip(table["signed_off"], table["total"])]
     return table
 
 
-def overdue_items(items: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Items not signed off whose deadline is before ``as_of``, with calendar days overdue."""
-    if items.empty:
-        return items.assign(days_overdue=pd.Series(dtype="int64"))
-    late = items[~items["signed_off"] & (items["deadline"] < as_of)]
-    return late.assign(days_overdue=[(as_of - d).days for d in late["deadline"]])
+def days_overdue(deadlines, as_of: date) -> list[int]:
+    """Calendar days from each deadline to ``as_of``."""
+    return [(as_of - d).days for d in deadlines]
 
 
 def fund_execution(funds: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -203,12 +210,14 @@ def day_count_path(flags_by_day: pd.Series, last_year: pd.Series, start: date, e
 
 
 def burndown(items: pd.DataFrame, days: list[date]) -> pd.DataFrame:
-    """Items still open at the end of each day in ``days``, per round: on the list by then
-    (``listed_on``, a day) and not signed off by then (``signed_off_at``, a moment)."""
+    """Items still open at the end of each day in ``days``, per round. ``items`` counts a
+    round's items by the day they were signed off: [round_id, round, listed_on, signed_on, n]
+    (``listed_on``: the day the round's list was handed over; ``signed_on``: NaT when not
+    signed off). Open on a day = listed by then and not signed off by then."""
     columns = {}
     for (round_id, name), part in items.groupby(["round_id", "round"], sort=True):
-        created, signed = pd.to_datetime(part["listed_on"]), local_days(part["signed_off_at"])
-        columns[(round_id, name)] = [int(((created <= pd.Timestamp(d)) & ~(signed <= pd.Timestamp(d))).sum())
+        listed, signed = pd.to_datetime(part["listed_on"]), pd.to_datetime(part["signed_on"])
+        columns[(round_id, name)] = [int(part["n"][(listed <= pd.Timestamp(d)) & ~(signed <= pd.Timestamp(d))].sum())
                                      for d in days]
     return pd.DataFrame(columns, index=days)
 

@@ -2,7 +2,8 @@
 
 Filters: ``year`` (default: the year of ``as_of``), ``category`` (see :mod:`.categories`),
 ``unit`` (an ``OrgUnit`` id: that unit's subtree, by lead unit) and ``group`` (an
-``OrgGroup`` id, e.g. a war zone 战区: the subtrees of its member units). ``as_of`` is the
+``OrgGroup`` id, e.g. a war zone 战区: the subtrees of its member units) and ``round`` (an
+``InspectionRound`` id: that round's rectification items only). ``as_of`` is the
 day the figures are judged for (default today; for a past year, its 31 December).
 
 The list pages live at ``/targets/``, ``/items/`` and ``/funds/`` and take the same
@@ -30,6 +31,7 @@ class DashboardFilters:
     category: str | None = None
     unit: int | None = None
     group: int | None = None
+    round: int | None = None
 
     @property
     def year_start(self) -> date:
@@ -40,11 +42,13 @@ class DashboardFilters:
         return date(self.year, 12, 31)
 
     def cache_key(self) -> str:
-        return f"{self.as_of.isoformat()}|{self.year}|{self.category or ''}|{self.unit or ''}|{self.group or ''}"
+        return "|".join(str(v or "") for v in (self.as_of.isoformat(), self.year, self.category, self.unit,
+                                                 self.group, self.round))
 
     def query(self, **extra) -> dict:
         """The filters as list-page query parameters, plus ``extra`` (None values dropped)."""
-        params = {"year": self.year, "category": self.category, "unit": self.unit, "group": self.group}
+        params = {"year": self.year, "category": self.category, "unit": self.unit, "group": self.group,
+                  "round": self.round}
         params.update(extra)
         return {k: v for k, v in params.items() if v is not None and v != ""}
 
@@ -93,4 +97,5 @@ def parse_filters(params, today: date) -> DashboardFilters:
         raise ServiceError(f"未知的分类：{category!r}（可选：{'、'.join(CATEGORIES)}）。",
                            f"Unknown category {category!r} (one of: {', '.join(CATEGORIES)}).", field="category")
     return DashboardFilters(as_of=as_of, year=year, category=category,
-                            unit=read_int(params, "unit", "单位", "unit"), group=read_int(params, "group", "战区", "group"))
+                            unit=read_int(params, "unit", "单位", "unit"), group=read_int(params, "group", "战区", "group"),
+                            round=read_int(params, "round", "督察轮次", "round"))

@@ -13,7 +13,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker.access import READ, restrict
 from tracker.models import (
     LEVEL_COLOURS,
     FlagEvent,
@@ -46,12 +45,12 @@ def summary(snapshot: Snapshot, user) -> dict:
     against the year-end target and the expected path, overdue items, new reds since yesterday."""
     f = snapshot.filters
     targets = snapshot.records[snapshot.records["model"] == "target"]
-    counts = figures.level_counts(targets["level"])
+    counts = figures.level_counts(targets["level"], targets["n"])
     levels = [level_entry(lv, counts[lv], f.link(TARGETS_LIST, level=lv)) for lv in figures.LEVELS]
     rounds = figures.sign_off_by_round(snapshot.items)
     total, signed = int(rounds["total"].sum()), int(rounds["signed_off"].sum())
     funds = figures.fund_execution(snapshot.funds, f.as_of)
-    overdue = figures.overdue_items(snapshot.items, f.as_of)
+    overdue = int(snapshot.items.loc[snapshot.items["overdue"], "n"].sum())
     return {
         "as_of": f.as_of.isoformat(),
         "filters": f.query(),
@@ -67,7 +66,7 @@ def summary(snapshot: Snapshot, user) -> dict:
         },
         "funds": {**figures.weighted_execution(funds), "count": len(funds), "unit": "万元",
                   "link": f.link(FUNDS_LIST)},
-        "overdue_items": {"count": len(overdue), "link": f.link(ITEMS_LIST, overdue=1)},
+        "overdue_items": {"count": overdue, "link": f.link(ITEMS_LIST, overdue=1)},
         "new_reds": new_reds(snapshot, user),
     }
 
@@ -76,27 +75,29 @@ def new_reds(snapshot: Snapshot, user) -> dict:
     """What turned red since the start of yesterday (as of ``as_of``): targets whose level
     became red (``TargetStatusChange``) and items, stage tasks and funds whose warning was
     raised or escalated to red (``FlagEvent``)."""
-    f = snapshot.filters
+    f, qs = snapshot.filters, snapshot.querysets
     since, until = _midnight(f.as_of - timedelta(days=1)), _midnight(f.as_of + timedelta(days=1))
-    records = snapshot.records.set_index(["model", "id"])
-    found = []
-    changes = (restrict(TargetStatusChange.objects.filter(target__in=snapshot.targets.values("pk")), user, READ)
+    found = {}
+    # qs["target"] is scoped by the access rule already, and so are the changes of its targets.
+    changes = (TargetStatusChange.objects.filter(target__in=qs["target"].values("pk"))
                .filter(new_level=Level.RED, created_at__gte=since, created_at__lt=until)
-               .exclude(old_level=Level.RED).values_list("target_id", flat=True))
-    for target_id in sorted(set(changes)):
-        if ("target", target_id) in records.index:
-            found.append(("target", target_id))
-    cts = {ContentType.objects.get_for_model(m).id: name
-           for name, m in (("item", RectificationItem), ("milestone", Milestone), ("fund", FundAllocation))}
+               .exclude(old_level=Level.RED).values_list("target_id", "target__code", "target__title"))
+    for target_id, code, title in changes:
+        found[("target", target_id)] = f"{code} {title}"
+    subjects = {"item": RectificationItem, "milestone": Milestone, "fund": FundAllocation}
+    cts = {ContentType.objects.get_for_model(m).id: name for name, m in subjects.items()}
     events = (FlagEvent.objects.filter(flag__subject_type_id__in=list(cts), new_level=Level.RED, at__gte=since,
                                        at__lt=until, event__in=[FlagEvent.Event.RAISED, FlagEvent.Event.ESCALATED])
               .values_list("flag__subject_type_id", "flag__subject_id"))
-    for ct_id, subject_id in sorted(set(events)):
-        key = (cts[ct_id], subject_id)
-        if key in records.index and key not in found:
-            found.append(key)
-    rows = [{"model": model, "id": int(pk), "label": records.loc[(model, pk), "label"],
-             "link": _record_link(f, model, pk)} for model, pk in found]
+    wanted = {}
+    for ct_id, subject_id in events:
+        wanted.setdefault(cts[ct_id], set()).add(subject_id)
+    labels = {"item": ("round__name", "number"), "milestone": ("title",), "fund": ("purpose", "code")}
+    for model, ids in wanted.items():  # one query per kind of subject, only those within scope and filters
+        for pk, *words in qs[model].filter(pk__in=ids).values_list("pk", *labels[model]):
+            found[(model, pk)] = (f"{words[0]}第{words[1]}项" if model == "item" else (words[0] or words[-1]))
+    rows = [{"model": model, "id": int(pk), "label": label, "link": _record_link(f, model, pk)}
+            for (model, pk), label in sorted(found.items())]
     return {"count": len(rows), "since": (f.as_of - timedelta(days=1)).isoformat(), "records": rows,
             "link": f.link(TARGETS_LIST, level=int(Level.RED))}
 

@@ -34,6 +34,14 @@ def test_ranking_score_is_the_average_penalty_share(levels, score):
     assert figures.ranking_scores(frame)["score"].tolist() == [score]
 
 
+def test_counted_rows_weigh_as_many_records_as_they_stand_for():
+    # given 1 red and 2 green records as two counted rows: 100 × (1 − 3/9) = 66.7
+    frame = pd.DataFrame({"row": [1, 1], "category": "air", "level": [3.0, 0.0], "n": [1, 2]})
+    assert figures.ranking_scores(frame)[["records", "score"]].values.tolist() == [[3, 66.7]]
+    assert figures.matrix_cells(frame)[["total", "n3", "n0"]].values.tolist() == [[3, 1, 2]]
+    assert figures.level_counts(frame["level"], frame["n"]) == {3: 1, 2: 0, 1: 0, 0: 2, None: 0}
+
+
 def test_ranking_ties_go_to_fewer_reds_then_more_records():
     # given three rows with the same score 66.7: (3,0,0) has a red; (1,1,…) none; (2,2,0,…) none, more records
     frame = pd.DataFrame({"row": [1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3],
@@ -94,14 +102,14 @@ def test_day_count_path(ratio, expected):
     assert path["this_year"].tolist()[:3] == expected and path["this_year"].iloc[3:].isna().all()
 
 
-def test_burndown_counts_items_entered_and_not_yet_signed_off():
-    at = pd.Timestamp
+def test_burndown_counts_items_listed_and_not_yet_signed_off():
+    # given a round listed on 1 Jan with 3 items (one signed off 20 Jan), another listed on 1 Feb with 2
     items = pd.DataFrame({
-        "round_id": [1, 1, 1], "round": "R",
-        "listed_on": [at("2026-01-01"), at("2026-01-01"), at("2026-02-01")],
-        "signed_off_at": [at("2026-01-20T02:00Z"), pd.NaT, pd.NaT]})
+        "round_id": [1, 1, 2], "round": ["R1", "R1", "R2"], "n": [2, 1, 2],
+        "listed_on": pd.to_datetime(["2026-01-01", "2026-01-01", "2026-02-01"]),
+        "signed_on": pd.to_datetime([None, "2026-01-20", None])})
     table = figures.burndown(items, [D(2026, 1, 10), D(2026, 1, 31), D(2026, 2, 10)])
-    assert table[(1, "R")].tolist() == [2, 1, 2]
+    assert table[(1, "R1")].tolist() == [3, 2, 2] and table[(2, "R2")].tolist() == [0, 0, 2]
 
 
 def test_level_history_takes_each_targets_latest_change_by_each_day():
