@@ -95,13 +95,14 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     excluded = quoted_spans(norm.text)
     context = _Context(norm, document_date, find_time_expressions(norm.text, document_date.year, excluded), excluded)
     candidates: list[Candidate] = []
-    mood = Mood()
-    for paragraph in split_paragraphs(norm):
-        if paragraph.boilerplate:
-            continue
+    paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
+    base = _document_mood(context, paragraphs)
+    deadlines = _item_deadlines(context, paragraphs)
+    mood = base
+    for index, paragraph in enumerate(paragraphs):
         if paragraph.level == 1:
-            mood = Mood()
-        mood = _opening_mood(context, paragraph, mood)
+            mood = base
+        mood = _opening_mood(context, paragraph, mood, deadlines[index])
         for sentence in paragraph.sentences:
             candidates.extend(_sentence_candidates(context, paragraph, sentence, mood))
     return merge_repeated_mentions(candidates)
@@ -137,7 +138,51 @@ def merge_repeated_mentions(candidates: list[Candidate]) -> list[Candidate]:
 # --- paragraphs and mood ---------------------------------------------------------------
 
 
-def _opening_mood(context: _Context, paragraph: Paragraph, mood: Mood) -> Mood:
+def _document_mood(context: _Context, paragraphs: list[Paragraph]) -> Mood:
+    """A plan document ("2027年全市大气污染防治工作方案") looks forward throughout, unless a
+    passage says otherwise; any other text starts neutral."""
+    if not paragraphs:
+        return Mood()
+    title = paragraphs[0]
+    if title.level == 0 and lx.PLAN_TITLE.search(context.text[title.start:title.end]):
+        period = next((t for t in _times_in(context, title.start, title.end) if t.role == FORWARD), None)
+        return Mood(FORWARD, period)
+    return Mood()
+
+
+def _label(context: _Context, paragraph: Paragraph) -> str:
+    clauses = split_clauses(context.text, paragraph.start, paragraph.end)
+    return context.text[clauses[0][0]:clauses[0][1]].strip() if clauses else ""
+
+
+def _item_deadlines(context: _Context, paragraphs: list[Paragraph]) -> list[TimeExpression | None]:
+    """For each paragraph, the deadline its rectification item states (整改时限：…), if any.
+
+    An item runs from a heading or a problem label (问题2：) to the next one; its deadline
+    line may come before or after its target line, and dates both."""
+    found: list[TimeExpression | None] = [None] * len(paragraphs)
+    block: list[int] = []
+
+    def close() -> None:
+        deadline = None
+        for i in block:
+            p = paragraphs[i]
+            if lx.DEADLINE_LABEL.match(_label(context, p)):
+                deadline = next((t for t in _times_in(context, p.start, p.end) if t.role == FORWARD), None)
+                break
+        for i in block:
+            found[i] = deadline
+
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.level or lx.PROBLEM_LABEL.match(_label(context, paragraph)):
+            close()
+            block = []
+        block.append(index)
+    close()
+    return found
+
+
+def _opening_mood(context: _Context, paragraph: Paragraph, mood: Mood, item_deadline: TimeExpression | None = None) -> Mood:
     """The mood after a paragraph's opening clause: "2021年，…" looks back, "2022年，…" forward."""
     if not paragraph.sentences:
         return mood
@@ -145,6 +190,13 @@ def _opening_mood(context: _Context, paragraph: Paragraph, mood: Mood) -> Mood:
     clauses = split_clauses(context.text, s_start, s_end)
     if not clauses:
         return mood
+    label = context.text[clauses[0][0]:clauses[0][1]].strip()
+    if lx.PROBLEM_LABEL.match(label):
+        return Mood(PAST, None)  # "问题2：…违规堆存危险废物**吨" states the current situation
+    if lx.PLAN_LABEL.match(label):
+        if item_deadline is not None:
+            return Mood(FORWARD, item_deadline)
+        return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
     if paragraph.level and lx.TARGET_PROPAGATING.search(context.text[paragraph.start:paragraph.end]):
         # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.
         return mood

@@ -8,8 +8,9 @@ A figure's kind comes from its *strongest* marker, not its first one:
    it notwithstanding;
 3. a strong look-back word (截至, 以来, 累计, 了, 连续三年…) makes it an achievement;
 4. a deadline in the clause (年内, 年底前, 10月底前, 15个工作日内) makes it a target;
-5. a weak look-back word (已, 新增, 上升, 同期…) makes it an achievement;
-6. then the figure's own year, the nearest governing word or year earlier in the sentence,
+5. a weak look-back word (已, 上升, 同期…) makes it an achievement;
+6. 新增 / 增至 follow the paragraph's mood (a plan adds, a report has added);
+7. then the figure's own year, the nearest governing word or year earlier in the sentence,
    and finally the paragraph's mood.
 
 Comparison bases are masked before any marker is read: "较上年同期下降5%" compares with last
@@ -116,6 +117,8 @@ def classify(
         return TARGET, 0.85
     if own_tense == PAST:
         return ACHIEVEMENT, 0.8
+    if lx.AMBIGUOUS_LOOKBACK.search(segment):
+        return (TARGET, 0.6) if mood.tense == FORWARD else (ACHIEVEMENT, 0.6)
     governing = nearest_governing(text, sentence_start, seg_start, times)
     if lx.TARGET_WEAK.search(segment) or mention.kind == "top_rank":
         if mood.tense == PAST or governing == ACHIEVEMENT:

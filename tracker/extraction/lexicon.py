@@ -172,8 +172,19 @@ STRONG_LOOKBACK = re.compile(
 ACHIEVEMENT_LOCAL = re.compile(
     ACHIEVEMENT_PROPAGATING.pattern
     + r"|" + STRONG_LOOKBACK.pattern
-    + r"|全部完成|同期|升高|上升|下滑|增加至|增至|新增|又增|(?<=[年全])共|^共"
+    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共"
 )
+# Weak look-back words that a forward mood outweighs: 新增 is "newly add" in a plan
+# ("新增新能源公交车不少于1500辆") and "newly added" in a report.
+AMBIGUOUS_LOOKBACK = re.compile(r"新增|又增|增加至|增至|全部完成")
+# Labels of an inspection-feedback list (整改清单): a problem states the current situation,
+# a rectification target looks forward, a deadline label dates the item.
+PROBLEM_LABEL = re.compile(r"^(?:问题|存在(?:的)?问题|主要问题|问题描述|问题清单|现状|基本情况)[\d一二三四五六七八九十]*$")
+PLAN_LABEL = re.compile(r"^(?:整改目标|整改措施|整改要求|工作目标|目标任务|主要目标|绩效目标|预期目标|工作任务)$")
+DEADLINE_LABEL = re.compile(r"^(?:整改时限|完成时限|时限要求|整改期限|完成时间|办结时限)$")
+# Titles of plan documents: the whole text looks forward unless a passage says otherwise.
+PLAN_TITLE = re.compile(r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单")
+
 # A comparison base is not a look back: "较上年同期下降5%", "比去年减少3天", "由上年的36.2%".
 COMPARISON_BASE = re.compile(
     r"(?:较|比|与|同|相比|对比|由|从)(?:\d{4}年|上一?年度?|去年|前一年)(?:同期)?(?:的|相比|水平)?"
