@@ -236,6 +236,8 @@ def _sentence_candidates(
     s_start, s_end = sentence
     found: list[Candidate] = []
     clauses = split_clauses(text, s_start, s_end)
+    if context.norm.sparse:
+        clauses = _cut_before_deadlines(context, clauses)
     for index, (c_start, c_end) in enumerate(clauses):
         mentions = find_values(text, c_start, c_end, context.excluded)
         if not mentions:
@@ -258,6 +260,22 @@ def _sentence_candidates(
                     candidate = replace(candidate, metric=previous.metric, metric_text=previous.metric_text)
             found.append(candidate)
     return found
+
+
+def _cut_before_deadlines(context: _Context, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a text without punctuation, a deadline inside a clause starts a new one:
+    "开展排查整治6月底前完成溯源12月底前完成整治率80%以上" is three clauses."""
+    cut: list[tuple[int, int]] = []
+    for c_start, c_end in clauses:
+        at = c_start
+        for expression in _times_in(context, c_start, c_end):
+            if expression.start > at and is_deadline(expression) and not re.search(
+                r"[要在于到至确保力争须将]$", context.text[at:expression.start]
+            ):
+                cut.append((at, expression.start))
+                at = expression.start
+        cut.append((at, c_end))
+    return cut
 
 
 def _segments(text: str, c_start: int, c_end: int, mentions: list[ValueMention]) -> list[tuple[int, int]]:
@@ -306,10 +324,11 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start]
     if before_in_sentence:
         return before_in_sentence[-1]
-    before_in_paragraph = [t for t in times if t.end <= s_start]
+    before_in_paragraph = [t for t in times if t.end <= s_start and not is_deadline(t)]
     if before_in_paragraph:
         return before_in_paragraph[-1]
-    after = [t for t in times if t.start >= g_end]
+    # A later period (今年, 2022年) can govern back; a later deadline (6月底前) is its own clause's.
+    after = [t for t in times if t.start >= g_end and not is_deadline(t)]
     if after and kind != ACHIEVEMENT:
         return after[0]
     if mood.period is not None and mood.period.role in wanted:

@@ -60,9 +60,11 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return "<="
     if lx.BETTER_THAN.search(before):
         return "<=" if lower_is_better else ">="
-    if lx.LE_WORDS.search(before):
+    # Before the value, 以下/以上 qualify a noun ("国四及以下柴油货车", "省级以上园区"); only
+    # the verbs and bounds before it (控制在, 不超过, 低于) are comparators.
+    if lx.LE_WORDS.search(re.sub(r"及?(?:以下|以内|之内)", "", before)):
         return "<="
-    if re.search(r"以上|超过|高于", before):
+    if re.search(r"超过|高于", before):
         return ">="
     if mention.unit in lx.COUNT_UNITS and lx.SCOPE_WORD.search(before):
         return "="
@@ -78,7 +80,7 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
 
 def metric(segment: str, value_at: int, mention: ValueMention) -> tuple[str, str]:
     """(catalogue code, metric as written) for the value at ``value_at`` in ``segment``."""
-    if mention.kind in ("rank", "exit_rank"):
+    if mention.kind in ("rank", "exit_rank", "top_rank"):
         written = _metric_text(segment[:value_at], segment[mention.end - mention.start + value_at:])
         return "rank", written or "排名"
     found = lx.find_metric(segment, value_at)

@@ -28,7 +28,7 @@ from pathlib import Path
 from .extractor import ACHIEVEMENT, MILESTONE, Candidate, extract
 from .lexicon import normalise_unit
 from .periods import resolve
-from .text import detect_document_date
+from .dating import document_date as read_document_date
 
 
 @dataclass(frozen=True)
@@ -230,8 +230,8 @@ def score_text(
 def score_directory(gold_dir: Path, seeds_dir: Path, fallback_date: date | None = None) -> list[FileScore]:
     """Run the extractor on every seed that has gold and score it; files in name order.
 
-    The document date is the one the speech states (see ``detect_document_date``), else
-    ``fallback_date`` (default: today).
+    The document date is the one the speech states or implies (see
+    :func:`tracker.extraction.dating.document_date`), else ``fallback_date`` (default: today).
     """
     scores = []
     for gold_path in sorted(Path(gold_dir).glob("*.json")):
@@ -242,7 +242,7 @@ def score_directory(gold_dir: Path, seeds_dir: Path, fallback_date: date | None 
         if not seed_path.exists():
             continue
         text = seed_path.read_text(encoding="utf-8")
-        stated = detect_document_date(text)
+        stated = read_document_date(text)
         document_date = stated.date if stated else (fallback_date or date.today())
         source = stated.source if stated else "fallback"
         achievements_path = Path(gold_dir) / f"{stem}.achievements.json"

@@ -44,6 +44,7 @@ class NormalisedText:
     text: str
     origin: tuple[int, ...]
     original: str
+    sparse: bool = False  # written with (almost) no punctuation: lines and spaces separate
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets (start, end) of the normalised span [start, end)."""
@@ -86,12 +87,28 @@ def _line_ends_paragraph(line: str, next_line: str | None) -> bool:
     return len(stripped) < 24
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MARKS = re.compile(r"[，。；！？,;!?]")
+
+
+def is_sparse(original: str) -> bool:
+    """Whether a text is written without punctuation (fewer than one mark in 40 characters),
+    as transcripts and bullet lists are: then a line is a paragraph and a space a clause break."""
+    return len(_MARKS.findall(original)) * 40 < len(_CJK.findall(original))
+
+
+def _space_breaks_clause(before: str, after: str) -> bool:
+    # "达到100% 劣Ⅴ类水体", "提高8.3个百分点 但…": a space between words is the only separator
+    return bool(_CJK.match(after)) and (bool(_CJK.match(before)) or before in "%）)")
+
+
 def normalise(original: str) -> NormalisedText:
     """Normalise ``original`` and remember where each character came from."""
     chars: list[str] = []
     origin: list[int] = []
     lines = original.split("\n")
     position = 0
+    sparse = is_sparse(original)
     for index, line in enumerate(lines):
         next_line = lines[index + 1] if index + 1 < len(lines) else None
         for offset, ch in enumerate(line):
@@ -99,8 +116,13 @@ def normalise(original: str) -> NormalisedText:
             if ch == "\r":
                 continue
             if ch in _SPACES:
-                before = line[offset - 1] if offset else ""
-                after = line[offset + 1] if offset + 1 < len(line) else ""
+                before = _fold(line[offset - 1]) if offset else ""
+                after = _fold(line[offset + 1]) if offset + 1 < len(line) else ""
+                if sparse and before and _space_breaks_clause(before, after):
+                    if chars and chars[-1] != "，":
+                        chars.append("，")
+                        origin.append(at)
+                    continue
                 if not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()):
                     continue
                 ch = " "
@@ -108,11 +130,11 @@ def normalise(original: str) -> NormalisedText:
             origin.append(at)
         position += len(line)
         if next_line is not None:
-            if _line_ends_paragraph(line, next_line):
+            if sparse or _line_ends_paragraph(line, next_line):
                 chars.append("\n")
                 origin.append(position)
             position += 1  # the "\n" itself
-    return NormalisedText("".join(chars), tuple(origin), original)
+    return NormalisedText("".join(chars), tuple(origin), original, sparse)
 
 
 def split_paragraphs(norm: NormalisedText) -> list[Paragraph]:
@@ -205,8 +227,10 @@ def detect_document_date(original: str) -> StatedDate | None:
     """The date a speech states for itself, if any.
 
     Prefers a dateline (a line that is only a date, as under a title), then the first
-    full date in the speech body ("2022年1月7日召开的…会议"), then a publication date
-    in the web page around it. Returns None when the text states no full date.
+    full date in the speech body ("2022年1月7日召开的…会议"; not a deadline such as
+    "2024年8月31日前"), then a publication date in the web page around it. Returns None
+    when the text states no full date; :func:`tracker.extraction.dating.document_date`
+    then infers one.
     """
     norm = normalise(original)
     paragraphs = split_paragraphs(norm)
@@ -218,7 +242,10 @@ def detect_document_date(original: str) -> StatedDate | None:
             return StatedDate(_valid(match), "dateline")
     for paragraph in body:
         for match in _FULL_DATE.finditer(norm.text, paragraph.start, paragraph.end):
-            if _valid(match):
+            # "2024年8月31日前", "到2025年12月31日": a deadline, not the day the text was written
+            after = norm.text[match.end():match.end() + 2]
+            before = norm.text[max(paragraph.start, match.start() - 2):match.start()]
+            if _valid(match) and not re.match(r"前|之前|以前|内|止|至", after) and not re.search(r"[到至于截]$", before):
                 return StatedDate(_valid(match), "body")
     for paragraph in paragraphs:
         if paragraph.boilerplate:
