@@ -36,7 +36,7 @@ from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, mask_comparis
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import TRAILING_COMPARATOR, comparator, metric
-from .text import NormalisedText, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
+from .text import HEADING, NormalisedText, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
 
 __all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "extract"]
 
@@ -155,23 +155,25 @@ def _label(context: _Context, paragraph: Paragraph) -> str:
     return context.text[clauses[0][0]:clauses[0][1]].strip() if clauses else ""
 
 
-def _item_deadlines(context: _Context, paragraphs: list[Paragraph]) -> list[TimeExpression | None]:
-    """For each paragraph, the deadline its rectification item states (整改时限：…), if any.
+def _item_deadlines(context: _Context, paragraphs: list[Paragraph]) -> list[tuple[bool, TimeExpression | None]]:
+    """For each paragraph, whether its rectification item has a deadline line (整改时限：…)
+    and the date that line gives, if any.
 
     An item runs from a heading or a problem label (问题2：) to the next one; its deadline
     line may come before or after its target line, and dates both."""
-    found: list[TimeExpression | None] = [None] * len(paragraphs)
+    found: list[tuple[bool, TimeExpression | None]] = [(False, None)] * len(paragraphs)
     block: list[int] = []
 
     def close() -> None:
-        deadline = None
+        labelled, deadline = False, None
         for i in block:
             p = paragraphs[i]
             if lx.DEADLINE_LABEL.match(_label(context, p)):
+                labelled = True  # "整改时限：立行立改，长期坚持" — labelled, but no date
                 deadline = next((t for t in _times_in(context, p.start, p.end) if t.role == FORWARD), None)
                 break
         for i in block:
-            found[i] = deadline
+            found[i] = (labelled, deadline)
 
     for index, paragraph in enumerate(paragraphs):
         if paragraph.level or lx.PROBLEM_LABEL.match(_label(context, paragraph)):
@@ -182,7 +184,9 @@ def _item_deadlines(context: _Context, paragraphs: list[Paragraph]) -> list[Time
     return found
 
 
-def _opening_mood(context: _Context, paragraph: Paragraph, mood: Mood, item_deadline: TimeExpression | None = None) -> Mood:
+def _opening_mood(
+    context: _Context, paragraph: Paragraph, mood: Mood, item_deadline: tuple[bool, TimeExpression | None] = (False, None)
+) -> Mood:
     """The mood after a paragraph's opening clause: "2021年，…" looks back, "2022年，…" forward."""
     if not paragraph.sentences:
         return mood
@@ -190,12 +194,13 @@ def _opening_mood(context: _Context, paragraph: Paragraph, mood: Mood, item_dead
     clauses = split_clauses(context.text, s_start, s_end)
     if not clauses:
         return mood
-    label = context.text[clauses[0][0]:clauses[0][1]].strip()
+    label = HEADING.sub("", context.text[clauses[0][0]:clauses[0][1]]).strip()
     if lx.PROBLEM_LABEL.match(label):
         return Mood(PAST, None)  # "问题2：…违规堆存危险废物**吨" states the current situation
     if lx.PLAN_LABEL.match(label):
-        if item_deadline is not None:
-            return Mood(FORWARD, item_deadline)
+        labelled, deadline = item_deadline
+        if labelled:
+            return Mood(FORWARD, deadline)
         return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
     if paragraph.level and lx.TARGET_PROPAGATING.search(context.text[paragraph.start:paragraph.end]):
         # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.
@@ -321,7 +326,10 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     inside = [t for t in times if g_start <= t.start and t.end <= g_end]
     if inside:
         return inside[0]
-    before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start]
+    # A deadline earlier in the sentence dates the clauses after it ("年内淘汰锅炉120台，完成改造5家"),
+    # but not across a ；, which separates tasks.
+    before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start
+                          and not (is_deadline(t) and "；" in context.text[t.end:g_start])]
     if before_in_sentence:
         return before_in_sentence[-1]
     before_in_paragraph = [t for t in times if t.end <= s_start and not is_deadline(t)]
@@ -329,11 +337,13 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
         return before_in_paragraph[-1]
     # A later period (今年, 2022年) can govern back; a later deadline (6月底前) is its own clause's.
     after = [t for t in times if t.start >= g_end and not is_deadline(t)]
-    if after and kind != ACHIEVEMENT:
+    if kind != ACHIEVEMENT and after and after[0].end <= s_end:
         return after[0]
     if mood.period is not None and mood.period.role in wanted:
         if (kind == ACHIEVEMENT) == (mood.tense == PAST):
             return mood.period
+    if kind != ACHIEVEMENT and after:
+        return after[0]  # a period named later in the paragraph, when nothing before governs
     return None
 
 

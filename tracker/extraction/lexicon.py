@@ -167,12 +167,14 @@ STRONG_LOOKBACK = re.compile(
     r"截至|截止|今年以来|[一二三四五六七八九十\d]+年来|以来|累计|为期|共计|分别为|过去一年|回首|均已|顺利完成|"
     r"(?<![为除])了(?!解)|连续[一二三四五六七八九十\d]+年|已(?:于|在|经|按期|提前)|"
     # 共 + a verb of doing or obtaining: "共争取项目**个", "共完成整改40项"
-    r"共(?:争取|完成|实施|投入|下达|安排|拨付|整改|治理|排查|查处|办理|收到|受理|关停|淘汰|建成|新建)"
+    r"共(?:争取|完成|实施|投入|下达|安排|拨付|整改|治理|排查|查处|办理|收到|受理|关停|淘汰|建成|新建)|"
+    # 现将…资金X万元下达: a notice's "hereby" — the allocation is done by the notice itself
+    r"现将|现下达|特下达"
 )
 ACHIEVEMENT_LOCAL = re.compile(
     ACHIEVEMENT_PROPAGATING.pattern
     + r"|" + STRONG_LOOKBACK.pattern
-    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共"
+    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)"
 )
 # Weak look-back words that a forward mood outweighs: 新增 is "newly add" in a plan
 # ("新增新能源公交车不少于1500辆") and "newly added" in a report.

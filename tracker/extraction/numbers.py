@@ -179,7 +179,28 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
     found.sort(key=lambda m: m.start)
-    return _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found))
+    return _drop_size_classes(text, _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found)))
+
+
+_SIZE_CLASS_GAP = re.compile(r"^及?(?:以上|以下)(?P<noun>[\u4e00-\u9fff]{1,12})$")
+_VERBISH = re.compile(r"达到|控制|提高|下降|降低|完成|实现|不|为|是|在|要|确保|力争|保持|超过|减少|增加|改善")
+
+
+def _drop_size_classes(text: str, mentions: list[ValueMention]) -> list[ValueMention]:
+    """Drop a value that only names a size class of what is counted next.
+
+    "淘汰35蒸吨以下燃煤锅炉12台" counts boilers (12); "35蒸吨以下" says which boilers. A value
+    closed by 以上/以下 and followed by a bare noun — no verb, no separator — up to the next
+    value is such a class."""
+    kept = []
+    for index, mention in enumerate(mentions):
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if following is not None and mention.kind == "quantity":
+            gap = _SIZE_CLASS_GAP.match(text[mention.end:following.start])
+            if gap and not _VERBISH.search(gap["noun"]):
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _join_ranges_and_baselines(text: str, mentions: list[ValueMention]) -> list[ValueMention]:
