@@ -296,8 +296,8 @@ def _segments(text: str, c_start: int, c_end: int, mentions: list[ValueMention])
         after_value = trailing.end() if trailing else 0
         # A 、 right after the first value (and its 以上) lists the next item; a 、 further on
         # sits inside the next metric's name ("国、省控断面") and must not cut it.
-        if "、" in gap[:after_value + 2]:
-            at = first.end + gap.index("、", after_value)
+        if gap[after_value:after_value + 1] == "、":
+            at = first.end + after_value
             cuts.append((at, at + 1))
         else:
             at = first.end + (trailing.end() if trailing else 0)

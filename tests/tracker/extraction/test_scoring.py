@@ -137,3 +137,18 @@ def test_acceptance_f1_on_the_shared_gold_is_at_least_0_9():
     assert len(scores) >= 4
     assert total.f1 >= 0.9, [(s.name, s.missed, s.spurious) for s in scores]
     assert total.achievements_as_targets == 0
+
+
+DEV_SET = Path(__file__).resolve().parents[2] / "data" / "extraction"
+
+
+@pytest.mark.parametrize("half, floor", [("open", 0.95), ("blind", 0.90)])
+def test_acceptance_on_the_development_set(half, floor):
+    # when: texts and gold sit side by side
+    scores = score_directory(DEV_SET / half, DEV_SET / half)
+    total = overall(scores)
+    # then: issue 16's bar
+    assert len(scores) >= 6
+    assert total.f1 >= floor, [(s.name, s.missed, s.spurious) for s in scores]
+    assert total.comparator_agree / total.matched >= 0.95
+    assert total.achievements_as_targets == 0
