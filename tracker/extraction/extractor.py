@@ -100,8 +100,15 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     deadlines = _item_deadlines(context, paragraphs)
     mood = base
     for index, paragraph in enumerate(paragraphs):
+        piece = context.text[paragraph.start:paragraph.end]
+        if paragraph.level == 0 and lx.TURN_TO_PLAN.search(piece):
+            base = Mood(FORWARD, base.period)  # "下面，我讲几点意见": the rest are requirements
         if paragraph.level == 1:
             mood = base
+            if lx.REVIEW_HEADING.search(piece) and not lx.TARGET_PROPAGATING.search(piece):
+                mood = Mood(PAST, None)  # "一、上半年工作开展情况", "二、存在的问题"
+            elif lx.PLAN_HEADING.search(piece):
+                mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
         mood = _opening_mood(context, paragraph, mood, deadlines[index])
         for sentence in paragraph.sentences:
             candidates.extend(_sentence_candidates(context, paragraph, sentence, mood))
@@ -144,7 +151,8 @@ def _document_mood(context: _Context, paragraphs: list[Paragraph]) -> Mood:
     if not paragraphs:
         return Mood()
     title = paragraphs[0]
-    if title.level == 0 and lx.PLAN_TITLE.search(context.text[title.start:title.end]):
+    heading = context.text[title.start:title.end]
+    if title.level == 0 and lx.PLAN_TITLE.search(heading) and not lx.SUMMARY_TITLE.search(heading):
         period = next((t for t in _times_in(context, title.start, title.end) if t.role == FORWARD), None)
         return Mood(FORWARD, period)
     return Mood()

@@ -155,7 +155,7 @@ DEADLINE = re.compile(
 TARGET_LOCAL = re.compile(_MODAL + r"|目标|退出")
 # Verbs that report or set a level; read as a target unless the context is a look back.
 TARGET_WEAK = re.compile(
-    r"达到|下降|降低|削减|减少|压减|提高|提升|增加(?!至|了)|超过|优于|完成|实现|开展|控制|任务|清零|改善|淘汰|进入"
+    r"达到|下降|降低|削减|减少|压减|提高|提升|增加(?!至|了)|超过|优于|完成|实现|开展|控制|任务|清零|改善|淘汰|进入|保持|稳定在"
 )
 
 # Look-back words. 了 after a verb is the perfective aspect ("增加了", "明确了").
@@ -186,6 +186,17 @@ PLAN_LABEL = re.compile(r"^(?:整改目标|整改措施|整改要求|工作目�
 DEADLINE_LABEL = re.compile(r"^(?:整改时限|完成时限|时限要求|整改期限|完成时间|办结时限)$")
 # Titles of plan documents: the whole text looks forward unless a passage says otherwise.
 PLAN_TITLE = re.compile(r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单")
+# A title that also sums up ("上半年工作总结及下半年工作计划") is a mixed text, not a plan.
+SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情况")
+# Section headings that say what their section is: a review (工作开展情况, 主要成效, 存在的问题
+# — the current state) or a plan (重点任务, 工作计划, 下一步工作).
+REVIEW_HEADING = re.compile(
+    r"工作(?:开展|进展|完成)?情况|工作总结|工作回顾|主要成效|取得的成效|取得的成绩|主要成绩|进展情况|完成情况|"
+    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题"
+)
+PLAN_HEADING = re.compile(r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路")
+# "下面，我讲几点意见": a speech turns from review to requirements; what follows looks forward.
+TURN_TO_PLAN = re.compile(r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)")
 
 # A comparison base is not a look back: "较上年同期下降5%", "比去年减少3天", "由上年的36.2%".
 COMPARISON_BASE = re.compile(
@@ -254,7 +265,8 @@ def find_metric(text: str, before: int | None = None) -> tuple[str, str] | None:
         for metric in METRICS:
             if metric.code in POLLUTANTS:
                 named = list(metric.pattern.finditer(text, 0, limit))
-                if named and limit - named[-1].end() <= 12:
+                # near the number, or right before the word 浓度 ("PM2.5浓度由38降至35")
+                if named and (limit - named[-1].end() <= 12 or 0 <= best[0] - 2 - named[-1].end() <= 6):
                     return metric.code, text[named[-1].start():best[0]]
     return best[2].code, best[3]
 

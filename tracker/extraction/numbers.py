@@ -38,8 +38,9 @@ RANK = re.compile(
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出")
 WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
 AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
-# 清零 / 归零, and 零 as the complement of 为/是/降到 ("黑臭水体数量为零"); not 零增长, 零星.
-ZERO_WORDS = re.compile(r"清零|归零|(?<=[为是到至])零(?![增星售点散])")
+# 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
+# "不发生一起…" (not a single case: a zero cap).
+ZERO_WORDS = re.compile(r"清零|归零|(?<=[为是到至])零(?![增星售点散])|不(?:发生|出现)(?:一起|一例|一处|一次)")
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
 TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?=以上|以下|左右|$|[，。；、\s])")
@@ -227,7 +228,7 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
     """Drop a count that only scopes the rate after it.
 
     "全市6个国控断面水质优良比例83.3%" states one figure, the share; the 6 sections
-    are who it is measured over. A count followed, with no 、 or 和 between, by a rate
+    are who it is measured over — as in "确保2个国考断面稳定达到Ⅲ类". A count followed, with no 、 or 和 between, by a rate
     in the same clause is such a scope. A measured amount (0.2毫克/升) or a count closed by
     以上/以下 states its own figure and stays.
     """
@@ -238,7 +239,7 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
             following is not None
             and mention.kind == "quantity"
             and mention.unit in COUNT_UNITS
-            and following.unit in ("%", "μg/m³", "mg/m³", "mg/L")
+            and (following.unit in ("%", "μg/m³", "mg/m³", "mg/L") or following.kind == "class")
             and not re.search(r"[、和及]|以上|以下|以内|之内", text[mention.end:following.start])
         ):
             continue

@@ -98,7 +98,12 @@ def metric(segment: str, value_at: int, mention: ValueMention) -> tuple[str, str
             code = "days"
         else:
             code = "count"
-    written = _metric_text(segment[:value_at], segment[value_at + mention.end - mention.start:])
+    before = segment[:value_at]
+    if mention.baseline is not None:
+        # "PM2.5浓度由去年的38微克降至35": the name ends where the baseline begins
+        cut = max(before.rfind("由"), before.rfind("从"))
+        before = before[:cut] if cut > 0 else before
+    written = _metric_text(before, segment[value_at + mention.end - mention.start:])
     return code, written or (found[1] if found else code)
 
 

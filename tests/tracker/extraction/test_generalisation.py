@@ -22,8 +22,8 @@ def kinds_and_values(text, as_of=SPOKEN):
         # 1. a bound or a deadline outweighs a look-back word in the same clause
         ("新增造林面积不少于3万亩。", [(TARGET, 3.0, ">=")]),
         ("年内完成已批复项目开工，开工率100%。", [(MILESTONE, None, "="), (TARGET, 100.0, ">=")]),
-        # (the 12 plants already built are a fact; their standard by year end is the target)
-        ("已建成的12座污水处理厂年底前全部达到一级A标准。", [(ACHIEVEMENT, 12.0, "="), (TARGET, 1.0, "<=")]),
+        # (the 12 plants only scope the standard, as 6个断面 scopes a share)
+        ("已建成的12座污水处理厂年底前全部达到一级A标准。", [(TARGET, 1.0, "<=")]),
         # ... but a strong look-back still wins over a weak commitment
         ("截至6月底，累计完成造林2.3万亩。", [(ACHIEVEMENT, 2.3, "=")]),
     ],
@@ -180,3 +180,29 @@ def test_a_problem_line_of_a_feedback_list_states_the_situation():
     assert [(c.kind, c.value, c.period_or_deadline) for c in found] == [
         (ACHIEVEMENT, 3000.0, None), (TARGET, 100.0, "2024年9月30日前"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a mixed title (summary and plan) is not a plan; a review heading's section reports
+        ("县环保局上半年工作总结及下半年工作计划\n一、上半年工作开展情况\n1—6月，优良天数比例80.2%。\n"
+         "二、下半年工作计划\n（一）冲刺目标。全年优良天数比例达到82%以上。\n",
+         [(ACHIEVEMENT, 80.2), (TARGET, 82.0)]),
+        # "下面，我讲几点意见" turns a speech to its requirements, across the headings after it
+        ("同志们：\n下面，我讲几点意见。\n一、抓重点\n一是治水。城区污水收集率保持95%。\n",
+         [(TARGET, 95.0)]),
+    ],
+)
+def test_sections_say_whether_they_review_or_plan(text, expected):
+    assert [(c.kind, c.value) for c in extract(text, date(2025, 7, 1))] == expected
+
+
+def test_not_a_single_case_is_a_zero_cap():
+    (candidate,) = extract("确保全年不发生一起重大突发环境事件。", SPOKEN)
+    assert (candidate.kind, candidate.value, candidate.comparator) == (TARGET, 0.0, "<=")
+
+
+def test_a_week_is_a_deadline():
+    (candidate,) = extract("一周内完成问题排查。", SPOKEN)
+    assert (candidate.kind, candidate.period_or_deadline) == (MILESTONE, "一周内")
