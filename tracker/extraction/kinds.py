@@ -111,6 +111,8 @@ def classify(
         return ACHIEVEMENT, 0.85
     if lx.DEADLINE.search(segment):
         return TARGET, 0.85
+    if mention.unit in lx.MONEY_UNITS:
+        return ACHIEVEMENT, 0.7  # an amount without a bound or a deadline is a fact
     if lx.ACHIEVEMENT_LOCAL.search(segment):
         return ACHIEVEMENT, 0.8
     if lx.TARGET_LOCAL.search(segment):

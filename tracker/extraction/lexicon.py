@@ -117,6 +117,9 @@ UNITS: dict[str, str | None] = {
     "次": None, "轮": None, "批": None, "种": None, "大": None, "点": None, "倍": None,
 }
 
+# Money: an amount is a fact (下达资金4.2亿元, 已支出2.1亿元) unless a bound, modal verb or
+# deadline in its clause makes it a commitment (争取资金不少于5亿元).
+MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
@@ -174,7 +177,7 @@ STRONG_LOOKBACK = re.compile(
 ACHIEVEMENT_LOCAL = re.compile(
     ACHIEVEMENT_PROPAGATING.pattern
     + r"|" + STRONG_LOOKBACK.pattern
-    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)"
+    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)|仅为|仅有|仅完成|仅达到|只有"
 )
 # Weak look-back words that a forward mood outweighs: 新增 is "newly add" in a plan
 # ("新增新能源公交车不少于1500辆") and "newly added" in a report.
@@ -221,6 +224,10 @@ TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减�
 COMPLETE_WORDS = re.compile(
     r"完成|建成|实现|淘汰|治理|新建|扩建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到"
 )
+# "对执行率低于序时进度10个百分点的县区（进行约谈）": a figure inside a condition on who is
+# sanctioned or rewarded sets no target.
+CONDITION_BEFORE = re.compile(r"(?:对|凡|对于|凡是)[^，。；对]{0,20}$")
+CONDITION_AFTER = re.compile(r"^[^，。；]{0,12}的(?:县区|县（市、区）|县市区|乡镇|街道|单位|企业|部门|地区|项目|村)")
 # 对 N 个…开展: the count is the scope of the task, not a floor.
 SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 
@@ -228,7 +235,7 @@ SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 MILESTONE_VERBS = re.compile(
     r"上报|报送|报告|提交|(?<![情汇])报(?![道名])|完成|制定|出台|编制|建成|实现|印发|启动|开工|投运|"
     r"完工|整改到位|销号|验收|建立|拿出|消除|复查|组织|通报|支付|拨付|清运|修复|整治|清理|关停|取缔|搬迁|"
-    r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实"
+    r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布"
 )
 
 # Responsible units (责任单位): a unit that is the subject of 要/负责/牵头, or the object of 督导/督促/责成.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import cn2an
 
-from .lexicon import COUNT_UNITS, STRUCTURAL_NOUN, normalise_unit, unit_alternation
+from .lexicon import CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, STRUCTURAL_NOUN, normalise_unit, unit_alternation
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _MASK = r"(?:\d+[X*]+|[X*]+)(?:\.[X*\d]+)?"
@@ -180,6 +180,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
     found.sort(key=lambda m: m.start)
+    found = [m for m in found if not (CONDITION_BEFORE.search(text[start:m.start]) and CONDITION_AFTER.match(text[m.end:end]))]
     return _drop_size_classes(text, _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found)))
 
 

@@ -206,3 +206,23 @@ def test_not_a_single_case_is_a_zero_cap():
 def test_a_week_is_a_deadline():
     (candidate,) = extract("一周内完成问题排查。", SPOKEN)
     assert (candidate.kind, candidate.period_or_deadline) == (MILESTONE, "一周内")
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("今年省里下达我市专项资金3.5亿元。", [ACHIEVEMENT]),  # an amount without a bound is a fact
+        ("今年要争取中央资金不少于5亿元。", [TARGET]),  # ... with one it is a commitment
+        ("今年农村污水治理资金支付率仅为28%。", [ACHIEVEMENT]),  # 仅为 reports a shortfall
+        ("对支付率低于序时进度15个百分点的县区进行约谈。", []),  # a condition sets no target
+    ],
+)
+def test_amounts_shortfalls_and_conditions(text, kinds):
+    assert [c.kind for c in extract(text, SPOKEN)] == kinds
+
+
+@pytest.mark.parametrize("text, period", [("各乡镇每日17时前报送当日巡查情况。", "每日17时前"),
+                                         ("县局要在3个工作日内发出提示函。", "3个工作日内")])
+def test_daily_reports_and_letters_are_milestones(text, period):
+    (candidate,) = extract(text, SPOKEN)
+    assert (candidate.kind, candidate.period_or_deadline) == (MILESTONE, period)
