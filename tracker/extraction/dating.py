@@ -10,7 +10,8 @@ a review of the past, so when a text states no full date (see
    earliest year it sets a deadline in ("2024年6月底前" — a text is written before its
    deadlines), else the first year the text names;
 2. the day: a month and day near the start ("3月12日下午，市政府召开…"), else 1 January;
-3. a status date in that year ("截至10月底…") moves it later: the text was written after it.
+3. a status date in that year ("截至10月底…", a title reporting on "2025年10月份") moves it
+   later: the text was written after it.
 
 The result says it was inferred, so pages and commands can say which date they used.
 """
@@ -33,6 +34,7 @@ _SUMMED_YEAR = re.compile(r"(?:总结|回顾)" + _YEAR + r"年")
 _DEADLINE_YEAR = re.compile(_YEAR + r"年(?:\d{1,2}月(?:\d{1,2}[日号]|底|末)?|底|末)?(?:前|之前|以前)")
 _ANY_YEAR = re.compile(_YEAR + r"年")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?!前|之前|以前|内|起|至)")
+_REPORTED_MONTH = re.compile(_YEAR + r"年(?P<m>\d{1,2})月份?[^，。]{0,30}(?:通报|情况|报告|分析)")
 _STATUS = re.compile(r"截[至止](?:到)?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|底|末)?")
 
 
@@ -74,6 +76,10 @@ def infer_document_date(original: str) -> StatedDate | None:
     opening = "\n".join(norm.text[p.start:p.end] for p in body[:4])
     if (match := _MONTH_DAY.search(opening)) and (day := _safe(year, int(match["m"]), int(match["d"]))):
         inferred = day
+    title = norm.text[body[0].start:body[0].end] if body else ""
+    if (match := _REPORTED_MONTH.search(title)) and int(match["y"]) == year:
+        # "关于2025年10月份…排名情况的通报": written once that month is over
+        inferred = max(inferred, _month_end(year, int(match["m"])) or inferred)
     for match in _STATUS.finditer(text):
         if match["y"] and int(match["y"]) != year:
             continue

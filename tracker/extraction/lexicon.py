@@ -177,7 +177,9 @@ STRONG_LOOKBACK = re.compile(
 ACHIEVEMENT_LOCAL = re.compile(
     ACHIEVEMENT_PROPAGATING.pattern
     + r"|" + STRONG_LOOKBACK.pattern
-    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)|仅为|仅有|仅完成|仅达到|只有"
+    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)|仅为|仅有|仅完成|仅达到|只有|"
+    # a gap to a target is a current figure ("距离年度目标36微克还差2微克")
+    r"距离|还差|相差|差距"
 )
 # Weak look-back words that a forward mood outweighs: 新增 is "newly add" in a plan
 # ("新增新能源公交车不少于1500辆") and "newly added" in a report.
@@ -195,9 +197,11 @@ SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情�
 # — the current state) or a plan (重点任务, 工作计划, 下一步工作).
 REVIEW_HEADING = re.compile(
     r"工作(?:开展|进展|完成)?情况|工作总结|工作回顾|主要成效|取得的成效|取得的成绩|主要成绩|进展情况|完成情况|"
-    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题"
+    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况"
 )
-PLAN_HEADING = re.compile(r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路")
+PLAN_HEADING = re.compile(
+    r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路|有关要求|工作要求|几点要求"
+)
 # "下面，我讲几点意见": a speech turns from review to requirements; what follows looks forward.
 TURN_TO_PLAN = re.compile(r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)")
 
@@ -235,7 +239,7 @@ SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 MILESTONE_VERBS = re.compile(
     r"上报|报送|报告|提交|(?<![情汇])报(?![道名])|完成|制定|出台|编制|建成|实现|印发|启动|开工|投运|"
     r"完工|整改到位|销号|验收|建立|拿出|消除|复查|组织|通报|支付|拨付|清运|修复|整治|清理|关停|取缔|搬迁|"
-    r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布"
+    r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布|拆除|清退|恢复"
 )
 
 # Responsible units (责任单位): a unit that is the subject of 要/负责/牵头, or the object of 督导/督促/责成.

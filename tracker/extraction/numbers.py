@@ -22,7 +22,8 @@ from .lexicon import CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, STRUCTURAL_
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _MASK = r"(?:\d+[X*]+|[X*]+)(?:\.[X*\d]+)?"
-_CN = r"[零〇一二两三四五六七八九十百千]+?"
+# Chinese numerals, with a decimal point written 点 ("零点五", "四十二点三")
+_CN = r"(?:[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+|[零〇一二两三四五六七八九十百千]+?)"
 _NUMBER = rf"(?:{_MASK}|{_DIGITS}|{_CN})"
 
 QUANTITY = re.compile(
@@ -31,7 +32,7 @@ QUANTITY = re.compile(
     r"(?P<approx>余|多)?"
     rf"(?P<unit>{unit_alternation()})"
 )
-PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
+PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 RANK = re.compile(
     r"(?P<dir>倒数第|倒数|倒|后|第)(?P<num>\d+|[X*]+|[一二两三四五六七八九十]+)(?P<unit>位|名)?(?![\d年月日个])"
 )

@@ -77,6 +77,8 @@ def _line_ends_paragraph(line: str, next_line: str | None) -> bool:
     stripped = line.strip(" \t\u3000\xa0\r")
     if next_line is None or not stripped or not next_line.strip(" \t\u3000\xa0\r"):
         return True
+    if "\t" in stripped or "\t" in next_line.strip():
+        return True  # a table row (columns separated by tabs) is a paragraph of its own
     last = stripped.rstrip("”’」』\"）)】")[-1:] or stripped[-1]
     if last in _TERMINAL or stripped[-1] in _TERMINAL:
         return True
@@ -102,6 +104,22 @@ def _space_breaks_clause(before: str, after: str) -> bool:
     return bool(_CJK.match(after)) and (bool(_CJK.match(before)) or before in "%）)")
 
 
+_CHINESE_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+                   "六": "6", "七": "7", "八": "8", "九": "9"}
+_CHINESE_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
+
+
+def _chinese_year_digits(line: str) -> dict[int, str]:
+    """Offsets of a year written in Chinese digits ("二〇二五年") mapped to ASCII digits —
+    one character for one, so offsets still map back."""
+    digits = {}
+    for match in _CHINESE_YEAR.finditer(line):
+        written = "".join(_CHINESE_DIGITS[c] for c in match.group(0))
+        if written.startswith(("19", "20")):
+            digits.update({match.start() + i: d for i, d in enumerate(written)})
+    return digits
+
+
 def normalise(original: str) -> NormalisedText:
     """Normalise ``original`` and remember where each character came from."""
     chars: list[str] = []
@@ -111,9 +129,20 @@ def normalise(original: str) -> NormalisedText:
     sparse = is_sparse(original)
     for index, line in enumerate(lines):
         next_line = lines[index + 1] if index + 1 < len(lines) else None
+        year_digits = _chinese_year_digits(line)
         for offset, ch in enumerate(line):
             at = position + offset
             if ch == "\r":
+                continue
+            if ch == "\t" and line.strip("\t "):
+                # a column break: "占地3.2亩<tab>青山县人民政府<tab>2025年9月30日前"
+                if chars and chars[-1] not in "，\n":
+                    chars.append("，")
+                    origin.append(at)
+                continue
+            if offset in year_digits:
+                chars.append(year_digits[offset])
+                origin.append(at)
                 continue
             if ch in _SPACES:
                 before = _fold(line[offset - 1]) if offset else ""
@@ -204,7 +233,10 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-_FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+_CN_DAY = r"[一二三四五六七八九十]{1,3}"
+_FULL_DATE = re.compile(
+    rf"(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}|{_CN_DAY})\s*月\s*(?P<d>\d{{1,2}}|{_CN_DAY})\s*[日号]"
+)
 _ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 
 
@@ -216,10 +248,19 @@ class StatedDate:
     source: str
 
 
+def _number(written: str) -> int:
+    if written.isdigit():
+        return int(written)
+    tens, _, units = written.partition("十")
+    if "十" not in written:
+        return int(_CHINESE_DIGITS[written]) if written in _CHINESE_DIGITS else 0
+    return (int(_CHINESE_DIGITS.get(tens, "1")) if tens else 1) * 10 + (int(_CHINESE_DIGITS[units]) if units else 0)
+
+
 def _valid(match: re.Match) -> date | None:
     try:
-        return date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
+        return date(int(match["y"]), _number(match["m"]), _number(match["d"]))
+    except (ValueError, KeyError):
         return None
 
 

@@ -43,3 +43,13 @@ def test_a_deadline_in_the_body_is_not_the_speech_date():
 
 def test_a_text_without_any_year_has_no_date():
     assert document_date("同志们：\n今年要确保完成任务。\n") is None
+
+
+def test_a_bulletin_on_a_month_is_written_after_it():
+    text = "关于2025年10月份全市环境空气质量排名情况的通报\n一、总体情况\n"
+    assert infer_document_date(text).date == date(2025, 10, 31)
+
+
+def test_a_dateline_in_chinese_numerals_is_read():
+    text = "在全市大会上的讲话\n（二〇二五年三月六日）\n同志们：\n"
+    assert (document_date(text).date, document_date(text).source) == (date(2025, 3, 6), "dateline")

@@ -226,3 +226,30 @@ def test_amounts_shortfalls_and_conditions(text, kinds):
 def test_daily_reports_and_letters_are_milestones(text, period):
     (candidate,) = extract(text, SPOKEN)
     assert (candidate.kind, candidate.period_or_deadline) == (MILESTONE, period)
+
+
+def test_chinese_numeral_years_decimals_and_percentages_are_read():
+    # given
+    text = "（二〇二五年三月六日）\n今年森林覆盖率要提高零点五个百分点，优良天数比例力争达到百分之八十五点五。\n二〇二五年底前，全面完成整改任务。\n"
+    # when
+    found = extract(text, date(2025, 3, 6))
+    # then
+    assert [(c.kind, c.value, c.unit, c.period_or_deadline) for c in found] == [
+        (TARGET, 0.5, "个百分点", "今年"), (TARGET, 85.5, "%", "今年"), (MILESTONE, None, None, "二〇二五年底前"),
+    ]
+
+
+def test_a_table_row_is_cut_at_its_tabs():
+    # given: 序号, problem, unit, deadline, requirement
+    text = "序号\t问题\t责任单位\t整改时限\t整改要求\n1\t违规堆放垃圾约20吨\t甲县人民政府\t2025年9月30日前\t清理面积不少于3亩\n"
+    # when
+    found = extract(text, date(2025, 3, 1))
+    # then: the problem's tonnage is not a target; the requirement is dated by its row
+    assert [(c.kind, c.value, c.period_or_deadline) for c in found] == [
+        (ACHIEVEMENT, 20.0, None), (TARGET, 3.0, "2025年9月30日前"),
+    ]
+
+
+def test_a_gap_to_the_target_is_a_current_figure():
+    found = extract("1—10月，PM2.5累计浓度距离年度目标还差2微克/立方米。", date(2025, 11, 1))
+    assert {c.kind for c in found} == {ACHIEVEMENT}
