@@ -11,8 +11,10 @@ lines: the responsible unit (责任单位 / 牵头单位 / 配合单位), the de
 
 A numbered paragraph ("问题1：", "（一）", "1.", "第3项：") starts an item when the block it opens
 (up to the next numbered paragraph or top-level heading) carries a unit or a deadline label;
-numbered paragraphs without either are ordinary headings. "立行立改，长期坚持" marks a
-long-term item (长期整改) with no single deadline.
+numbered paragraphs without either are ordinary headings. A tab-separated table whose header
+names a problem column and a unit or deadline column (序号 问题描述 责任单位 整改时限 整改要求)
+gives one item per row. "立行立改，长期坚持" marks a long-term item (长期整改) with no single
+deadline.
 """
 
 from __future__ import annotations
@@ -80,8 +82,76 @@ def _units(value: str) -> list[str]:
     return [u.strip() for u in units if u.strip()]
 
 
+_COLUMNS = {
+    "number": re.compile(r"^(?:序号|编号|清单编号)$"),
+    "problem": re.compile(r"问题"),
+    "unit": re.compile(r"责任单位|牵头单位"),
+    "co": re.compile(r"配合单位"),
+    "deadline": re.compile(r"时限|期限|完成时间"),
+    "measures": re.compile(r"整改要求|整改措施|整改目标"),
+}
+
+
+def _table_items(text: str, document_date: date) -> list[ItemCandidate]:
+    """Items of a tab-separated problem table: a header row naming a problem column and a
+    unit or deadline column, then one row per problem."""
+    items: list[ItemCandidate] = []
+    columns: dict[str, int] | None = None
+    position = 0
+    for line in text.split("\n"):
+        cells = line.rstrip("\r").split("\t")
+        if len(cells) >= 3:
+            named = {key: next((i for i, c in enumerate(cells) if pattern.search(c.strip())), None)
+                     for key, pattern in _COLUMNS.items()}
+            if named["problem"] is not None and (named["unit"] is not None or named["deadline"] is not None) and \
+                    not re.search(r"\d", line):
+                columns = {k: v for k, v in named.items() if v is not None}
+            elif columns and len(cells) > columns["problem"]:
+                starts = [position]
+                for cell in cells[:-1]:
+                    starts.append(starts[-1] + len(cell) + 1)
+
+                def cell(key: str) -> str:
+                    at = columns.get(key)
+                    return cells[at].strip() if at is not None and at < len(cells) else ""
+
+                problem = cells[columns["problem"]]
+                p_start = starts[columns["problem"]] + len(problem) - len(problem.lstrip())
+                problem = problem.strip()
+                when = cell("deadline") or None
+                period, deadline = _deadline(when, document_date)
+                units = _units(cell("unit"))
+                items.append(ItemCandidate(
+                    number=cell("number") or str(len(items) + 1), problem=problem, measures=cell("measures"),
+                    responsible=units[0] if units else None, co_responsible=tuple(units[1:] + _units(cell("co"))),
+                    period_or_deadline=period or when, deadline=deadline,
+                    is_long_term=bool(when and _LONG_TERM.search(when)) and deadline is None,
+                    start=p_start, end=p_start + len(problem),
+                ))
+        else:
+            columns = None if line.strip() else columns
+        position += len(line) + 1
+    return items
+
+
+def _deadline(when: str | None, document_date: date) -> tuple[str | None, str | None]:
+    """(phrase, ISO date) of a deadline cell or line; the last date when it names several."""
+    if not when:
+        return None, None
+    times = [t for t in find_time_expressions(when, document_date.year, []) if t.role == FORWARD]
+    dated = [t for t in times if is_deadline(t)] or times
+    if not dated:
+        return None, None
+    # "10个工作日内完成清运，10月底前完成修复": the item closes at the last date
+    return dated[-1].text, resolve(dated[-1].text, document_date)
+
+
 def extract_items(text: str, document_date: date) -> list[ItemCandidate]:
-    """The numbered rectification items of a feedback list or plan given on ``document_date``."""
+    """The numbered rectification items of a feedback list, plan or problem table given on
+    ``document_date``."""
+    table = _table_items(text, document_date)
+    if table:
+        return table
     norm = normalise(text)
     paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
     starts = [i for i, p in enumerate(paragraphs) if ITEM_START.match(norm.text[p.start:p.end])]
@@ -122,14 +192,7 @@ def _item(norm, block, sequence: int, document_date: date) -> ItemCandidate | No
     lead_units = _units(fields.get("责任单位") or fields.get("牵头单位") or "")
     co_units = lead_units[1:] + _units(fields.get("配合单位", ""))
     when = next((fields[label] for label in _DEADLINE_LABELS if label in fields), None)
-    deadline = None
-    period = None
-    if when:
-        times = [t for t in find_time_expressions(when, document_date.year, []) if t.role == FORWARD]
-        dated = [t for t in times if is_deadline(t)] or times
-        if dated:
-            period = dated[-1].text  # "10个工作日内完成清运，10月底前完成修复": the item closes at the last
-            deadline = resolve(period, document_date)
+    period, deadline = _deadline(when, document_date)
     o_start, o_end = norm.to_original(p_start, p_end)
     number = next(g for g in numbering.groups() if g) if numbering else str(sequence)
     measures = "；".join(fields[label] for label in _MEASURE_LABELS if label in fields)

@@ -49,3 +49,19 @@ def test_the_last_of_several_deadlines_closes_the_item():
 def test_a_speech_without_labelled_problems_has_no_items():
     text = "同志们：\n一、认清形势\n今年要确保PM2.5浓度下降5%。\n二、压实责任\n各县区要在15个工作日内上报方案。\n"
     assert extract_items(text, date(2024, 3, 1)) == []
+
+
+def test_a_tab_separated_problem_table_gives_one_item_per_row():
+    # given
+    text = ("绿盾问题整改台账\n序号\t问题描述\t责任单位\t整改时限\t整改要求\n"
+            "1\t保护区内违规建房2处\t甲县人民政府、甲县林业局\t2025年9月30日前\t拆除违建\n"
+            "2\t湿地内违规种植\t乙县人民政府\t立行立改，长期坚持\t清退种植\n")
+    # when
+    items = extract_items(text, date(2025, 1, 1))
+    # then
+    assert [(i.number, i.problem, i.responsible, i.co_responsible, i.deadline, i.is_long_term, i.measures)
+            for i in items] == [
+        ("1", "保护区内违规建房2处", "甲县人民政府", ("甲县林业局",), "2025-09-30", False, "拆除违建"),
+        ("2", "湿地内违规种植", "乙县人民政府", (), None, True, "清退种植"),
+    ]
+    assert all(text[i.start:i.end] == i.problem for i in items)
