@@ -138,6 +138,10 @@ class Cells:
     def unit(self, name):
         return self.colmap.units.get(self.colmap.index_of(name))
 
+    def find(self, matcher, name):
+        """The record the cell ``name`` names (the column is remembered for an error)."""
+        return matcher.find(self.text(name))
+
 
 def _headings(colmap):
     return {name: colmap.headers[index] for index, name in colmap.fields.items()}
@@ -158,7 +162,7 @@ def _isoformat(cells, name, year):
 def build_item(cells, number, lookups, options):
     """A feedback-list row → a row of ``upsert_items`` (round + 序号 is the natural key)."""
     colmap, values = cells.colmap, cells.values
-    round_ = lookups.rounds.find(cells.text("round")) if cells.text("round") else None
+    round_ = cells.find(lookups.rounds, "round") if cells.text("round") else None
     if round_ is None:
         if not options.round:
             cells.column = colmap.header_of("round")
@@ -202,10 +206,10 @@ def build_target(cells, number, lookups, options):
             data[name] = cells.text(name)
     metric = None
     if cells.has("metric") and cells.text("metric"):
-        metric = lookups.metrics.find(cells.text("metric"))
+        metric = cells.find(lookups.metrics, "metric")
         data["metric"] = metric.code
-    if "unit" in data and data["unit"]:
-        data["unit"] = match_unit(data["unit"])
+    if data.get("unit"):
+        data["unit"] = match_unit(cells.text("unit"))
     if cells.has("comparator") and cells.text("comparator"):
         word = cells.text("comparator").lower()
         if word not in COMPARATOR_WORDS and word not in Comparator.values:
@@ -238,7 +242,7 @@ def build_target(cells, number, lookups, options):
 
 def _observation_value(cells, metric_unit, header_unit, unit_text):
     value = parse_number(cells.raw("value"))
-    given = match_unit(unit_text) if unit_text else header_unit
+    given = match_unit(cells.text("unit")) if unit_text else header_unit
     if given is not None and metric_unit is not None:
         value = convert(value, given, match_unit(metric_unit) if metric_unit else "")
     return str(value)
@@ -255,11 +259,11 @@ def build_observation(cells, number, lookups, options):
     note = cells.text("note")
     unit_text = cells.text("unit")
     if target_name:
-        target = lookups.targets.find(target_name)
+        target = cells.find(lookups.targets, "target")
         value = _observation_value(cells, target.metric.unit, cells.unit("value"), unit_text)
         data = {"target": target.code, "observed_on": observed_on, "value": value, "note": note}
         return [Pending(row=number, key=("target", target.code, observed_on), data=data, fields=_headings(colmap))]
-    site = lookups.sites.find(site_name)
+    site = cells.find(lookups.sites, "site")
     metric_name = cells.text("metric") or options.metric
     if not metric_name:
         cells.column = colmap.header_of("metric")
@@ -306,7 +310,8 @@ def build_disbursement(cells, number, lookups, options):
     """A payment sheet row → ``upsert_disbursements`` (fund + payment date is the key);
     amounts in 元 or 亿元 (from the heading or a unit column) are converted to 万元."""
     colmap, values = cells.colmap, cells.values
-    allocation = lookups.allocations.find(_required(cells, "allocation", "资金编码", "The fund code"))
+    _required(cells, "allocation", "资金编码", "The fund code")
+    allocation = cells.find(lookups.allocations, "allocation")
     paid_on = _isoformat(cells, "paid_on", options.year)
     amount = parse_number(cells.raw("amount"))
     amount = convert(amount, cells.unit("amount") or "万元", "万元")
