@@ -216,11 +216,14 @@ def write_xlsx(headers, rows, *, title="Sheet1", widths=None, level_columns=()):
 
 
 def _xlsx_value(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value is None:
         return None
     if isinstance(value, (bool, int, float, Decimal, dt.date)):
         return value
-    return neutralise(str(value))
+    # control characters XML cannot hold are dropped (openpyxl would refuse the cell)
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def write_csv(headers, rows):
