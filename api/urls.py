@@ -28,6 +28,7 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("v1/changes/", views.ChangeFeedView.as_view(), name="changes"),
+    path("v1/", include("api.ledgers")),  # imports/ and exports/<kind>/ (ledger files)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
