@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.ledgers.columns import KIND_LABELS
-from tracker.ledgers.export import EXPORTS, export_list
+from tracker.ledgers.export import EXPORTS, XLSX_TYPE, export_list
 from tracker.ledgers.importer import MappingNeeded, import_ledger
 from tracker.ledgers.kinds import Options
 
@@ -28,13 +28,18 @@ from .messages import pick
 
 class LedgerImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField()
-    kind = serializers.ChoiceField(choices=list(KIND_LABELS))
+    kind = serializers.CharField(help_text="items, targets, observations, observations_wide or disbursements")
     dry_run = serializers.BooleanField(default=True)
     round = serializers.CharField(required=False, allow_blank=True, default="", help_text="inspection round code or name")
     year = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=2000, max_value=2100)
     metric = serializers.CharField(required=False, allow_blank=True, default="", help_text="metric of a wide sheet")
     mapping = serializers.CharField(required=False, allow_blank=True, default="",
                                     help_text='JSON {"heading": "field"} for headings the import does not know')
+
+    def validate_kind(self, value):
+        if value not in KIND_LABELS:
+            raise ValidationError(pick(f"未知的台账类型“{value}”。", f"Unknown ledger kind {value!r}."))
+        return value
 
     def validate_mapping(self, value):
         if not value:
@@ -104,7 +109,8 @@ class LedgerExportView(ApiView, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=["xlsx", "csv"])],
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+                   responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY,
+                              400: OpenApiTypes.OBJECT})
     def get(self, request, kind):
         if kind not in EXPORTS:
             raise ValidationError({"kind": [pick(f"未知的导出类型“{kind}”。", f"Unknown export kind {kind!r}.")]})
