@@ -2,10 +2,10 @@
 (never trusted from the name), zip-bomb checks before any parsing, no DTDs (so no
 billion-laughs), no macros; then the cells as plain rows.
 
-``.xlsx`` is a zip of XML parts. Before openpyxl sees it we count its entries, stream
+``.xlsx`` is a zip of XML parts. Before any XML is parsed we count its entries, stream
 every part through the decompressor counting the real bytes (the sizes a zip declares
-can lie) and refuse any part that declares a DTD or entities; openpyxl then parses with
-defusedxml. ``.xlsm``/``.xltm`` and any workbook holding a VBA project are refused.
+can lie) and refuse any part that declares a DTD or entities. ``.xlsm``/``.xltm`` and any workbook holding a VBA project are refused.
+The first sheet is then streamed with defusedxml (``sheets``).
 CSV is decoded as UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (a superset of
 GBK, what Chinese Excel writes by default), in that order, each strictly.
 """
@@ -84,7 +84,8 @@ def _not_what_it_says(extension, data):
 def check_workbook_archive(data):
     """Refuse a zip that is not a plain workbook, before parsing any of it: too many
     entries, more uncompressed bytes than allowed (counted while inflating), a DTD or
-    entity declaration in any XML part, a VBA project or a macro-enabled content type."""
+    entity declaration in any XML part, a VBA project or a macro-enabled content type.
+    Returns the open ``ZipFile``."""
     max_entries = limit("LEDGER_MAX_ZIP_ENTRIES", 1000)
     max_unzipped = limit("LEDGER_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
     try:
@@ -138,22 +139,16 @@ def _macros():
 
 
 def _read_xlsx(data):
-    import openpyxl
+    from .sheets import read_first_sheet
 
-    check_workbook_archive(data)
+    archive = check_workbook_archive(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception:  # openpyxl raises many types for a broken part
+        title, rows = read_first_sheet(archive)
+    except LedgerFileError:
+        raise
+    except Exception:  # a damaged or hand-made part: refuse the file, whatever broke
         raise LedgerFileError("无法读取该 .xlsx 工作簿。", "The .xlsx workbook cannot be read.", field="file") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(value not in (None, "") for value in values):
-                rows.append((number, list(values)))
-        return Table(rows=rows, sheet=sheet.title, format="xlsx")
-    finally:
-        book.close()
+    return Table(rows=rows, sheet=title, format="xlsx")
 
 
 # --- csv -------------------------------------------------------------------------------------
