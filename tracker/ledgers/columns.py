@@ -117,7 +117,13 @@ class ColumnMap:
     missing: list = field(default_factory=list)
 
     def index_of(self, name):
-        return next((index for index, value in self.fields.items() if value == name), None)
+        positions = self.__dict__.get("_positions")
+        if positions is None or len(positions) != len(self.fields):
+            positions = {}
+            for index, value in self.fields.items():
+                positions.setdefault(value, index)
+            self.__dict__["_positions"] = positions
+        return positions.get(name)
 
     def header_of(self, name):
         index = self.index_of(name)
