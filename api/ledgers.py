@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.ledgers.columns import KIND_LABELS
+from tracker.ledgers.files import check_size
 from tracker.ledgers.export import EXPORTS, XLSX_TYPE, export_list
 from tracker.ledgers.importer import MappingNeeded, import_ledger
 from tracker.ledgers.kinds import Options
@@ -83,6 +84,7 @@ class LedgerImportView(ApiView, APIView):
             raise PermissionDenied(pick("只读令牌不能导入。", "A read-only token cannot import."))
         data = body.validated_data
         upload = data["file"]
+        check_size(upload.size)  # before reading it into memory
         try:
             result = import_ledger(
                 upload.name, upload.read(), data["kind"], request.user, dry_run=data["dry_run"],

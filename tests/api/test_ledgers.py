@@ -81,3 +81,9 @@ def test_exports_follow_scope_and_filters(api, city, staff_b, leader, round_):
     assert csv.status_code == 200 and csv.content.decode("utf-8-sig").count("\r\n") == 2
     assert api(leader).get("/api/v1/exports/items/", {"deadline_before": "x"}).status_code == 400
     assert api(leader).get("/api/v1/exports/nothing/").status_code == 400
+
+
+def test_an_oversized_upload_is_refused(api, supervisor, settings):
+    settings.LEDGER_MAX_UPLOAD_BYTES = 100
+    response = _post(api(supervisor), b"x" * 200, name="big.csv")
+    assert response.status_code == 400 and "limit" in response.json()["file"][0]

@@ -45,13 +45,18 @@ class Table:
     notes: list = field(default_factory=list)
 
 
+def check_size(size):
+    """Refuse a file over the size limit (callers with an upload check before reading it)."""
+    max_bytes = limit("LEDGER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    if size > max_bytes:
+        raise LedgerFileError(f"文件超过 {max_bytes // (1024 * 1024)} MB 上限。",
+                              f"The file is larger than the {max_bytes // (1024 * 1024)} MB limit.", field="file")
+
+
 def read_table(name, data):
     """The rows of an uploaded ledger (``name`` is the uploaded file name, ``data`` its
     bytes), or ``LedgerFileError`` saying why the file is refused."""
-    max_bytes = limit("LEDGER_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-    if len(data) > max_bytes:
-        raise LedgerFileError(f"文件超过 {max_bytes // (1024 * 1024)} MB 上限。",
-                              f"The file is larger than the {max_bytes // (1024 * 1024)} MB limit.", field="file")
+    check_size(len(data))
     if not data:
         raise LedgerFileError("文件是空的。", "The file is empty.", field="file")
     lower = (name or "").lower()

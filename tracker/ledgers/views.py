@@ -19,6 +19,7 @@ from tracker.services.errors import ServiceError
 
 from .columns import KIND_LABELS
 from .export import EXPORTS, export_list, template
+from .files import check_size
 from .forms import MappingForm, UploadForm
 from .importer import MappingNeeded, can_import, import_ledger, remember_mapping
 from .kinds import Options
@@ -58,6 +59,11 @@ def ledger_home(request):
         _require(importing)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            try:
+                check_size(upload.size)  # before storing it
+            except ServiceError as refused:
+                form.add_error("file", refused.message(request.LANGUAGE_CODE))
+        if form.is_valid():
             token = uuid.uuid4().hex
             path = default_storage.save(f"ledger-uploads/{token}.bin", ContentFile(upload.read()))
             uploads = request.session.get(SESSION_KEY, {})

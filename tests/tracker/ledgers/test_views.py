@@ -93,3 +93,12 @@ def test_templates_and_csv_exports_download(client, supervisor, city):
     exported = client.get(reverse("ledgers:export", args=["flags"]), {"format": "csv"})
     assert exported.content.startswith("\ufeff预警等级".encode())
     assert client.get(reverse("ledgers:export", args=["items"]), {"deadline_after": "x"}).status_code == 400
+
+
+def test_an_oversized_upload_is_refused_before_it_is_stored(client, supervisor, settings, tmp_path):
+    settings.LEDGER_MAX_UPLOAD_BYTES = 100
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(supervisor)
+    response = _upload(client, b"x" * 200, name="big.csv")
+    assert response.status_code == 200 and "MB" in response.content.decode()
+    assert not (tmp_path / "ledger-uploads").exists()
