@@ -33,6 +33,7 @@ urlpatterns = [
     path("v1/dashboard/matrix/", dashboard.DashboardMatrixView.as_view(), name="dashboard-matrix"),
     path("v1/dashboard/ranking/", dashboard.DashboardRankingView.as_view(), name="dashboard-ranking"),
     path("v1/dashboard/charts/<str:name>/", dashboard.DashboardChartView.as_view(), name="dashboard-chart"),
+    path("v1/", include("api.ledgers")),  # imports/ and exports/<kind>/ (ledger files)
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -25,3 +25,6 @@ __all__ += [
 from .bulletins import Bulletin  # noqa: E402
 
 __all__ += ["Bulletin"]
+from .ledgers import LedgerColumnMapping, OrgUnitAlias  # noqa: E402
+
+__all__ += ["LedgerColumnMapping", "OrgUnitAlias"]
