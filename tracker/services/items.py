@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tracker.access import READ, WRITE, can_write_everything, restrict
+from tracker.access import READ, WRITE, can_write_everything, owned, restrict
 from tracker.models import Evidence, InspectionRound, OrgUnit, RectificationItem
 
 from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_text, run_bulk, screen_rows
@@ -105,7 +105,7 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
         if isinstance(row.get("co_units"), list):
             unit_codes |= {str(code) for code in row["co_units"]}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=unit_codes)}
-    writable_units = set(restrict(OrgUnit.objects.filter(code__in=unit_codes), user, WRITE)
+    writable_units = set(owned(OrgUnit.objects.filter(code__in=unit_codes), user)
                          .values_list("code", flat=True))
 
     def code(row, name):

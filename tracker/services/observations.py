@@ -3,7 +3,7 @@
 A row is identified by site + metric + date (a station's reading) or target + date (a
 point of the target's own series), by codes. A row whose value and note are unchanged is
 counted as unchanged and not written again."""
-from tracker.access import READ, WRITE, restrict
+from tracker.access import READ, owned, restrict
 from tracker.models import Metric, Observation, Site, Target
 
 from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk, screen_rows
@@ -16,7 +16,7 @@ def _codes(rows, name):
 def _scoped(model, codes, user):
     """code → (object, writable) for the codes the user may at least read."""
     base = model.objects.filter(code__in=codes)
-    writable = set(restrict(base, user, WRITE).values_list("pk", flat=True))
+    writable = set(owned(base, user).values_list("pk", flat=True))
     return {obj.code: (obj, obj.pk in writable) for obj in restrict(base, user, READ)}
 
 
