@@ -65,7 +65,7 @@ class SourceDocumentViewSet(ScopedModelViewSet):
         """确认 create targets from confirmed candidates, keeping the document, sentence and
         offsets; a candidate accepted before is skipped, never duplicated. All or nothing."""
         document = self.get_object()
-        body = serializers.AcceptRequestSerializer(data=request.data)
+        body = serializers.AcceptRequestSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         acceptances = [intake.Acceptance(**{**row, "kind": row.get("kind") or None})
                        for row in body.validated_data["candidates"]]

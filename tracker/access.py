@@ -171,6 +171,41 @@ def _restrict_to_paths(queryset, paths, action):
     return queryset.filter(q)
 
 
+def may_write(user, instance):
+    """Whether ``user`` may write ``instance`` as it now stands — unsaved, or with changes
+    not yet saved — judged from its own owning references (a target's lead unit, an
+    observation's site or target, a payment's allocation), so that write scope is decided
+    *before* any validation reads the records it points at. ``can(user, WRITE, obj)`` after
+    saving stays the last word."""
+    model = type(instance)
+    if not _role_allows_write(user, model):
+        return False
+    limit = getattr(user, "scope_limit", None)
+    if can_write_everything(user) and (limit is None or limit.unit_paths is None):
+        return True
+    owners = []
+    for lookup in UNIT_PATHS.get(model, []):
+        head = lookup.split("__")[0] if lookup else "parent"  # a new unit is owned through its parent
+        field = model._meta.get_field(head)
+        if "co_units" not in lookup and not field.many_to_many:
+            owners.append((field.related_model, getattr(instance, field.attname)))
+    return any(pk is not None and owned(related._base_manager.filter(pk=pk), user).exists()
+               for related, pk in owners)
+
+
+def _role_allows_write(user, model):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    limit = getattr(user, "scope_limit", None)
+    if limit is not None and limit.read_only:
+        return False
+    if can_write_everything(user):
+        return limit is None or limit.unit_paths is None or model in UNIT_PATHS
+    if user.role != User.Role.STAFF:
+        return False
+    return model in UNIT_PATHS and model not in UNIT_REFERENCE_DATA
+
+
 def can(user, action, obj):
     """Whether ``user`` may ``action`` one object (the same rule, for one row)."""
     model = type(obj)
