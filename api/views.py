@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +26,8 @@ from . import changes, filtersets, serializers
 from .base import IDEMPOTENCY_KEY, IF_MATCH, ApiView, ReadOnlyScopedViewSet, ScopedModelViewSet
 from .exceptions import Gone
 from .messages import pick
+from .pagination import bounded_integer
+from .parsers import SafeJSONParser, allows_body
 from .models import ApiToken
 
 
@@ -118,6 +120,8 @@ def run_bulk_request(request, service):
 
 
 BULK_MAX_ROWS = 5000
+# 5,000 rows with long Chinese notes (JSON-escaped, six bytes a character) fit in this.
+BULK_MAX_BODY = 32 * 1024 * 1024
 BULK_PARAMETERS = [
     OpenApiParameter("partial", bool, description="keep the good rows when some fail (default: all-or-nothing)"),
     OpenApiParameter("dry_run", bool, description="validate and count, write nothing"),
@@ -139,6 +143,7 @@ class ObservationViewSet(ScopedModelViewSet):
                    responses={200: serializers.BulkSummarySerializer, 400: OpenApiTypes.OBJECT},
                    parameters=BULK_PARAMETERS)
     @action(detail=False, methods=["post"], url_path="bulk")
+    @allows_body(BULK_MAX_BODY)
     def bulk(self, request):
         """批量报送 upsert observations by site+metric+date or target+date (codes)."""
         return run_bulk_request(request, upsert_observations)
@@ -163,6 +168,7 @@ class RectificationItemViewSet(ScopedModelViewSet):
                    responses={200: serializers.BulkSummarySerializer, 400: OpenApiTypes.OBJECT},
                    parameters=BULK_PARAMETERS)
     @action(detail=False, methods=["post"], url_path="bulk")
+    @allows_body(BULK_MAX_BODY)
     def bulk(self, request):
         """批量导入 upsert items by round code + number."""
         return run_bulk_request(request, item_services.upsert_items)
@@ -170,7 +176,7 @@ class RectificationItemViewSet(ScopedModelViewSet):
     @extend_schema(request=serializers.ReportCompletionSerializer, responses=serializers.RectificationItemSerializer,
                    parameters=[IF_MATCH, IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"], url_path="report-completion",
-            parser_classes=[MultiPartParser, FormParser, JSONParser])
+            parser_classes=[MultiPartParser, FormParser, SafeJSONParser])
     def report_completion(self, request, pk=None):
         """申请销号 report completion with evidence (multipart field ``evidence``, repeatable)."""
         data = serializers.ReportCompletionSerializer(data=request.data)
@@ -229,7 +235,6 @@ class FlagViewSet(ReadOnlyScopedViewSet):
     filterset_class = filtersets.FlagFilterSet
     search_fields = ["reason", "response", "cause"]
     ordering_fields = ["id", "level", "raised_at", "updated_at"]
-    http_method_names = ["get", "post", "head", "options"]
 
     @extend_schema(request=serializers.AcknowledgeSerializer, responses=serializers.FlagSerializer,
                    parameters=[IF_MATCH, IDEMPOTENCY_KEY])
@@ -322,14 +327,13 @@ class ChangeFeedView(ApiView, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("cursor", str, description="opaque cursor from next_cursor, or 'head'"),
-            OpenApiParameter("limit", int, description="rows to scan, 1–1000 (default 200)"),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 1000},
+                             description="rows to scan, 1–1000 (default 200)"),
         ],
         responses=serializers.ChangeFeedSerializer,
     )
     def get(self, request):
-        raw_limit = request.query_params.get("limit", "200")
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 1000:
-            raise ValidationError({"limit": [pick("limit 须为 1–1000 的整数。", "limit must be an integer 1–1000.")]})
+        limit = bounded_integer(request, "limit", 200, 1, 1000)
         cursor = request.query_params.get("cursor", "")
         if cursor == "head":
             position = changes.head_position()
@@ -341,7 +345,7 @@ class ChangeFeedView(ApiView, APIView):
         except changes.StaleCursor:
             raise Gone(pick("cursor 已过期，请全量重新同步后从 cursor=head 继续。",
                             "The cursor has expired; resync in full, then continue from cursor=head."))
-        entries, position, has_more = changes.read_changes(request.user, position, int(raw_limit))
+        entries, position, has_more = changes.read_changes(request.user, position, limit)
         data = self._current_data(entries)
         results = [
             {
