@@ -10,24 +10,19 @@
 - Dates lie in a sane window (2000–2100, the years the ledger's own constraints allow):
   0001-01-01 and 9999-12-31 are typing errors, not deadlines.
 """
-import datetime as dt
-
 from rest_framework import serializers
 
 from tracker.access import READ, restrict
 from tracker.models import User
+from tracker.services import plausibility
+from tracker.services.errors import ServiceError, not_found_or_not_yours as _texts
 
 from .messages import pick
 
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_DATE = dt.date(2100, 12, 31)
 
-
-def not_found_or_not_yours(what=None):
+def not_found_or_not_yours():
     """The one answer for a reference that does not exist *or* lies outside the user's scope."""
-    if what:
-        return pick(f"{what}不存在或无权访问。", f"{what} does not exist or is not yours.")
-    return pick("不存在或无权访问。", "Does not exist or is not yours.")
+    return pick(*_texts("该记录", "The record"))
 
 
 def referable(queryset, user):
@@ -88,8 +83,7 @@ class SaneDateField(serializers.DateField):
 
 
 def check_date_window(date):
-    if date is not None and not EARLIEST_DATE <= date <= LATEST_DATE:
-        raise serializers.ValidationError(pick(
-            f"日期须在 {EARLIEST_DATE} 至 {LATEST_DATE} 之间。",
-            f"The date must lie between {EARLIEST_DATE} and {LATEST_DATE}.",
-        ), code="date_out_of_range")
+    try:
+        plausibility.check_date_window(date)
+    except ServiceError as error:
+        raise serializers.ValidationError(pick(error.zh, error.en), code="date_out_of_range") from None

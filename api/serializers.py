@@ -19,6 +19,7 @@ from tracker.services import plausibility
 from tracker.services.errors import ServiceError
 from tracker.services.payments import ensure_payment_fits
 
+from . import webhooks
 from .exceptions import forbidden_to_write
 from .fields import SaneDateField, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, StrictDecimalField, acting_user
 from .messages import pick
@@ -397,8 +398,8 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     read_only = serializers.BooleanField(required=False, default=False)
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False, allow_null=True,
-                                              default=None)
+    unit = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1,
+                                    help_text="limit the token to this unit's subtree (a unit you can see)")
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -471,3 +472,9 @@ class WebhookSubscriptionSerializer(LedgerSerializer):
         model = WebhookSubscription
         fields = ["id", "name", "url", "secret", "event_types", "is_active", "owner", "created_at"]
         read_only_fields = ["id", "owner", "created_at"]
+
+    def check_plausible(self, subscription, attrs):
+        if "url" in attrs:
+            webhooks.check_webhook_url(attrs["url"])
+        if "event_types" in attrs:
+            webhooks.check_event_types(attrs["event_types"])

@@ -2,9 +2,14 @@
 served from the local drf-spectacular-sidecar files, no CDN)."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .authentication import ApiTokenAuthentication
+
+# The schema and its UI accept the project's own API tokens, like every resource.
+SCHEMA_AUTHENTICATION = [ApiTokenAuthentication, SessionAuthentication]
 
 app_name = "api"
 
@@ -28,6 +33,7 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("v1/changes/", views.ChangeFeedView.as_view(), name="changes"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SpectacularAPIView.as_view(authentication_classes=SCHEMA_AUTHENTICATION), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", authentication_classes=SCHEMA_AUTHENTICATION),
+         name="docs"),
 ]

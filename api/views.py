@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.access import can, can_write_everything
+from tracker.access import can_write_everything
 from tracker.models import (
     Disbursement, Flag, FundAllocation, InspectionRound, Notice, Observation, OrgUnit, Project, RectificationItem,
     Site, SourceDocument, Target, WebhookSubscription,
@@ -25,6 +25,7 @@ from tracker.jobs.flags import acknowledge_flag
 from . import changes, filtersets, serializers
 from .base import IDEMPOTENCY_KEY, IF_MATCH, ApiView, ReadOnlyScopedViewSet, ScopedModelViewSet
 from .exceptions import Gone
+from .fields import referable
 from .messages import pick
 from .pagination import bounded_integer
 from .parsers import SafeJSONParser, allows_body
@@ -296,10 +297,15 @@ class TokenView(ApiView, APIView):
                             password=data.validated_data["password"])
         if user is None or not user.is_active:
             raise AuthenticationFailed(pick("用户名或密码错误。", "Wrong username or password."))
-        unit = data.validated_data["unit"]
-        if unit is not None and not can(user, "read", unit):
-            raise ValidationError({"unit": [pick("只能限定在本人可见的单位范围内。",
-                                                 "A token can only be limited to a unit you can see.")]})
+        unit = None
+        if data.validated_data["unit"] is not None:
+            # Looked up only now, in the signed-in user's scope: before the password is
+            # checked nothing may tell which unit ids exist.
+            unit = referable(OrgUnit.objects.filter(pk=data.validated_data["unit"]), user).first()
+            if unit is None:
+                raise ValidationError({"unit": [pick("只能限定在本人可见的单位范围内（该单位不存在或无权访问）。",
+                                                     "A token can only be limited to a unit you can see "
+                                                     "(it does not exist or is not yours).")]})
         token, key = ApiToken.issue(user, name=data.validated_data["name"],
                                     read_only=data.validated_data["read_only"], unit=unit)
         return Response({"token": key, "name": token.name, "read_only": token.read_only, "unit": token.unit_id},

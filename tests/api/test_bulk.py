@@ -76,7 +76,7 @@ def test_partial_keeps_the_good_rows(api, site_a, site_b, staff_a):
     body = response.json()
     assert body["created"] == 1 and body["committed"] is True
     assert [(e["index"], e["field"]) for e in body["errors"]] == [(1, "site"), (2, "value")]
-    assert "权限" in body["errors"][0]["message"]
+    assert "不存在或无权访问" in body["errors"][0]["message"]
     assert Observation.objects.count() == 1
 
 

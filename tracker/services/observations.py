@@ -3,10 +3,16 @@
 A row is identified by site + metric + date (a station's reading) or target + date (a
 point of the target's own series), by codes. A row whose value and note are unchanged is
 counted as unchanged and not written again."""
+from django.utils import timezone
+
 from tracker.access import READ, owned, restrict
 from tracker.models import Metric, Observation, Site, Target
 
-from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk, screen_rows
+from .bulk import (
+    CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, refused_reference, row_errors,
+    run_bulk, screen_rows,
+)
+from .plausibility import check_observation_date, check_value
 
 
 def _codes(rows, name):
@@ -22,13 +28,9 @@ def _scoped(model, codes, user):
 
 def _reference(table, row, name):
     code = row.get(name)
-    if not isinstance(code, str) or code not in table:
-        raise RowError(name, f"找不到编码为“{code}”的记录，或不在您的权限范围内。",
-                       f"No record with code {code!r}, or it is outside your scope.")
-    obj, writable = table[code]
-    if not writable:
-        raise RowError(name, f"无权为“{code}”报送数据。", f"You may not report data for {code!r}.")
-    return obj
+    if not isinstance(code, str) or code not in table or not table[code][1]:
+        raise refused_reference(name, "编码", "Code", code)
+    return table[code][0]
 
 
 def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Observation.Source.API):
@@ -37,6 +39,7 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
     sites = _scoped(Site, _codes(rows, "site"), user)
     targets = _scoped(Target, _codes(rows, "target"), user)
     metrics = {m.code: m for m in Metric.objects.filter(code__in=_codes(rows, "metric"))}
+    today = timezone.localdate()
 
     def apply_row(index, row):
         if bool(row.get("site")) == bool(row.get("target")):
@@ -51,6 +54,9 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             if metric is None:
                 raise RowError("metric", f"指标编码“{row.get('metric')}”不存在。",
                                f"Unknown metric code {row.get('metric')!r}.")
+            with row_errors():
+                check_value(metric, value)
+                check_observation_date(observed_on, today)
             existing = Observation.objects.filter(site=site, metric=metric, observed_on=observed_on).first()
             key = {"site": site, "metric": metric, "target": None}
         else:
@@ -59,6 +65,9 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             if row.get("metric") not in (None, "", metric.code):
                 raise RowError("metric", f"目标“{target.code}”的指标是“{metric.code}”。",
                                f"Target {target.code!r} measures {metric.code!r}.")
+            with row_errors():
+                check_value(metric, value)
+                check_observation_date(observed_on, today, target=target)
             existing = Observation.objects.filter(target=target, observed_on=observed_on).first()
             key = {"target": target, "metric": metric, "site": None}
         if existing is None:

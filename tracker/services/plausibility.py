@@ -12,6 +12,9 @@ import datetime as dt
 
 from .errors import ServiceError
 
+# Every date the ledger takes lies in these years (the years its constraints allow).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
 # The longest assessment period a target can have: a five-year plan (十三五 …) with room.
 LONGEST_PERIOD = dt.timedelta(days=10 * 366)
 # How far a deadline may fall after the period it closes (a year-end target reported later).
@@ -23,6 +26,13 @@ SERIES_AFTER_PERIOD = dt.timedelta(days=366)
 LONGEST_REOPENING = dt.timedelta(days=5 * 366)
 # Clocks of reporting systems run a little ahead; a day's slack, never more.
 CLOCK_SLACK = dt.timedelta(days=1)
+
+
+def check_date_window(date, *, field=None):
+    """A date within 2000-01-01 … 2100-12-31: 0001-01-01 and 9999-12-31 are typing errors."""
+    if date is not None and not EARLIEST_DATE <= date <= LATEST_DATE:
+        raise ServiceError(f"日期须在 {EARLIEST_DATE} 至 {LATEST_DATE} 之间。",
+                           f"The date must lie between {EARLIEST_DATE} and {LATEST_DATE}.", field=field)
 
 
 def check_value(metric, value, *, field="value"):
