@@ -26,6 +26,7 @@ from .authentication import ApiTokenAuthentication
 from .exceptions import PreconditionFailed, PreconditionRequired, exception_handler, forbidden_to_write
 from .messages import pick
 from .pagination import BoundedLimitOffsetPagination
+from .schema import ApiAutoSchema
 from .parsers import SafeJSONParser, load_body
 from .throttling import TokenRateThrottle
 
@@ -55,6 +56,7 @@ class ApiView:
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     throttle_classes = [TokenRateThrottle]
     parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    schema = ApiAutoSchema()
     max_body_bytes = None  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE unless a view allows more
 
     def get_exception_handler(self):

@@ -329,6 +329,7 @@ class ChangeFeedView(ApiView, APIView):
     410 Gone means the cursor is too old: resync in full (see docs/api.md)."""
 
     permission_classes = [IsAuthenticated]
+    extra_error_statuses = (410,)
 
     @extend_schema(
         parameters=[
