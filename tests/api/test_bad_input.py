@@ -91,10 +91,23 @@ def test_a_bulk_row_nested_5000_deep_is_a_400(api, supervisor, path):
 @pytest.mark.parametrize("path", ["/api/v1/observations/bulk/", "/api/v1/rectification-items/bulk/",
                                   "/api/v1/webhook-subscriptions/", "/api/v1/targets/"])
 def test_a_lone_surrogate_is_a_400_everywhere(api, city, supervisor, path):
-    body = '[{"site": "x", "note": "\\ud800", "problem": "\\ud800", "number": "1"}]'
-    if not path.endswith("bulk/"):
-        body = '{"name": "\\ud800", "title": "\\ud800"}'
+    # given rows that would otherwise be valid, with a lone surrogate in their text
+    site, metric, round_ = SiteFactory(unit=city["county_a"]), MetricFactory(), InspectionRoundFactory()
+    rows = {
+        "/api/v1/observations/bulk/": [{"site": site.code, "metric": metric.code, "observed_on": "2026-03-01",
+                                        "value": "30", "note": "SURROGATE"}],
+        "/api/v1/rectification-items/bulk/": [{"round": round_.code, "number": "1", "problem": "SURROGATE",
+                                               "deadline": "2026-12-31", "lead_unit": city["county_a"].code}],
+        "/api/v1/webhook-subscriptions/": {"name": "SURROGATE", "url": "https://example.org/h", "secret": "s",
+                                           "event_types": ["flag.raised"]},
+        "/api/v1/targets/": {"title": "SURROGATE"},
+    }[path]
+    body = json.dumps(rows).replace("SURROGATE", "\\ud800")
+
+    # when
     response = api(supervisor).post(path, body, content_type="application/json")
+
+    # then
     assert is_json_error(response)
     assert Observation.objects.count() == RectificationItem.objects.count() == 0
 
