@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import reports, views
 from .authentication import ApiTokenAuthentication
 
 # The schema and its UI accept the project's own API tokens, like every resource.
@@ -27,6 +27,7 @@ router.register("disbursements", views.DisbursementViewSet)
 router.register("flags", views.FlagViewSet)
 router.register("notices", views.NoticeViewSet)
 router.register("webhook-subscriptions", views.WebhookSubscriptionViewSet)
+router.register("daily-reports", reports.DailyReportViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
