@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from tracker.access import READ, WRITE, can, restrict
+from tracker.access import READ, WRITE, can, may_write_some, restrict
 
 from . import idempotency
 from .authentication import ApiTokenAuthentication
@@ -56,6 +56,7 @@ class ApiView:
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     throttle_classes = [TokenRateThrottle]
     parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    pagination_class = BoundedLimitOffsetPagination
     schema = ApiAutoSchema()
     max_body_bytes = None  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE unless a view allows more
 
@@ -101,10 +102,14 @@ class ScopedViewSetMixin(ApiView):
 
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter, filters.SearchFilter]
     ordering_fields = ["id", "updated_at", "created_at"]
-    pagination_class = BoundedLimitOffsetPagination
 
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user, READ)
+
+    def require_model_write(self):
+        """403 at once when the user may write no record of this resource at all."""
+        if not may_write_some(self.request.user, self.queryset.model):
+            raise forbidden_to_write()
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
@@ -196,6 +201,7 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         return self.with_etag(Response(self.fresh_data(serializer.instance)))
 
     def create(self, request, *args, **kwargs):
+        self.require_model_write()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)

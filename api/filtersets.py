@@ -20,7 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from tracker.models import (
-    Disbursement, Flag, FundAllocation, InspectionRound, Level, Notice, Observation, OrgUnit, Project,
+    DailyReport, Disbursement, Flag, FundAllocation, InspectionRound, Level, Notice, Observation, OrgUnit, Project,
     RectificationItem, Site, SourceDocument, Target,
 )
 
@@ -69,9 +69,8 @@ class SaneIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = SaneIsoDateTimeField
 
 
-class LedgerFilterSet(filters.FilterSet):
-    updated_since = SaneIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                          label="updated_at ≥ (ISO 8601)")
+class ScopedFilterSet(filters.FilterSet):
+    """A FilterSet whose record filters choose among what the acting user may name."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -83,6 +82,11 @@ class LedgerFilterSet(filters.FilterSet):
             elif isinstance(filter_, filters.NumberFilter):
                 filter_.extra.setdefault("min_value", -LARGEST_ID)
                 filter_.extra.setdefault("max_value", LARGEST_ID)
+
+
+class LedgerFilterSet(ScopedFilterSet):
+    updated_since = SaneIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+                                          label="updated_at ≥ (ISO 8601)")
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -213,3 +217,9 @@ class NoticeFilterSet(LedgerFilterSet):
     class Meta:
         model = Notice
         fields = ["kind"]
+
+
+class DailyReportFilterSet(ScopedFilterSet):
+    class Meta:
+        model = DailyReport
+        fields = ["unit", "report_date", "is_zero"]

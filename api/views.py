@@ -68,6 +68,9 @@ class SourceDocumentViewSet(ScopedModelViewSet):
         """确认 create targets from confirmed candidates, keeping the document, sentence and
         offsets; a candidate accepted before is skipped, never duplicated. All or nothing."""
         document = self.get_object()
+        if not can_write_everything(request.user):
+            raise ServiceError("只有督查室可以从讲话创建目标。", "Only supervisors can create targets from a document.",
+                               kind="forbidden")
         body = serializers.AcceptRequestSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         acceptances = [intake.Acceptance(**{**row, "kind": row.get("kind") or None})
@@ -147,6 +150,7 @@ class ObservationViewSet(ScopedModelViewSet):
     @allows_body(BULK_MAX_BODY)
     def bulk(self, request):
         """批量报送 upsert observations by site+metric+date or target+date (codes)."""
+        self.require_model_write()
         return run_bulk_request(request, upsert_observations)
 
 
@@ -172,6 +176,7 @@ class RectificationItemViewSet(ScopedModelViewSet):
     @allows_body(BULK_MAX_BODY)
     def bulk(self, request):
         """批量导入 upsert items by round code + number."""
+        self.require_model_write()
         return run_bulk_request(request, item_services.upsert_items)
 
     @extend_schema(request=serializers.ReportCompletionSerializer, responses=serializers.RectificationItemSerializer,
@@ -180,6 +185,7 @@ class RectificationItemViewSet(ScopedModelViewSet):
             parser_classes=[MultiPartParser, FormParser, SafeJSONParser])
     def report_completion(self, request, pk=None):
         """申请销号 report completion with evidence (multipart field ``evidence``, repeatable)."""
+        self.get_object()  # scope (404) and write (403) before the body is judged
         data = serializers.ReportCompletionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         files = request.FILES.getlist("evidence") if hasattr(request, "FILES") else []
@@ -199,6 +205,7 @@ class RectificationItemViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="lookback")
     def lookback(self, request, pk=None):
         """回头看 look-back result; ``rebounded`` reopens the item with ``new_deadline``."""
+        self.get_object()  # scope (404) and write (403) before the body is judged
         data = serializers.LookbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self.run_on_locked_object(item_services.record_lookback, **data.validated_data)
@@ -242,6 +249,7 @@ class FlagViewSet(ReadOnlyScopedViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         """响应 acknowledge a flag with what the unit is doing about it."""
+        self.get_object()  # scope (404) and write (403) before the body is judged
         data = serializers.AcknowledgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self.run_on_locked_object(acknowledge_flag, response=data.validated_data["response"])

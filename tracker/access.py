@@ -193,6 +193,13 @@ def may_write(user, instance):
                for related, pk in owners)
 
 
+def may_write_some(user, model):
+    """Whether ``user`` may write any record of ``model`` at all (their role and credential
+    allow it somewhere): a leader, a read-only token, or unit staff facing reference data
+    are refused before anything else is looked at."""
+    return _role_allows_write(user, model)
+
+
 def _role_allows_write(user, model):
     if user is None or not user.is_authenticated or not user.is_active:
         return False

@@ -156,7 +156,7 @@ def test_items_for_another_county_are_refused(api, city, staff_a):
 def test_leaders_cannot_bulk_write(api, city, leader):
     InspectionRoundFactory(code="prov-2026")
     response = api(leader).post(ITEMS_URL, [item_row("1")], format="json")
-    assert response.status_code == 400
+    assert response.status_code == 403  # refused before any row is read
     assert not RectificationItem.objects.exists()
 
 
