@@ -7,6 +7,7 @@ from tracker.models import DailyReport, OrgUnit
 from tracker.services.reports import file_daily_report
 
 from .base import ApiView
+from .filtersets import DailyReportFilterSet
 
 
 class DailyReportSerializer(serializers.ModelSerializer):
@@ -31,7 +32,7 @@ class DailyReportViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     queryset = DailyReport.objects.select_related("unit").order_by("-report_date", "unit_id")
     serializer_class = DailyReportSerializer
-    filterset_fields = ["unit", "report_date", "is_zero"]
+    filterset_class = DailyReportFilterSet
 
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user, READ)

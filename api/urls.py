@@ -2,9 +2,14 @@
 served from the local drf-spectacular-sidecar files, no CDN)."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.routers import DefaultRouter
 
 from . import dashboard, reports, views
+from .authentication import ApiTokenAuthentication
+
+# The schema and its UI accept the project's own API tokens, like every resource.
+SCHEMA_AUTHENTICATION = [ApiTokenAuthentication, SessionAuthentication]
 
 app_name = "api"
 
@@ -34,6 +39,7 @@ urlpatterns = [
     path("v1/dashboard/ranking/", dashboard.DashboardRankingView.as_view(), name="dashboard-ranking"),
     path("v1/dashboard/charts/<str:name>/", dashboard.DashboardChartView.as_view(), name="dashboard-chart"),
     path("v1/", include("api.ledgers")),  # imports/ and exports/<kind>/ (ledger files)
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SpectacularAPIView.as_view(authentication_classes=SCHEMA_AUTHENTICATION), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", authentication_classes=SCHEMA_AUTHENTICATION),
+         name="docs"),
 ]

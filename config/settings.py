@@ -165,6 +165,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+
+# --- Cache (API throttle counters) ----------------------------------------------------
+# Throttle budgets must be shared by every web process and machine: Redis when REDIS_URL
+# is set, otherwise one process's memory (development, `make run`).
+def cache_settings(redis_url):
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+                            "KEY_PREFIX": "tracker-cache"}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+
+
+CACHES = cache_settings(os.environ.get("REDIS_URL", ""))
+# Webhook receivers on loopback/private/link-local addresses are refused unless this is on
+# (a receiver inside the bureau's own network). See docs/security.md.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = envbool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+
 # --- Celery ---------------------------------------------------------------------------
 # Without REDIS_URL, kombu's filesystem transport under var/ lets a real worker and beat
 # run with no server at all. With it, Redis is the broker and the result backend.

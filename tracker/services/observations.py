@@ -8,11 +8,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.access import READ, WRITE, restrict
+from tracker.access import READ, WRITE, owned, restrict
 from tracker.models import Metric, Observation, Site, Target
 
-from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk, screen_rows
+from .bulk import (
+    CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, refused_reference, row_errors,
+    run_bulk, screen_rows,
+)
 from .errors import ServiceError
+from .plausibility import check_observation_date, check_value
 
 
 def _codes(rows, name):
@@ -22,19 +26,15 @@ def _codes(rows, name):
 def _scoped(model, codes, user):
     """code → (object, writable) for the codes the user may at least read."""
     base = model.objects.filter(code__in=codes)
-    writable = set(restrict(base, user, WRITE).values_list("pk", flat=True))
+    writable = set(owned(base, user).values_list("pk", flat=True))
     return {obj.code: (obj, obj.pk in writable) for obj in restrict(base, user, READ)}
 
 
 def _reference(table, row, name):
     code = row.get(name)
-    if not isinstance(code, str) or code not in table:
-        raise RowError(name, f"找不到编码为“{code}”的记录，或不在您的权限范围内。",
-                       f"No record with code {code!r}, or it is outside your scope.")
-    obj, writable = table[code]
-    if not writable:
-        raise RowError(name, f"无权为“{code}”报送数据。", f"You may not report data for {code!r}.")
-    return obj
+    if not isinstance(code, str) or code not in table or not table[code][1]:
+        raise refused_reference(name, "编码", "Code", code)
+    return table[code][0]
 
 
 def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Observation.Source.API):
@@ -43,6 +43,7 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
     sites = _scoped(Site, _codes(rows, "site"), user)
     targets = _scoped(Target, _codes(rows, "target"), user)
     metrics = {m.code: m for m in Metric.objects.filter(code__in=_codes(rows, "metric"))}
+    today = timezone.localdate()
 
     def apply_row(index, row):
         if bool(row.get("site")) == bool(row.get("target")):
@@ -57,6 +58,9 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             if metric is None:
                 raise RowError("metric", f"指标编码“{row.get('metric')}”不存在。",
                                f"Unknown metric code {row.get('metric')!r}.")
+            with row_errors():
+                check_value(metric, value)
+                check_observation_date(observed_on, today)
             existing = Observation.objects.filter(site=site, metric=metric, observed_on=observed_on).first()
             key = {"site": site, "metric": metric, "target": None}
         else:
@@ -65,6 +69,9 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             if row.get("metric") not in (None, "", metric.code):
                 raise RowError("metric", f"目标“{target.code}”的指标是“{metric.code}”。",
                                f"Target {target.code!r} measures {metric.code!r}.")
+            with row_errors():
+                check_value(metric, value)
+                check_observation_date(observed_on, today, target=target)
             existing = Observation.objects.filter(target=target, observed_on=observed_on).first()
             key = {"target": target, "metric": metric, "site": None}
         if existing is None:
@@ -131,7 +138,7 @@ def record_observation(user, *, target, value, observed_on, site=None, note="", 
     if site is not None:
         if not target.sites.filter(pk=site.pk).exists():
             raise ServiceError("该站点不属于此目标。", "This site is not one of the target's sites.", field="site")
-        if not restrict(Site.objects.filter(pk=site.pk), user, WRITE).exists():
+        if not owned(Site.objects.filter(pk=site.pk), user).exists():
             raise ServiceError("无权为该站点报送数据。", "You may not report data for this site.", kind="forbidden")
         check_observation(metric, value, observed_on, as_of=as_of)
         key = {"site": site, "metric": metric, "observed_on": observed_on}

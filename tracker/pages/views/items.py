@@ -137,6 +137,7 @@ def item_report(request, pk):
 @login_required
 @require_POST
 def item_evidence(request, pk):
+    scoped(request, RectificationItem.objects.all(), pk)  # scope (404) before the form is judged
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -158,6 +159,7 @@ def item_sign_off(request, pk):
 @login_required
 @require_POST
 def item_lookback(request, pk):
+    scoped(request, RectificationItem.objects.all(), pk)  # scope (404) before the form is judged
     form = LookbackForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

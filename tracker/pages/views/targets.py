@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
 from api.filtersets import TargetFilterSet
-from tracker.access import READ, WRITE, can, can_write_everything, restrict
+from tracker.access import READ, WRITE, can, can_write_everything, owned, restrict
 from tracker.models import Level, Observation, Target
 from tracker.pages.figures import labelled_figures
 from tracker.pages.forms import ObservationForm, TargetForm
@@ -73,7 +73,7 @@ def _history(record, limit=30):
 
 
 def _observation_form(request, target, data=None):
-    sites = restrict(target.sites.all(), request.user, WRITE) if target.sites.exists() else None
+    sites = owned(target.sites.all(), request.user) if target.sites.exists() else None
     return ObservationForm(data, sites=sites, initial={"observed_on": timezone.localdate()})
 
 
@@ -81,7 +81,7 @@ def _observation_form(request, target, data=None):
 @require_http_methods(["GET", "POST"])
 def target_detail(request, pk):
     target = scoped(request, Target.objects.select_related("metric", "lead_unit", "lead_leader", "source_document"), pk)
-    may_write = can(request.user, WRITE, target) or restrict(target.sites.all(), request.user, WRITE).exists()
+    may_write = can(request.user, WRITE, target) or owned(target.sites.all(), request.user).exists()
     form = _observation_form(request, target, request.POST or None) if may_write else None
     if request.method == "POST":
         if form is None:
