@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from tracker.ledgers.columns import KIND_LABELS
 from tracker.ledgers.files import check_size
 from tracker.ledgers.export import EXPORTS, XLSX_TYPE, export_list
-from tracker.ledgers.importer import MappingNeeded, import_ledger
+from tracker.ledgers.importer import MappingNeeded, can_import, import_ledger
 from tracker.ledgers.kinds import Options
 
 from .base import IDEMPOTENCY_KEY, ApiView
@@ -77,11 +77,14 @@ class LedgerImportView(ApiView, APIView):
     @extend_schema(request={"multipart/form-data": LedgerImportRequestSerializer},
                    responses={200: RESULT, 400: OpenApiTypes.OBJECT}, parameters=[IDEMPOTENCY_KEY])
     def post(self, request):
-        body = LedgerImportRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        # who may import is decided before the body is read (a leader learns nothing from it)
         limit = getattr(request.user, "scope_limit", None)
         if limit is not None and limit.read_only:
             raise PermissionDenied(pick("只读令牌不能导入。", "A read-only token cannot import."))
+        if not can_import(request.user):
+            raise PermissionDenied(pick("您的角色不能导入台账。", "Your role may not import ledgers."))
+        body = LedgerImportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         data = body.validated_data
         upload = data["file"]
         check_size(upload.size)  # before reading it into memory

@@ -51,6 +51,7 @@ from tests.factories import (
     DisbursementFactory, FundAllocationFactory, MilestoneFactory, ObservationFactory, ProjectFactory,
     RectificationItemFactory, SiteFactory, SourceDocumentFactory, TargetFactory, UserFactory,
 )
+from tracker.dashboard.bulletins import ensure_periodic
 from tracker.models import DailyReport, Evidence, Flag, Notice, Notification, User, WebhookSubscription
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,7 @@ class Url:
     delete: str | None = None
     other: str = "NNNNN"
     methods: tuple = field(default=METHODS)
+    kwargs: tuple = ()  # fixed URL parameters other than pk, as (name, value) pairs
 
     def expected(self, method):
         return getattr(self, method) or self.other
@@ -88,10 +90,10 @@ def api_action(record, post):
     return Url(record, post=post, other="LNNNN")
 
 
-def page(record=None, get="LOHOO", post="LNNNN"):
+def page(record=None, get="LOHOO", post="LNNNN", kwargs=()):
     """A page: sign in first; county B's staff get 404 for county A's record; PUT, PATCH
     and DELETE are not allowed."""
-    return Url(record, get=get, post=post, other="LNNNN")
+    return Url(record, get=get, post=post, other="LNNNN", kwargs=kwargs)
 
 
 ADMIN = Url(None, get="LLLXX", methods=("get",))
@@ -185,6 +187,22 @@ EXPECTED = {
     "pages:flag-issue-notice": page("flag", get="LNNNN", post="LHHHO"),
     "pages:notices": Url(None, other="LOOOO"),
     "pages:notice": page("notice", post="LOHDO"),
+    "pages:dashboard": Url(None, get="LOOOO", other="LNNNN"),
+    # --- the dashboard's JSON, bulletins and ledgers ---------------------------------------
+    "api:dashboard-summary": Url(None, get="LOOOO", other="LNNNN"),
+    "api:dashboard-matrix": Url(None, get="LOOOO", other="LNNNN"),
+    "api:dashboard-ranking": Url(None, get="LOOOO", other="LNNNN"),
+    "api:dashboard-chart": Url(None, get="LOOOO", other="LNNNN", kwargs=(("name", "pm25"),)),
+    "api:imports": Url(None, post="LIIDI", other="LNNNN"),
+    "api:exports": Url(None, get="LOOOO", other="LNNNN", kwargs=(("kind", "items"),)),
+    "ledgers:home": page(None, get="LOOOO", post="LOODO"),
+    "ledgers:preview": page(None, get="LHHDH", post="LHHDH", kwargs=(("token", "expired"),)),
+    "ledgers:export": page(None, get="LOOOO", kwargs=(("kind", "items"),)),
+    "ledgers:template": page(None, get="LOOOO", kwargs=(("kind", "items"),)),
+    "bulletins:list": page(None, get="LOOOO"),
+    "bulletins:generate": page(None, get="LNNNN", post="LDDDO"),
+    "bulletins:detail": page("bulletin", get="LHHOO"),
+    "bulletins:xlsx": page("bulletin", get="LHHOO"),
 }
 
 
@@ -279,6 +297,7 @@ def records(city, staff_a, supervisor):
         "daily_report": DailyReport.objects.create(unit=unit, report_date=timezone.localdate(), is_zero=True,
                                                    reported_by=staff_a),
         "notification": Notification.objects.create(user=staff_a, key="k1", event_type="flag.raised", title="消息"),
+        "bulletin": ensure_periodic("weekly", dt.date(2026, 11, 23), dt.date(2026, 11, 29)),
     }
 
 
@@ -288,9 +307,10 @@ def url_for(name, entry, pattern, records):
         if not pattern.pattern.converters and pattern.pattern.regex.groupindex:
             kwargs = {key: ("tracker" if key == "app_label" else "1") for key in pattern.pattern.regex.groupindex}
         return reverse(name, kwargs=kwargs)
-    if entry.record is None:
-        return reverse(name)
-    return reverse(name, kwargs={"pk": records[entry.record].pk})
+    kwargs = dict(entry.kwargs)
+    if entry.record is not None:
+        kwargs["pk"] = records[entry.record].pk
+    return reverse(name, kwargs=kwargs or None)
 
 
 def clients(people):

@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import READ, can_write_everything, restrict
 from tracker.models import Bulletin, InspectionRound
@@ -23,6 +23,7 @@ def _readable(user):
 
 
 @login_required
+@require_GET
 def bulletin_list(request):
     items = list(_readable(request.user)[:200])
     return render(request, "tracker/bulletins/list.html", {
@@ -33,12 +34,14 @@ def bulletin_list(request):
 
 
 @login_required
+@require_GET
 def bulletin_detail(request, pk):
     bulletin = get_object_or_404(_readable(request.user), pk=pk, status=Bulletin.Status.READY)
     return render(request, "tracker/bulletins/print.html", {"bulletin": bulletin, "c": bulletin.content})
 
 
 @login_required
+@require_GET
 def bulletin_xlsx(request, pk):
     bulletin = get_object_or_404(_readable(request.user), pk=pk, status=Bulletin.Status.READY)
     response = HttpResponse(workbook_bytes(bulletin),

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from tracker.access import READ, restrict
 from tracker.dashboard import cache, service
@@ -33,6 +34,7 @@ def _parts(user, filters):
 
 
 @login_required
+@require_GET
 def dashboard(request):
     today = timezone.localdate()
     error = None
