@@ -303,8 +303,9 @@ class EvaluationInputs:
                 spec = replace(spec, day_limit=day_limit)
             return evaluate_target(spec, data, self.as_of, self.thresholds, self.calendar)
         except Exception as error:  # one bad ledger entry must not stop the pass
-            logger.warning("target %s (%s) cannot be evaluated: %s", target.pk, target.code, error,
-                           exc_info=True)
+            # One line per target, no traceback: a misconfigured entry recurs on every pass.
+            logger.warning("target %s (%s) cannot be evaluated: %s: %s", target.pk, target.code,
+                           type(error).__name__, error)
             return cannot_evaluate(target, error)
 
 
