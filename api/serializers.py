@@ -411,3 +411,11 @@ class WebhookSubscriptionSerializer(LedgerSerializer):
         model = WebhookSubscription
         fields = ["id", "name", "url", "secret", "event_types", "is_active", "owner", "created_at"]
         read_only_fields = ["id", "owner", "created_at"]
+
+
+class WhatIfRequestSerializer(serializers.Serializer):
+    """推演: the assumed value for the rest of the period, in the rule's terms (see docs/status-rules.md)."""
+
+    assumed = serializers.FloatField(help_text=(
+        "the remaining days' mean (period mean); remaining days above the limit (percentile); heavy days to "
+        "come (day budget); the remaining good-day share in % (day ratio); progress per 30 days (progress)"))
