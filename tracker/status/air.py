@@ -47,16 +47,26 @@ def _change_words(change: float) -> tuple[str, str]:
 
     A change that prints as 0.0% is said in words: no room and no cut reads "持平".
     """
-    if fmt_pct(change) == fmt_pct(0.0):
-        if change < 0:
-            return "需略低于去年同期（降幅不足 0.1%）", "slightly below last year is needed (a cut under 0.1%)"
-        return "与去年同期持平即可", "matching last year is enough"
+    prints_zero = fmt_pct(change) == fmt_pct(0.0)
     if change < 0:
+        if prints_zero:
+            return "需略低于去年同期（降幅不足 0.1%）", "slightly below last year is needed (a cut under 0.1%)"
         return f"需同比下降 {fmt_pct(change)}", f"a cut of {fmt_pct(change)} on last year is needed"
+    if prints_zero:
+        return "与去年同期持平即可", "matching last year is enough"
     return (
         f"比去年同期高 {fmt_pct(change)} 以内即可",
         f"up to {fmt_pct(change)} above last year is still fine",
     )
+
+
+def _so_far_words(change: float) -> tuple[str, str]:
+    """The required change against the mean so far, in words ("需比目前均值低 44.3%")."""
+    if change < 0:
+        return f"需比目前均值低 {fmt_pct(change)}", f"{fmt_pct(change)} below the mean so far"
+    if fmt_pct(change) == fmt_pct(0.0):
+        return "与目前均值持平即可", "matching the mean so far"
+    return f"可比目前均值高 {fmt_pct(change)}", f"{fmt_pct(change)} above the mean so far"
 
 
 # A past period counts as a record for the physical floor only when it is nearly complete, and a
@@ -76,7 +86,7 @@ def record_floor(
     of its days have a reading. None when there is no record or no stretch qualifies.
     """
     records = [s for s in past if s is not None and len(s) >= RECORD_COVERAGE * days_in_period]
-    if stretch <= 0 or not records:
+    if not records:
         return None
     lows = [_lowest_stretch_mean(s, stretch) for s in [*records, this_year] if s is not None and len(s)]
     lows = [low for low in lows if low is not None]
@@ -233,8 +243,7 @@ def evaluate_period_mean(
     change = required / observed_mean - 1 if observed_mean > 0 else 0.0
     figures.update(comparison_base="so_far", required_change_vs_so_far=change)
     level = _level_from_change(change, thresholds)
-    direction_zh = f"需比目前均值低 {fmt_pct(change)}" if change < 0 else f"可比目前均值高 {fmt_pct(change)}"
-    direction_en = f"{fmt_pct(change)} {'below' if change < 0 else 'above'} the mean so far"
+    direction_zh, direction_en = _so_far_words(change)
     return Evaluation(
         level,
         day_reason(level, "so_far"),

@@ -20,7 +20,10 @@ from tracker.status import (
     evaluate_progress,
     evaluate_rank,
     evaluate_site_share,
+    required_remaining_mean,
 )
+
+from tracker.status.air import record_floor
 
 from .builders import constant, daily, first_k
 
@@ -328,3 +331,77 @@ def test_site_share_judged_on_the_deadline_day_is_still_running():
 def test_thresholds_refuse_a_negative_value():
     with pytest.raises(ValueError):
         Thresholds(orange_margin=-0.1)
+
+
+def test_required_remaining_mean_with_no_day_left_is_refused():
+    # r = 0: the period is over, there is no remaining mean to ask for
+    with pytest.raises(ValueError, match="no days remain"):
+        required_remaining_mean(35, 365, 12775, 0)
+
+
+def test_record_floor_of_no_stretch_is_none():
+    # r = 0 days: there is no stretch to compare
+    assert record_floor([constant(date(2024, 1, 1), 366, 20.0)], None, 365, 0) is None
+
+
+def test_a_last_year_of_zeros_is_no_comparison_base():
+    # given last year's 65 remaining days all at 0 (a station outage written as zeros): R / 0 is no
+    # comparison, so the mean so far stands in: 300 days at 38.25, R = 20, 20/38.25 − 1 = −47.7%
+    last_year = constant(date(2024, 10, 28), 65, 0.0)
+    result = evaluate_period_mean(PM25, constant(date(2025, 1, 1), 300, 38.25), date(2025, 10, 27),
+                                  last_year=last_year)
+    assert result.figures["comparison_base"] == "so_far"
+    assert result.level == Level.ORANGE
+
+
+def test_a_mean_of_zero_so_far_needs_no_change():
+    # given 300 days at 0: R = 12 775 / 65 = 196.5; against a zero mean the change is taken as 0
+    result = evaluate_period_mean(PM25, constant(date(2025, 1, 1), 300, 0.0), date(2025, 10, 27))
+    assert (result.level, result.figures["required_change_vs_so_far"]) == (Level.GREEN, 0.0)
+
+
+def test_a_remaining_mean_equal_to_the_mean_so_far_is_said_as_matching():
+    # given 300 days at 35 = T: R = (12 775 − 10 500) / 65 = 35, change 0 against the mean so far
+    result = evaluate_period_mean(PM25, constant(date(2025, 1, 1), 300, 35.0), date(2025, 10, 27))
+    assert result.level == Level.GREEN
+    assert "与目前均值持平即可" in result.explanation_zh and "matching the mean so far" in result.explanation_en
+
+
+def test_a_remaining_mean_below_the_mean_so_far_says_how_much_lower():
+    # 300 days at 38.25: R = 20, 20/38.25 − 1 = −47.7%
+    result = evaluate_period_mean(PM25, constant(date(2025, 1, 1), 300, 38.25), date(2025, 10, 27))
+    assert "需比目前均值低 47.7%" in result.explanation_zh
+
+
+def test_last_years_days_exactly_at_the_limit_did_not_exceed_it():
+    # given 30 of 300 days above 160 (6 left) and last year's 65 remaining days exactly at 160: none
+    # of them exceeded, so nothing is expected beyond what is left
+    so_far = daily(date(2025, 1, 1), [170.0] * 30 + [100.0] * 270)
+    last_year = constant(date(2024, 10, 28), 65, 160.0)
+    result = evaluate_percentile(O3, so_far, date(2025, 10, 27), last_year=last_year)
+    assert result.figures["last_year_exceeding_days"] == 0
+    assert (result.level, result.reason) == (Level.GREEN, Reason.ON_TRACK)
+
+
+@pytest.mark.parametrize(
+    "exceeded, words",
+    [
+        (36, "再出现一天超标即无法完成"),  # left 0: one more day and the allowance is gone
+        (37, "再出现一天超标即基本无法完成"),  # left −1: in the one-day zone where values decide
+    ],
+)
+def test_percentile_with_no_margin_says_how_lost(exceeded, words):
+    values = daily(date(2025, 1, 1), [170.0] * exceeded + [100.0] * (300 - exceeded))
+    assert words in evaluate_percentile(O3, values, date(2025, 10, 27)).explanation_zh
+
+
+@pytest.mark.parametrize(
+    "values, reason",
+    [
+        ([], Reason.NOT_STARTED),  # the first day, nothing reported yet
+        ([30.0], Reason.ON_TRACK),  # the first day with its reading: judged, no longer "not started"
+    ],
+)
+def test_the_first_day_of_the_period(values, reason):
+    result = evaluate_period_mean(PM25, daily(date(2025, 1, 1), values), date(2025, 1, 1))
+    assert result.reason == reason
