@@ -298,6 +298,8 @@ def evaluate_day_ratio(
         if change > 0:
             compare_zh = f"，需高出 {points} 个百分点（相对提高 {fmt_pct(change)}）"
             compare_en = f", {points} points better ({fmt_pct(change)} relative)"
+        elif points == fmt(0.0):
+            compare_zh, compare_en = "，持平即可", ", matching it is enough"
         else:
             compare_zh = f"，可低 {points} 个百分点（相对 {fmt_pct(change)}）"
             compare_en = f", {points} points of room ({fmt_pct(change)} relative)"

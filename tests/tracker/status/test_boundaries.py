@@ -405,3 +405,123 @@ def test_percentile_with_no_margin_says_how_lost(exceeded, words):
 def test_the_first_day_of_the_period(values, reason):
     result = evaluate_period_mean(PM25, daily(date(2025, 1, 1), values), date(2025, 1, 1))
     assert result.reason == reason
+
+
+# 100 days from 1 Jan to 11 Apr 2025; as of day 50 (20 Feb) the path expects 50 of 100. One report of
+# 25 that day: gap (50 − 25) / 100 = 0.25; the line from (1 Jan, 0) gives 0.5 a day, projecting
+# 25 + 0.5 × 50 = 50 by the deadline, short by (100 − 50) / 100 = 0.5.
+HUNDRED_DAYS = TargetSpec(kind="progress", comparator=">=", target_value=100, unit="%", metric="完成率",
+                          baseline_value=0, period_start=date(2025, 1, 1), deadline=date(2025, 4, 11))
+DAY_50 = pd.Series([25.0], index=pd.to_datetime(["2025-02-20"]))
+
+
+@pytest.mark.parametrize(
+    "tolerance, level, reason",
+    [
+        (0.5, Level.GREEN, Reason.ON_TRACK),  # short by exactly the tolerance: not "projected to miss"
+        (0.25, Level.YELLOW, Reason.PROJECTED_TO_MISS),  # behind by exactly it: not "behind"
+        (0.24, Level.ORANGE, Reason.PROJECTED_TO_MISS),  # beyond both
+    ],
+)
+def test_progress_exactly_at_the_tolerance(tolerance, level, reason):
+    result = evaluate_progress(HUNDRED_DAYS, DAY_50, date(2025, 2, 20), Thresholds(progress_tolerance=tolerance))
+    assert (result.figures["gap_to_expected"], result.figures["projected_value"]) == (0.25, 50.0)
+    assert (result.level, result.reason) == (level, reason)
+
+
+@pytest.mark.parametrize(
+    "margin, level",
+    [
+        # 252 of 300 good: 40 of the 65 left needed (q = 40/65); last year's 65 days had 32 (L = 32/65):
+        # q/L − 1 = 40/32 − 1 = 0.25 exactly
+        (0.25, Level.YELLOW),  # on the margin
+        (0.24, Level.ORANGE),
+    ],
+)
+def test_day_ratio_on_the_orange_margin(margin, level):
+    last_year = first_k(date(2024, 10, 28), 65, 32)
+    result = evaluate_day_ratio(GOOD, first_k(date(2025, 1, 1), 300, 252), date(2025, 10, 27),
+                                Thresholds(orange_margin=margin), last_year=last_year)
+    assert result.figures["required_change_vs_last_year"] == 0.25
+    assert result.level == level
+
+
+def test_day_ratio_equal_to_last_year_says_matching_is_enough():
+    # 253 of 300: 39 of 65 needed; last year's same 65 days had 39 good: change 0
+    last_year = first_k(date(2024, 10, 28), 65, 39)
+    result = evaluate_day_ratio(GOOD, first_k(date(2025, 1, 1), 300, 253), date(2025, 10, 27), last_year=last_year)
+    assert result.level == Level.GREEN
+    assert "去年同期为 60.0%，持平即可" in result.explanation_zh
+
+
+def test_day_ratio_with_no_good_day_last_year_is_orange():
+    # last year's 65 remaining days had no good day: nothing to compare a required 60% with
+    last_year = first_k(date(2024, 10, 28), 65, 0)
+    result = evaluate_day_ratio(GOOD, first_k(date(2025, 1, 1), 300, 253), date(2025, 10, 27), last_year=last_year)
+    assert (result.level, result.figures["required_change_vs_last_year"]) == (Level.ORANGE, None)
+
+
+@pytest.mark.parametrize(
+    "aqi, good, heavy",
+    [
+        (100, 1.0, 0.0),  # AQI 100 is still good (≤ 100)
+        (101, 0.0, 0.0),
+        (200, 0.0, 0.0),  # AQI 200 is not yet heavy (> 200)
+        (201, 0.0, 1.0),
+    ],
+)
+def test_day_limits_are_inclusive_for_good_and_exclusive_for_heavy(aqi, good, heavy):
+    from tracker.status.days import day_flags
+
+    values = constant(date(2025, 1, 1), 1, float(aqi))
+    assert day_flags(values, 100, good=True).iloc[0] == good
+    assert day_flags(values, 200, good=False).iloc[0] == heavy
+
+
+def test_a_ratio_of_one_without_a_unit_is_a_fraction():
+    from tracker.status.days import ratio_as_fraction
+
+    assert (ratio_as_fraction(1.0, ""), ratio_as_fraction(1.5, ""), ratio_as_fraction(0.9, "")) == (1.0, 0.015, 0.9)
+
+
+# -- the period window ----------------------------------------------------------------------------
+
+
+def test_a_reading_missing_on_as_of_itself_counts_as_missing():
+    # given 1–9 Jan read, 10 Jan (as_of) not yet
+    result = evaluate_period_mean(PM25, constant(date(2025, 1, 1), 9, 30.0), date(2025, 1, 10))
+    assert (result.figures["days_observed"], result.figures["days_missing"]) == (9, 1)
+
+
+def test_the_last_day_without_its_reading_is_still_to_come():
+    # given as_of = 31 Dec and 364 readings (31 Dec's not in): r = 1, not over
+    result = evaluate_period_mean(PM25, constant(date(2025, 1, 1), 364, 30.0), date(2025, 12, 31))
+    assert result.figures["days_remaining"] == 1
+    assert result.reason == Reason.ON_TRACK  # R = 12 775 − 10 920 = 1 855 for one day
+
+
+def test_a_one_day_period_is_a_period():
+    spec = TargetSpec(kind="period_mean", target_value=35, unit="μg/m³", metric="PM2.5",
+                      period_start=date(2025, 6, 1), period_end=date(2025, 6, 1))
+    result = evaluate_period_mean(spec, constant(date(2025, 6, 1), 1, 30.0), date(2025, 6, 2))
+    assert result.reason == Reason.ACHIEVED
+
+
+@pytest.mark.parametrize(
+    "last_year_heavy, level",
+    [
+        (2, Level.GREEN),  # 2 left, last year's same days had 2: exactly enough
+        (3, Level.YELLOW),
+    ],
+)
+def test_day_budget_left_equal_to_what_last_year_had(last_year_heavy, level):
+    # given 3 of 5 used in 300 days; last year's 65 remaining days with `last_year_heavy`
+    last_year = first_k(date(2024, 10, 28), 65, last_year_heavy)
+    result = evaluate_day_budget(HEAVY, first_k(date(2025, 1, 1), 300, 3), date(2025, 10, 27), last_year=last_year)
+    assert result.level == level
+    assert result.figures["last_year_same_period"] == last_year_heavy
+
+
+def test_day_budget_against_the_pace_so_far_has_no_last_year_figure():
+    result = evaluate_day_budget(HEAVY, first_k(date(2025, 1, 1), 300, 3), date(2025, 10, 27))
+    assert (result.figures["comparison_base"], result.figures["last_year_same_period"]) == ("so_far", None)
