@@ -171,8 +171,8 @@ def evaluate_progress(
         "trend_window_days": thresholds.trend_window_days,
         "warning_window_days": thresholds.warning_window_days,
     }
-    goal_zh = f"目标 {'≤' if direction < 0 else '≥'} {with_unit(target, unit)}"
-    goal_en = f"target {'≤' if direction < 0 else '≥'} {with_unit(target, unit)}"
+    sign = "≤" if spec.comparator == Comparator.AT_MOST else "≥"
+    goal_zh, goal_en = f"目标 {sign} {with_unit(target, unit)}", f"target {sign} {with_unit(target, unit)}"
     if met:
         return Evaluation(
             Level.GREEN,

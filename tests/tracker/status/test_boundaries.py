@@ -525,3 +525,32 @@ def test_day_budget_left_equal_to_what_last_year_had(last_year_heavy, level):
 def test_day_budget_against_the_pace_so_far_has_no_last_year_figure():
     result = evaluate_day_budget(HEAVY, first_k(date(2025, 1, 1), 300, 3), date(2025, 10, 27))
     assert (result.figures["comparison_base"], result.figures["last_year_same_period"]) == ("so_far", None)
+
+
+def test_a_single_report_on_the_start_day_draws_no_trend():
+    # one point at the start: no line from (start, baseline) to a report on the same day
+    result = evaluate_progress(FUND, pd.Series([5.0], index=pd.to_datetime(["2025-01-01"])), date(2025, 1, 1))
+    assert (result.figures["trend_per_day"], result.figures["projected_value"]) == (None, None)
+    assert "趋势" not in result.explanation_zh and "trend" not in result.explanation_en
+
+
+def test_progress_on_its_first_day_is_judged():
+    # as_of = period_start with a report: counted, not "not started"
+    result = evaluate_progress(FUND, pd.Series([5.0], index=pd.to_datetime(["2025-01-01"])), date(2025, 1, 1))
+    assert result.reason != Reason.NOT_STARTED
+    assert result.figures["expected_value"] == 0.0
+
+
+def test_a_milestone_done_on_its_deadline_is_not_called_late():
+    spec = TargetSpec(kind="milestone", metric="上报整改方案", deadline=date(2025, 6, 30))
+    result = evaluate_milestone(spec, date(2025, 6, 30), date(2025, 7, 2))
+    assert "逾期" not in result.explanation_zh and "late" not in result.explanation_en
+
+
+@pytest.mark.parametrize("comparator, sign", [(">=", "≥"), ("<=", "≤")])
+def test_progress_goal_says_its_direction(comparator, sign):
+    spec = TargetSpec(kind="progress", comparator=comparator, target_value=50, unit="个", metric="村",
+                      baseline_value=0 if comparator == ">=" else 100, period_start=date(2025, 1, 1),
+                      deadline=date(2025, 12, 31))
+    result = evaluate_progress(spec, pd.Series([60.0], index=pd.to_datetime(["2025-06-01"])), date(2025, 6, 2))
+    assert f"目标 {sign} 50.0 个" in result.explanation_zh
