@@ -554,3 +554,27 @@ def test_progress_goal_says_its_direction(comparator, sign):
                       deadline=date(2025, 12, 31))
     result = evaluate_progress(spec, pd.Series([60.0], index=pd.to_datetime(["2025-06-01"])), date(2025, 6, 2))
     assert f"目标 {sign} 50.0 个" in result.explanation_zh
+
+
+def test_a_report_exactly_a_trend_window_ago_is_in_the_trend():
+    # given reports 30, 10 and 0 days before as_of (trend window 30): all three make the line
+    as_of = date(2025, 6, 30)
+    days = [date(2025, 5, 31), date(2025, 6, 20), as_of]
+    progress = pd.Series([10.0, 40.0, 50.0], index=pd.to_datetime(days))
+
+    # when
+    result = evaluate_progress(FUND, progress, as_of)
+
+    # then the least-squares slope through the three (np.polyfit as the oracle), not the last two's 1.0
+    import numpy as np
+
+    slope = np.polyfit([0.0, 20.0, 30.0], [10.0, 40.0, 50.0], 1)[0]
+    assert result.figures["trend_per_day"] == pytest.approx(slope)
+
+
+def test_progress_exactly_on_the_path_is_said_as_on_the_path():
+    # day 50 of 100 with 50 of 100: gap 0
+    result = evaluate_progress(HUNDRED_DAYS, pd.Series([50.0], index=pd.to_datetime(["2025-02-20"])),
+                               date(2025, 2, 20))
+    assert result.figures["gap_to_expected"] == 0.0
+    assert "进度正常" in result.explanation_zh and "落后" not in result.explanation_zh
