@@ -478,3 +478,11 @@ class WebhookSubscriptionSerializer(LedgerSerializer):
             webhooks.check_webhook_url(attrs["url"])
         if "event_types" in attrs:
             webhooks.check_event_types(attrs["event_types"])
+
+
+class WhatIfRequestSerializer(serializers.Serializer):
+    """推演: the assumed value for the rest of the period, in the rule's terms (see docs/status-rules.md)."""
+
+    assumed = serializers.FloatField(help_text=(
+        "the remaining days' mean (period mean); remaining days above the limit (percentile); heavy days to "
+        "come (day budget); the remaining good-day share in % (day ratio); progress per 30 days (progress)"))

@@ -1,6 +1,9 @@
 """API resources under /api/v1/. Each ViewSet names its queryset, serializer and
 filterset; life-cycle actions validate input and call tracker.services."""
+from datetime import date
+
 from django.contrib.auth import authenticate
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -17,6 +20,7 @@ from tracker.models import (
     Site, SourceDocument, Target, WebhookSubscription,
 )
 from tracker.services import intake
+from tracker.services import projection as projection_services
 from tracker.services import items as item_services
 from tracker.services.errors import ServiceError
 from tracker.services.observations import upsert_observations
@@ -79,12 +83,48 @@ class SourceDocumentViewSet(ScopedModelViewSet):
         return Response({"created": [t.pk for t in created], "skipped": [t.pk for t in skipped]})
 
 
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="测算基准日 / the as-of date (default today)")
+
+
+def as_of_param(request):
+    """The ``as_of`` query parameter (YYYY-MM-DD, 2000–2100), or today; 400 in both languages otherwise."""
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return timezone.localdate()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise ValidationError({"as_of": [pick("as_of 须为 2000 至 2100 年间的日期 YYYY-MM-DD。",
+                                              "as_of must be a date YYYY-MM-DD between 2000 and 2100.")]})
+    return day
+
+
 class TargetViewSet(ScopedModelViewSet):
     queryset = Target.objects.select_related("metric").prefetch_related("co_units", "sites")
     serializer_class = serializers.TargetSerializer
     filterset_class = filtersets.TargetFilterSet
     search_fields = ["code", "title", "source_sentence"]
     ordering_fields = ["id", "code", "deadline", "level", "updated_at", "points_at_risk"]
+
+    @extend_schema(parameters=[AS_OF], responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def projection(self, request, pk=None):
+        """预测 where the target will end (central value, band, probability, level) and its
+        monthly allowances (分解到月), as of ``as_of`` (default today). Nothing is stored."""
+        target = self.get_object()
+        return Response(projection_services.projection_with_allowances(target, as_of_param(request)))
+
+    @extend_schema(parameters=[AS_OF], request=serializers.WhatIfRequestSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"], url_path="what-if")
+    def what_if(self, request, pk=None):
+        """推演 the end value and level if the rest of the period goes as ``assumed``, and the value
+        needed for each level. Read scope is enough: it answers without saving anything."""
+        target = generics.get_object_or_404(self.get_queryset(), pk=pk)
+        body = serializers.WhatIfRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(projection_services.what_if(target, as_of_param(request), body.validated_data["assumed"]))
 
 
 class SiteViewSet(ScopedModelViewSet):

@@ -15,7 +15,7 @@ from tracker.status import Level
 
 DEMO_AS_OF = dt.date(2026, 11, 23)
 JSON_KEYS = {"id", "code", "title", "metric", "kind", "level", "colour", "reason", "explanation_zh",
-             "explanation_en", "figures"}
+             "explanation_en", "figures", "projection"}
 
 
 def run(*args):
@@ -50,6 +50,7 @@ def test_json_output_is_one_object_per_target(two_milestones):
     assert (late["level"], late["colour"], late["reason"]) == (3, "red", "overdue")
     assert late["figures"]["deadline"] == "2026-07-13" and late["figures"]["days_to_deadline"] < 0
     assert rows[0]["colour"] == "green" and rows[0]["figures"]["done_on"] == "2026-07-01"
+    assert late["projection"] is None  # a milestone has no projection
 
 
 def test_table_output_counts_levels_and_lists_the_red_targets(two_milestones):
@@ -140,3 +141,53 @@ def test_demo_drinking_water_names_the_sources_whose_latest_class_fails(demo):
     assert failing and sorted(row["figures"]["failing_sites"]) == sorted(failing)
     assert row["level"] == Level.ORANGE
     assert all(name in row["explanation_zh"] for name in failing)
+
+
+@pytest.mark.django_db
+def test_every_demo_air_target_with_a_value_has_a_projection_band_allowances_and_a_what_if(demo):
+    from tracker.services.projection import what_if
+
+    # given the air targets whose value is known (the masked ones cannot be projected)
+    air = {code: row for code, row in demo.items() if code.startswith(("AIR-", "AW-"))}
+    known = {code: row for code, row in air.items() if row["reason"] != "value_unknown"}
+
+    # then
+    assert len(known) >= 6
+    for code, row in known.items():
+        projection = row["projection"]
+        assert projection is not None, code
+        assert projection["projected_low"] <= projection["projected_value"] <= projection["projected_high"], code
+        assert 0 <= projection["projected_probability"] <= 1, code
+        assert projection["monthly_allowances"], code
+        answer = what_if(Target.objects.get(code=code), DEMO_AS_OF, 0)
+        assert answer["level"] in (0, 1, 2, 3) and answer["explanation_zh"], code
+    assert all(row["projection"] is None for code, row in air.items() if code not in known)
+
+
+@pytest.mark.django_db
+def test_demo_pm25_projection_and_allowances_match_the_raw_station_rows(demo):
+    # given the city's daily means, computed here from the raw rows
+    row, target = demo["AIR-PM25-ANNUAL"], Target.objects.get(code="AIR-PM25-ANNUAL")
+    daily = city_daily("pm25", DEMO_AS_OF)
+    observed = [d for d in daily if target.period_start <= d <= DEMO_AS_OF]
+    big_n = (target.period_end - target.period_start).days + 1
+    s, r = sum(daily[d] for d in observed), big_n - len(observed)
+    remaining = [DEMO_AS_OF + dt.timedelta(days=i) for i in range(1, r + 1)]
+    back = {d: d.replace(year=d.year - 1) for d in observed + remaining}
+
+    # when: this year's level relative to last year's same days, applied to last year's remaining days
+    ratio = np.mean([daily[d] for d in observed]) / np.mean([daily[back[d]] for d in observed])
+    path = ratio * np.mean([daily[back[d]] for d in remaining])
+    central = (s + r * path) / big_n
+    room = float(target.target_value) * big_n - s
+    months = sorted({d.strftime("%Y-%m") for d in remaining})
+    weight = {m: np.mean([daily[back[d]] for d in remaining if d.strftime("%Y-%m") == m]) for m in months}
+    days = {m: sum(1 for d in remaining if d.strftime("%Y-%m") == m) for m in months}
+    scale = room / sum(days[m] * weight[m] for m in months)
+
+    # then
+    projection = row["projection"]
+    assert projection["projected_value"] == pytest.approx(central)
+    assert projection["projected_level"] == Level.ORANGE and projection["projected_probability"] == 0.0
+    assert [(a["month"], a["control_value"]) for a in projection["monthly_allowances"]] == [
+        (m, pytest.approx(scale * weight[m])) for m in months]

@@ -244,6 +244,24 @@ def test_a_target_the_rules_cannot_read_is_flagged_and_the_pass_goes_on(catalogu
     assert fine.reason == Reason.ON_TRACK
 
 
+def test_a_target_the_rules_cannot_read_logs_one_line_without_a_traceback(catalogue, caplog):
+    # given a percentile metric without p (a misconfigured catalogue entry)
+    bad_metric = metric("o3_bad", MetricKind.PERCENTILE, "μg/m³", site=True)
+    broken = TargetFactory(code="A-NO-P", metric=bad_metric, target_value=Decimal("160"), **YEAR)
+
+    # when
+    with caplog.at_level("WARNING", logger="tracker.services.evaluation"):
+        evaluate_all(AS_OF)
+
+    # then one record, one line, no traceback; the target still says why
+    records = [r for r in caplog.records if "A-NO-P" in r.getMessage()]
+    assert len(records) == 1
+    assert records[0].exc_info is None and "\n" not in records[0].getMessage()
+    assert "ValueError" in records[0].getMessage()
+    broken.refresh_from_db()
+    assert broken.reason == Reason.CANNOT_EVALUATE and "percentile" in broken.figures["error"]
+
+
 @pytest.mark.django_db
 def test_period_mean_without_linked_sites_reads_every_station_under_the_lead_unit(catalogue):
     # given two stations in the county (one in a town under it) and one elsewhere, at 20, 30 and 90

@@ -173,8 +173,10 @@ class EvaluationInputs:
         self.calendar = calendar
         self._daily_cache: dict = {}
 
+    history_years = 1  # past periods of site observations loaded (the projection reads more)
+
     @classmethod
-    def load(cls, as_of: date, queryset) -> EvaluationInputs:
+    def load(cls, as_of: date, queryset, *, history_years: int = 1) -> EvaluationInputs:
         targets = list(queryset.select_related("metric", "lead_unit").order_by("code"))
         target_ids = queryset.values("pk")
         links = defaultdict(list)
@@ -187,6 +189,7 @@ class EvaluationInputs:
         own_series = _load_own_series(target_ids, as_of) if targets else {}
         inputs = cls(as_of, targets, links, sites, metrics, {}, own_series,
                      Thresholds.from_object(StatusThresholds.current()), load_calendar())
+        inputs.history_years = history_years
         inputs.site_obs = inputs._load_site_observations()
         return inputs
 
@@ -218,7 +221,7 @@ class EvaluationInputs:
             metric_ids.update(wanted)
             site_ids.update(self.site_ids(target))
             # last year's same period comes along; a class older than that is stale anyway
-            start = _last_year(target.period_start)
+            start = _last_year(target.period_start, self.history_years)
             end = self.as_of if rule_kind(target) == Kind.SITE_SHARE else min(target.period_end, self.as_of)
             first = start if first is None else min(first, start)
             last = end if last is None else max(last, end)
@@ -303,8 +306,9 @@ class EvaluationInputs:
                 spec = replace(spec, day_limit=day_limit)
             return evaluate_target(spec, data, self.as_of, self.thresholds, self.calendar)
         except Exception as error:  # one bad ledger entry must not stop the pass
-            logger.warning("target %s (%s) cannot be evaluated: %s", target.pk, target.code, error,
-                           exc_info=True)
+            # One line per target, no traceback: a misconfigured entry recurs on every pass.
+            logger.warning("target %s (%s) cannot be evaluated: %s: %s", target.pk, target.code,
+                           type(error).__name__, error)
             return cannot_evaluate(target, error)
 
 
@@ -346,8 +350,8 @@ def _empty_series() -> pd.Series:
     return pd.Series([], index=pd.DatetimeIndex([]), dtype="float64")
 
 
-def _last_year(day: date) -> date:
-    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+def _last_year(day: date, years: int = 1) -> date:
+    return (pd.Timestamp(day) - pd.DateOffset(years=years)).date()
 
 
 # -- writing ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .evaluation import Evaluation, Level, Reason, Thresholds, fmt_pct, with_uni
 from .period import (
     PeriodWindow,
     check_spec,
+    day_reason,
     days_left_evaluation,
     mean_or_none,
     no_data,
@@ -42,13 +43,62 @@ def _require_at_most(spec: TargetSpec) -> None:
 
 
 def _change_words(change: float) -> tuple[str, str]:
-    """'需同比下降 17.4%' / 'a 17.4% year-on-year cut is needed', or the room to rise."""
+    """'需同比下降 17.4%' / 'a 17.4% year-on-year cut is needed', or the room to rise.
+
+    A change that prints as 0.0% is said in words: no room and no cut reads "持平".
+    """
+    prints_zero = fmt_pct(change) == fmt_pct(0.0)
     if change < 0:
+        if prints_zero:
+            return "需略低于去年同期（降幅不足 0.1%）", "slightly below last year is needed (a cut under 0.1%)"
         return f"需同比下降 {fmt_pct(change)}", f"a cut of {fmt_pct(change)} on last year is needed"
+    if prints_zero:
+        return "与去年同期持平即可", "matching last year is enough"
     return (
         f"比去年同期高 {fmt_pct(change)} 以内即可",
         f"up to {fmt_pct(change)} above last year is still fine",
     )
+
+
+def _so_far_words(change: float) -> tuple[str, str]:
+    """The required change against the mean so far, in words ("需比目前均值低 44.3%")."""
+    if change < 0:
+        return f"需比目前均值低 {fmt_pct(change)}", f"{fmt_pct(change)} below the mean so far"
+    if fmt_pct(change) == fmt_pct(0.0):
+        return "与目前均值持平即可", "matching the mean so far"
+    return f"可比目前均值高 {fmt_pct(change)}", f"{fmt_pct(change)} above the mean so far"
+
+
+# A past period counts as a record for the physical floor only when it is nearly complete, and a
+# stretch of days counts when nearly all of its days have a reading.
+RECORD_COVERAGE = 0.9
+
+
+def record_floor(
+    past: list[pd.Series | None], this_year: pd.Series | None, days_in_period: int, stretch: int
+) -> float | None:
+    """The lowest mean any ``stretch`` consecutive days reached in the periods on record (物理下限).
+
+    ``past`` holds the past periods' daily series (last year's period …); only one with
+    readings on at least ``RECORD_COVERAGE`` of ``days_in_period`` days is a record (a few
+    weeks of last year's data say nothing about what is possible). When there is a record,
+    this year's days so far count too. A stretch counts when at least ``RECORD_COVERAGE``
+    of its days have a reading. None when there is no record or no stretch qualifies.
+    """
+    records = [s for s in past if s is not None and len(s) >= RECORD_COVERAGE * days_in_period]
+    if not records:
+        return None
+    lows = [_lowest_stretch_mean(s, stretch) for s in [*records, this_year] if s is not None and len(s)]
+    lows = [low for low in lows if low is not None]
+    return min(lows) if lows else None
+
+
+def _lowest_stretch_mean(series: pd.Series, stretch: int) -> float | None:
+    """The lowest mean of ``stretch`` consecutive calendar days with enough readings, or None."""
+    days = pd.date_range(series.index.min(), series.index.max(), freq="D")
+    means = series.reindex(days).rolling(stretch, min_periods=math.ceil(RECORD_COVERAGE * stretch)).mean()
+    means = means.dropna()
+    return float(means.min()) if len(means) else None
 
 
 def _level_from_change(change: float, thresholds: Thresholds) -> Level:
@@ -102,6 +152,7 @@ def evaluate_period_mean(
         "last_year_days": 0,
         "required_change_vs_last_year": None,
         "required_change_vs_so_far": None,
+        "record_floor": None,
     }
     used = {"orange_margin": thresholds.orange_margin}
     if window.not_started:
@@ -139,6 +190,20 @@ def evaluate_period_mean(
             f"{with_unit(required, unit)}); the target can no longer be met.",
             figures,
         )
+    floor = record_floor([previous], window.observed, big_n, r)
+    figures["record_floor"] = floor
+    if floor is not None and required < floor:
+        return Evaluation(
+            Level.RED,
+            Reason.BEYOND_RECORD,
+            head_zh + f"剩余 {r} 天日均值需控制在 {with_unit(required, unit)} 以下，低于有记录以来任意连续 {r} 天"
+            f"的最低均值 {with_unit(floor, unit)}，实际上已无法完成。",
+            head_en + f" The remaining {r} days would have to average below {with_unit(required, unit)}, "
+            f"lower than any {r} consecutive days on record ({with_unit(floor, unit)} at best); "
+            "in practice the target can no longer be met.",
+            figures,
+        )
+
     if required == 0:
         return Evaluation(
             Level.ORANGE,
@@ -164,14 +229,9 @@ def evaluate_period_mean(
         )
         level = _level_from_change(change, thresholds)
         words_zh, words_en = _change_words(change)
-        reason = {
-            Level.GREEN: Reason.ON_TRACK,
-            Level.YELLOW: Reason.AT_RISK_VS_LAST_YEAR,
-            Level.ORANGE: Reason.SERIOUS_VS_LAST_YEAR,
-        }[level]
         return Evaluation(
             level,
-            reason,
+            day_reason(level, "last_year"),
             head_zh + f"{need_zh}，去年同期 {with_unit(base, unit)}，{words_zh}{margin_zh}。",
             head_en + f" {need_en}; the same days last year averaged {with_unit(base, unit)}, "
             f"so {words_en}{margin_en}.",
@@ -183,11 +243,10 @@ def evaluate_period_mean(
     change = required / observed_mean - 1 if observed_mean > 0 else 0.0
     figures.update(comparison_base="so_far", required_change_vs_so_far=change)
     level = _level_from_change(change, thresholds)
-    direction_zh = f"需比目前均值低 {fmt_pct(change)}" if change < 0 else f"可比目前均值高 {fmt_pct(change)}"
-    direction_en = f"{fmt_pct(change)} {'below' if change < 0 else 'above'} the mean so far"
+    direction_zh, direction_en = _so_far_words(change)
     return Evaluation(
         level,
-        Reason.ON_TRACK if level == Level.GREEN else Reason.AT_RISK_VS_SO_FAR,
+        day_reason(level, "so_far"),
         head_zh
         + f"{need_zh}，{direction_zh}（无去年同期数据；橙色阈值 {fmt_pct(thresholds.orange_margin)}）。",
         head_en + f" {need_en}, {direction_en} (no last-year data for these days; "

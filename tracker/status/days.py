@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .evaluation import Evaluation, Level, Reason, Thresholds, fmt_pct, fmt_share
+from .evaluation import Evaluation, Level, Reason, Thresholds, fmt, fmt_pct, fmt_share
 from .period import (
     PeriodWindow,
     check_spec,
@@ -69,6 +69,17 @@ def count_allowed(target: float, total: int) -> int:
     return math.floor(round((target + SHARE_PRECISION) * total, 9))
 
 
+def day_budget(target_value: float, unit: str, days_in_period: int) -> int:
+    """K, the heavy days allowed: a count as written (3 天), or a ratio of the period's days.
+
+    "重污染天数比率 ≤ 1.0%" (unit "%") over 365 days allows ⌊1.0% × 365⌋ = 3 days, at the
+    published precision (see :func:`count_allowed`); a count is its whole part.
+    """
+    if unit == "%":
+        return count_allowed(target_value / 100, days_in_period)
+    return math.floor(target_value + 1e-9)
+
+
 def evaluate_day_budget(
     spec: TargetSpec,
     daily: pd.Series | None,
@@ -92,13 +103,14 @@ def evaluate_day_budget(
     flags = day_flags(daily, spec.day_limit, good=False)
     previous = day_flags(last_year, spec.day_limit, good=False)
     window = PeriodWindow.build(spec, flags, as_of)
-    budget = math.floor(spec.target_value + 1e-9)
     name, n, r = spec.name, window.days_observed, window.days_remaining
+    budget = day_budget(spec.target_value, spec.unit, window.days_in_period)
     used_days = int(window.observed.sum())
     left = budget - used_days
     figures = {
         **window.figures(),
         "target_value": budget,
+        "target_ratio": spec.target_value / 100 if spec.unit == "%" else None,
         "observed_value": used_days,
         "remaining_allowance": left,
         "comparison_base": None,
@@ -110,8 +122,12 @@ def evaluate_day_budget(
         return not_started(spec, window, figures)
     if n == 0:
         return no_data(spec, window, figures)
-    head_zh = f"{name}截至 {window.as_of.date()} 已出现 {used_days} 天，控制目标 ≤ {budget} 天。"
-    head_en = f"{name}: {used_days} days so far against a budget of at most {budget}."
+    ratio_zh = ratio_en = ""
+    if spec.unit == "%":
+        ratio_zh = f"（比率 ≤ {fmt(spec.target_value)}%，全期 {window.days_in_period} 天）"
+        ratio_en = f" ({fmt(spec.target_value)}% of the period's {window.days_in_period} days)"
+    head_zh = f"{name}截至 {window.as_of.date()} 已出现 {used_days} 天，控制目标 ≤ {budget} 天{ratio_zh}。"
+    head_en = f"{name}: {used_days} days so far against a budget of at most {budget}{ratio_en}."
     if window.is_over:
         met = used_days <= budget
         return Evaluation(
@@ -276,10 +292,17 @@ def evaluate_day_ratio(
     base_en = "the same days last year" if base_kind == "last_year" else "the ratio so far"
     if change is None:
         compare_zh, compare_en = "", ""
-    elif change > 0:
-        compare_zh, compare_en = f"，需提高 {fmt_pct(change)}", f", {fmt_pct(change)} better"
     else:
-        compare_zh, compare_en = f"，可低 {fmt_pct(change)}", f", {fmt_pct(change)} of room"
+        # Readers of a ratio expect percentage points (92.3% vs 84.6% is 7.7 个百分点); relative in brackets.
+        points = fmt(abs(required - base) * 100)
+        if change > 0:
+            compare_zh = f"，需高出 {points} 个百分点（相对提高 {fmt_pct(change)}）"
+            compare_en = f", {points} points better ({fmt_pct(change)} relative)"
+        elif points == fmt(0.0):
+            compare_zh, compare_en = "，持平即可", ", matching it is enough"
+        else:
+            compare_zh = f"，可低 {points} 个百分点（相对 {fmt_pct(change)}）"
+            compare_en = f", {points} points of room ({fmt_pct(change)} relative)"
     return Evaluation(
         level,
         day_reason(level, base_kind),

@@ -53,8 +53,10 @@ class Reason(StrEnum):
     AT_RISK_VS_LAST_YEAR = "at_risk_vs_last_year"  # must do better than the same days last year
     SERIOUS_VS_LAST_YEAR = "serious_vs_last_year"  # ...by more than the orange margin
     AT_RISK_VS_SO_FAR = "at_risk_vs_so_far"  # no last-year data: must do better than so far
+    SERIOUS_VS_SO_FAR = "serious_vs_so_far"  # ...by more than the orange margin
     NO_MARGIN_LEFT = "no_margin_left"  # 没有剩余控制天数 / every remaining day must be good
     CANNOT_BE_MET = "cannot_be_met"
+    BEYOND_RECORD = "beyond_record"  # needs a remaining mean below the best stretch on record: lost in practice
     MISSED = "missed"  # period over, not met
     BEHIND_EXPECTED_PATH = "behind_expected_path"
     PROJECTED_TO_MISS = "projected_to_miss"

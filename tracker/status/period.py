@@ -166,10 +166,11 @@ def level_from_days(left: float, expected: float, thresholds: Thresholds) -> Lev
 
 
 def day_reason(level: Level, base_kind: str) -> Reason:
+    """The reason code for a level judged against a comparison base: yellow is at risk, orange serious."""
     if level == Level.GREEN:
         return Reason.ON_TRACK
     if base_kind == "so_far":
-        return Reason.AT_RISK_VS_SO_FAR
+        return Reason.AT_RISK_VS_SO_FAR if level == Level.YELLOW else Reason.SERIOUS_VS_SO_FAR
     return Reason.AT_RISK_VS_LAST_YEAR if level == Level.YELLOW else Reason.SERIOUS_VS_LAST_YEAR
 
 

@@ -8,9 +8,9 @@ explanations say which.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from .evaluation import (
@@ -29,25 +29,51 @@ from .series import as_daily_series, as_date, as_day
 from .spec import Comparator, TargetSpec
 
 
-def days_until(as_of: date, deadline: date, calendar=None) -> tuple[int, str, str]:
+@dataclass(frozen=True)
+class DaysLeft:
+    """Days from ``as_of`` to a deadline (negative when late), the unit they are counted in, and
+    the calendar's caveat, said once per sentence (never inside the unit)."""
+
+    days: int
+    unit_zh: str
+    unit_en: str
+    caveat_zh: str = ""
+    caveat_en: str = ""
+
+    def to_deadline(self, deadline: date, window: int) -> tuple[str, str]:
+        """"距截止日 … 还有 3 个工作日（预警窗口 10 个工作日）", or "今日到期" on the day itself."""
+        window_zh, window_en = f"预警窗口 {window} {self.unit_zh}", f"warning window {window} {self.unit_en}"
+        if self.days == 0:
+            return (
+                f"截止日 {deadline} 即今日到期（{window_zh}）{self.caveat_zh}",
+                f"the deadline of {deadline} is today ({window_en}){self.caveat_en}",
+            )
+        return (
+            f"距截止日 {deadline} 还有 {self.days} {self.unit_zh}（{window_zh}）{self.caveat_zh}",
+            f"{self.days} {self.unit_en} to the deadline of {deadline} ({window_en}){self.caveat_en}",
+        )
+
+
+def days_until(as_of: date, deadline: date, calendar=None) -> DaysLeft:
     """Days from ``as_of`` to ``deadline`` (negative when late), with the unit in Chinese and English.
 
     With a calendar: working days after ``as_of`` up to and including the deadline
     (``WorkdayCalendar.working_days_between``); otherwise calendar days. When the
-    calendar had to fall back to weekends only for some year, the unit says so.
+    calendar had to fall back to weekends only for some year, the caveat says so.
     """
     if calendar is None:
-        return (deadline - as_of).days, "天（自然日）", "calendar days"
+        return DaysLeft((deadline - as_of).days, "天（自然日）", "calendar days")
     days = calendar.working_days_between(as_of, deadline)
     fallback = tuple(getattr(calendar, "fallback_years", lambda a, b: ())(as_of, deadline))
     if fallback:
-        years = "、".join(str(y) for y in fallback)
-        return (
+        return DaysLeft(
             days,
-            f"个工作日（{years}年无节假日安排，仅按周末计算，待核对）",
-            (f"working days (weekends only for {', '.join(map(str, fallback))}; to be checked)"),
+            "个工作日",
+            "working days",
+            f"（{'、'.join(str(y) for y in fallback)}年无节假日安排，工作日仅按周末计算，待核对）",
+            f" (weekends only for {', '.join(map(str, fallback))}; to be checked)",
         )
-    return days, "个工作日", "working days"
+    return DaysLeft(days, "个工作日", "working days")
 
 
 def difference(value: float, unit: str, language: str = "zh") -> str:
@@ -84,8 +110,11 @@ def trend_per_day(observed: pd.Series, as_of: date, window_days: int, start: dat
         else:
             return None
     x = ((recent.index - recent.index[0]) / pd.Timedelta(days=1)).to_numpy(dtype="float64")
-    slope, _ = np.polyfit(x, recent.to_numpy(dtype="float64"), 1)
-    return float(slope)
+    y = recent.to_numpy(dtype="float64")
+    # The least-squares slope in closed form: exact for whole-number reports (two reports 50 days
+    # apart, 25 points → 0.5 a day, not np.polyfit's 0.49999999999999983), so boundaries hold.
+    dx = x - x.mean()
+    return float((dx * (y - y.mean())).sum() / (dx * dx).sum())
 
 
 def evaluate_progress(
@@ -119,7 +148,8 @@ def evaluate_progress(
     series = as_daily_series(progress)
     series = series[series.index <= as_day(as_of)]
     actual = float(series.iloc[-1]) if len(series) else None
-    left, unit_zh, unit_en = days_until(as_of, deadline, calendar)
+    days_left = days_until(as_of, deadline, calendar)
+    left = days_left.days
     distance = abs(target - baseline)
     met = actual is not None and direction * (actual - target) >= 0
     figures = {
@@ -141,8 +171,8 @@ def evaluate_progress(
         "trend_window_days": thresholds.trend_window_days,
         "warning_window_days": thresholds.warning_window_days,
     }
-    goal_zh = f"目标 {'≤' if direction < 0 else '≥'} {with_unit(target, unit)}"
-    goal_en = f"target {'≤' if direction < 0 else '≥'} {with_unit(target, unit)}"
+    sign = "≤" if spec.comparator == Comparator.AT_MOST else "≥"
+    goal_zh, goal_en = f"目标 {sign} {with_unit(target, unit)}", f"target {sign} {with_unit(target, unit)}"
     if met:
         return Evaluation(
             Level.GREEN,
@@ -157,20 +187,15 @@ def evaluate_progress(
         return Evaluation(
             Level.RED,
             Reason.OVERDUE,
-            f"{name}截止日 {deadline} 已过 {-left} {unit_zh}，{now_zh}，未达到{goal_zh}。",
-            f"{name} is {-left} {unit_en} past its deadline of {deadline} and {now_en}; "
-            f"the {goal_en} is not met.",
+            f"{name}截止日 {deadline} 已过 {-left} {days_left.unit_zh}，{now_zh}，未达到{goal_zh}"
+            f"{days_left.caveat_zh}。",
+            f"{name} is {-left} {days_left.unit_en} past its deadline of {deadline} and {now_en}; "
+            f"the {goal_en} is not met{days_left.caveat_en}.",
             figures,
         )
     if spec.period_start is not None and as_of < as_date(spec.period_start):
         return counted_from_not_started(name, spec.period_start, figures)
-    window_zh = (
-        f"距截止日 {deadline} 还有 {left} {unit_zh}（预警窗口 {thresholds.warning_window_days} {unit_zh}）"
-    )
-    window_en = (
-        f"{left} {unit_en} to the deadline of {deadline} "
-        f"(warning window {thresholds.warning_window_days} {unit_en})"
-    )
+    window_zh, window_en = days_left.to_deadline(deadline, thresholds.warning_window_days)
     due_soon = left <= thresholds.warning_window_days
     if actual is None:
         return Evaluation(
@@ -265,7 +290,9 @@ def evaluate_milestone(
     as_of, deadline = as_date(as_of), as_date(deadline)
     done_on = as_date(done_on) if done_on is not None else None
     done = done_on is not None and done_on <= as_of
-    left, unit_zh, unit_en = days_until(as_of, deadline, calendar)
+    days_left = days_until(as_of, deadline, calendar)
+    left, unit_zh, unit_en = days_left.days, days_left.unit_zh, days_left.unit_en
+    caveat_zh, caveat_en = days_left.caveat_zh, days_left.caveat_en
     figures = {
         "as_of": as_of,
         "deadline": deadline,
@@ -276,7 +303,7 @@ def evaluate_milestone(
     }
     used = {"warning_window_days": thresholds.warning_window_days}
     if done:
-        late, _, _ = days_until(deadline, done_on, calendar)
+        late = days_until(deadline, done_on, calendar).days
         figures["days_late"] = max(late, 0)
         late_zh = f"，逾期 {late} {unit_zh}" if late > 0 else ""
         late_en = f", {late} {unit_en} late" if late > 0 else ""
@@ -291,19 +318,21 @@ def evaluate_milestone(
         return Evaluation(
             Level.RED,
             Reason.OVERDUE,
-            f"{name}时限 {deadline}，已逾期 {-left} {unit_zh}，尚未完成。",
-            f"{name} was due on {deadline} and is {-left} {unit_en} overdue.",
+            f"{name}时限 {deadline}，已逾期 {-left} {unit_zh}，尚未完成{caveat_zh}。",
+            f"{name} was due on {deadline} and is {-left} {unit_en} overdue{caveat_en}.",
             figures,
             used,
         )
-    window_zh = f"（预警窗口 {thresholds.warning_window_days} {unit_zh}）"
-    window_en = f" (warning window {thresholds.warning_window_days} {unit_en})"
+    window_zh = f"（预警窗口 {thresholds.warning_window_days} {unit_zh}）{caveat_zh}"
+    window_en = f" (warning window {thresholds.warning_window_days} {unit_en}){caveat_en}"
     if left <= thresholds.warning_window_days:
+        when_zh = "今日到期" if left == 0 else f"仅剩 {left} {unit_zh}"
+        when_en = "today" if left == 0 else f"{left} {unit_en} away"
         return Evaluation(
             Level.YELLOW,
             Reason.DUE_SOON,
-            f"{name}时限 {deadline}，仅剩 {left} {unit_zh}，尚未完成{window_zh}。",
-            f"{name} is due on {deadline}, {left} {unit_en} away, and not yet done{window_en}.",
+            f"{name}时限 {deadline}，{when_zh}，尚未完成{window_zh}。",
+            f"{name} is due on {deadline}, {when_en}, and not yet done{window_en}.",
             figures,
             used,
         )

@@ -144,6 +144,10 @@ class TargetData:
         Rank indexed by date, 1 = best.
     done_on
         For a milestone: the day it was done, or None.
+    past_years
+        For the seasonal projection (:mod:`tracker.status.seasonal`): the past periods'
+        daily series, one year back first, each indexed by its own dates. Empty: just
+        ``last_year``.
     """
 
     daily: pd.Series | None = None
@@ -153,3 +157,4 @@ class TargetData:
     site_standards: pd.Series | dict[Any, Any] | None = None
     ranks: pd.Series | None = None
     done_on: date | None = None
+    past_years: tuple[pd.Series, ...] = ()

@@ -16,6 +16,7 @@ from tracker.status import (
     percentile_allowance,
     required_remaining_mean,
 )
+from tracker.status.air import record_floor
 
 from .builders import constant, daily, first_k
 
@@ -136,7 +137,9 @@ def test_period_mean_over_autumn_winter_crosses_the_year():
     # last winter's remaining days (2024-01-09 … 03-31, 29 Feb included) at 45
     spec = TargetSpec(kind="period_mean", target_value=50, unit="μg/m³", metric="PM2.5", **AUTUMN_WINTER)
     so_far = constant(date(2024, 10, 1), 100, 60)
-    last_winter = constant(date(2023, 10, 1), 183, 45)
+    # (only those days: a whole winter at a flat 45 would make 45 the best stretch on record, see
+    # test_period_mean_below_the_best_stretch_on_record_is_red)
+    last_winter = constant(date(2024, 1, 9), 83, 45)
 
     # when
     result = evaluate_period_mean(spec, so_far, date(2025, 1, 8), last_year=last_winter)
@@ -184,7 +187,7 @@ def test_period_mean_without_last_year_compares_with_the_mean_so_far():
     result = evaluate_period_mean(PM25, so_far, DAY_300)
 
     # then
-    assert (result.level, result.reason) == (Level.ORANGE, Reason.AT_RISK_VS_SO_FAR)
+    assert (result.level, result.reason) == (Level.ORANGE, Reason.SERIOUS_VS_SO_FAR)
     assert result.figures["comparison_base"] == "so_far"
     assert result.figures["required_change_vs_so_far"] == pytest.approx(-0.4433, abs=1e-4)
 
@@ -347,3 +350,128 @@ def test_percentile_explanation_does_not_repeat_a_label_the_metric_name_already_
     # then
     assert "第90百分位数第90百分位数" not in result.explanation_zh
     assert result.explanation_zh.startswith("臭氧日最大8小时平均第90百分位数截至 2025-04-10")
+
+
+# -- the physical floor: below the best stretch on record is lost (issue 11) -----------------------
+
+# 300 days at 38.25: S = 11 475, R = (12 775 − 11 475) / 65 = 1 300 / 65 = 20.0 exactly
+SO_FAR_3825 = constant(date(2025, 1, 1), 300, 38.25)
+
+
+@pytest.mark.parametrize(
+    "last_year_value, level, reason",
+    [
+        # a whole 2024 (366 days) at a flat value is a record: its best 65-day stretch is the value
+        (20.5, Level.RED, Reason.BEYOND_RECORD),  # R 20.0 < 20.5: never achieved over 65 days
+        (20.0, Level.GREEN, Reason.ON_TRACK),  # R = floor: achieved before, and equal to last year
+        (19.5, Level.GREEN, Reason.ON_TRACK),  # 20.0 / 19.5 − 1 = +2.6%
+    ],
+)
+def test_period_mean_below_the_best_stretch_on_record_is_red(last_year_value, level, reason):
+    # given
+    last_year = constant(date(2024, 1, 1), 366, last_year_value)
+
+    # when
+    result = evaluate_period_mean(PM25, SO_FAR_3825, DAY_300, last_year=last_year)
+
+    # then
+    assert result.figures["required_remaining_mean"] == 20.0
+    assert result.figures["record_floor"] == last_year_value
+    assert (result.level, result.reason) == (level, reason)
+
+
+def test_a_remaining_mean_of_2_7_against_60_last_year_is_red():
+    # given 300 days at 42 (S = 12 600): R = 175 / 65 = 2.69; 2024 ran at 30 to 27 Oct and 60 after
+    so_far = constant(date(2025, 1, 1), 300, 42)
+    last_year = daily(date(2024, 1, 1), [30.0] * 301 + [60.0] * 65)
+
+    # when
+    result = evaluate_period_mean(PM25, so_far, DAY_300, last_year=last_year)
+
+    # then the best 65 days on record averaged 30 (2024) — ten times what is needed
+    assert (result.level, result.reason) == (Level.RED, Reason.BEYOND_RECORD)
+    assert result.figures["record_floor"] == 30.0
+    assert "低于有记录以来任意连续 65 天的最低均值 30.0 μg/m³" in result.explanation_zh
+
+
+def test_a_few_weeks_of_last_year_are_no_record():
+    # given only last year's 65 remaining days, at 60: no full period on record
+    so_far = constant(date(2025, 1, 1), 300, 42)
+    last_year = constant(LAST_YEAR_REMAINING, 65, 60)
+
+    # when
+    result = evaluate_period_mean(PM25, so_far, DAY_300, last_year=last_year)
+
+    # then judged against last year only: 2.69 / 60 − 1 = −95.5% → orange
+    assert (result.level, result.reason) == (Level.ORANGE, Reason.SERIOUS_VS_LAST_YEAR)
+    assert result.figures["record_floor"] is None
+
+
+@pytest.mark.parametrize(
+    "days_known, floor",
+    [
+        (27, 10.0),  # 27 of a 30-day period = 90%: a record
+        (26, None),  # 26 < 27: not one
+    ],
+)
+def test_record_floor_needs_nine_tenths_of_a_period(days_known, floor):
+    # given a 30-day period; the known days at 10
+    past = constant(date(2024, 6, 1), days_known, 10.0)
+
+    # when / then
+    assert record_floor([past], None, 30, 5) == floor
+
+
+@pytest.mark.parametrize(
+    "gaps, floor",
+    [
+        ([3], 12.0),  # 9 of the 10 days read: the 10-day stretch counts, (9 × 12) / 9
+        # 8 of 10 in every stretch starting at days 0–3; days 4–13 have 9: (5 × 12 + 4 × 20) / 9
+        ([3, 6], pytest.approx(140 / 9)),
+    ],
+)
+def test_record_floor_stretch_needs_nine_tenths_of_its_days(gaps, floor):
+    # given a record of 30 days: days 0–9 at 12 (some missing), days 10–29 at 20
+    values = [None if i in gaps else 12.0 for i in range(10)] + [20.0] * 20
+    past = daily(date(2024, 6, 1), values).dropna()
+
+    # when / then
+    assert record_floor([past], None, 30, 10) == floor
+
+
+def test_this_years_days_count_once_there_is_a_record():
+    # given a record at 30 and this year's first 65 days at 25
+    last_year = constant(date(2024, 1, 1), 366, 30.0)
+    this_year = constant(date(2025, 1, 1), 65, 25.0)
+
+    # when / then
+    assert record_floor([last_year], this_year, 365, 65) == 25.0
+    assert record_floor([None], this_year, 365, 65) is None
+
+
+# -- wording: a required change of exactly 0 (issue 11) --------------------------------------------
+
+
+def test_a_required_change_of_zero_says_matching_last_year_is_enough():
+    # given R = 20.0 exactly and last year's same 65 days at 20.0: c = 0
+    last_year = constant(LAST_YEAR_REMAINING, 65, 20.0)
+
+    # when
+    result = evaluate_period_mean(PM25, SO_FAR_3825, DAY_300, last_year=last_year)
+
+    # then
+    assert result.figures["required_change_vs_last_year"] == 0.0
+    assert "与去年同期持平即可" in result.explanation_zh and "0.0%" not in result.explanation_zh.split("橙色")[0]
+    assert "matching last year is enough" in result.explanation_en
+
+
+def test_a_cut_too_small_to_print_is_said_in_words():
+    # given R = 20.0 against 20.005 last year: c = −0.025%, which prints as 0.0%
+    last_year = constant(LAST_YEAR_REMAINING, 65, 20.005)
+
+    # when
+    result = evaluate_period_mean(PM25, SO_FAR_3825, DAY_300, last_year=last_year)
+
+    # then
+    assert result.level == Level.YELLOW
+    assert "需略低于去年同期（降幅不足 0.1%）" in result.explanation_zh

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from tracker.status import Level, Reason, TargetSpec, evaluate_day_budget, evaluate_day_ratio
-from tracker.status.days import count_allowed, count_needed
+from tracker.status.days import count_allowed, count_needed, day_budget
 
 from .builders import daily, first_k
 
@@ -224,3 +224,71 @@ def test_day_ratio_after_the_period_uses_the_published_precision(good, level):
 
     # then
     assert result.level == level
+
+
+# -- a ratio of heavy days (重污染天数比率 ≤ p%) is a budget of ⌊p·N⌋ days (issue 11) -----------------
+
+
+@pytest.mark.parametrize(
+    "value, unit, days, budget",
+    [
+        # at the published precision (0.1 point): ⌊(p + 0.05%) × N⌋
+        (1.0, "%", 365, 3),  # ⌊1.05% × 365⌋ = ⌊3.83⌋; 4/365 = 1.10% would print as 1.1%
+        (1.0, "%", 366, 3),  # leap year: ⌊3.84⌋
+        (0.5, "%", 365, 2),  # ⌊2.0075⌋: 2/365 = 0.548% prints as 0.5%, 3/365 = 0.82% does not
+        (0, "%", 365, 0),  # zero heavy days
+        (1.1, "%", 182, 2),  # 秋冬季: ⌊1.15% × 182⌋ = ⌊2.093⌋
+        (3, "天", 365, 3),  # a count stays a count
+        (1.0, "天", 365, 1),
+    ],
+)
+def test_day_budget_reads_a_percentage_as_a_share_of_the_period(value, unit, days, budget):
+    # when / then
+    assert day_budget(value, unit, days) == budget
+
+
+def test_two_heavy_days_against_one_percent_are_not_lost():
+    # given 重污染天数比率 ≤ 1.0% for 2025 (3 days allowed); 2 heavy days in the first 181 days (to 30 Jun)
+    spec = TargetSpec(kind="day_budget", target_value=1.0, unit="%", metric="重污染天数比率", **YEAR_2025)
+    so_far = first_k(date(2025, 1, 1), 181, 2)
+
+    # when
+    result = evaluate_day_budget(spec, so_far, date(2025, 6, 30))
+
+    # then 1 day left; at the pace so far 2/181 × 184 = 2.03 expected → yellow, not red
+    assert (result.level, result.reason) == (Level.YELLOW, Reason.AT_RISK_VS_SO_FAR)
+    assert (result.figures["target_value"], result.figures["remaining_allowance"]) == (3, 1)
+    assert result.figures["target_ratio"] == pytest.approx(0.01)
+    assert "控制目标 ≤ 3 天（比率 ≤ 1.0%，全期 365 天）" in result.explanation_zh
+
+
+def test_day_budget_orange_against_the_pace_so_far_is_serious_not_at_risk():
+    # given 5 days allowed, 4 used in the first 100 days: 1 left; pace 4/100 × 265 = 10.6 → 9.6 beyond 1
+    so_far = first_k(date(2025, 1, 1), 100, 4)
+
+    # when
+    result = evaluate_day_budget(HEAVY_DAYS, so_far, date(2025, 4, 10))
+
+    # then the orange level has its own reason code
+    assert (result.level, result.reason) == (Level.ORANGE, Reason.SERIOUS_VS_SO_FAR)
+
+
+# -- a good-day ratio compared in percentage points (issue 11) -------------------------------------
+
+
+def test_day_ratio_gap_is_given_in_points_with_the_relative_change_in_brackets():
+    # given June 2025 (N = 30), ≥ 90%: needs ⌈(0.9 − 0.0005) × 30⌉ = 27 good days; 15 of the first 17
+    # are good, so 12 of the remaining 13 must be: 12/13 = 92.3%; the same 13 days of 2024 had 11
+    # good: 11/13 = 84.6%. Gap 92.3 − 84.6 = 7.7 points; relative 12/11 − 1 = 9.1% (inside 10%).
+    june = dict(period_start=date(2025, 6, 1), period_end=date(2025, 6, 30))
+    spec = TargetSpec(kind="day_ratio", comparator=">=", target_value=90, unit="%", metric="优良天数比例", **june)
+    so_far = first_k(date(2025, 6, 1), 17, 15)
+    last_year = first_k(date(2024, 6, 18), 13, 11)
+
+    # when
+    result = evaluate_day_ratio(spec, so_far, date(2025, 6, 17), last_year=last_year)
+
+    # then
+    assert (result.level, result.reason) == (Level.YELLOW, Reason.AT_RISK_VS_LAST_YEAR)
+    assert "去年同期为 84.6%，需高出 7.7 个百分点（相对提高 9.1%）" in result.explanation_zh
+    assert "7.7 points better (9.1% relative)" in result.explanation_en

@@ -6,10 +6,12 @@ import pytest
 from tracker.status import (
     Level,
     Reason,
+    TargetData,
     TargetSpec,
     Thresholds,
     evaluate_milestone,
     evaluate_progress,
+    evaluate_target,
     expected_value,
 )
 from tracker.workdays import WorkdayCalendar
@@ -286,3 +288,62 @@ def test_milestone_without_deadline_is_flagged():
 
     # then
     assert (result.level, result.reason) == (Level.YELLOW, Reason.PERIOD_UNKNOWN)
+
+
+# -- wording (issue 11) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec, progress",
+    [
+        (TargetSpec(kind="milestone", metric="报送整改情况", deadline=date(2030, 3, 29)), None),
+        (
+            TargetSpec(kind="progress", comparator=">=", target_value=100, unit="%", metric="完成率",
+                       period_start=date(2030, 1, 1), deadline=date(2030, 3, 29)),
+            pd.Series([10.0, 20.0], index=pd.to_datetime(["2030-02-01", "2030-03-01"])),
+        ),
+    ],
+)
+def test_the_weekends_only_caveat_is_said_once(spec, progress):
+    # given 2030, a year with no holiday schedule: the caveat belongs once per sentence, not
+    # inside every day count ("还有 4 个工作日（…待核对）（预警窗口 10 个工作日（…待核对））")
+    # when
+    result = evaluate_target(spec, TargetData(progress=progress), date(2030, 3, 25), calendar=WorkdayCalendar())
+
+    # then
+    assert result.explanation_zh.count("待核对") == 1
+    assert result.explanation_en.count("to be checked") == 1
+    assert "预警窗口 10 个工作日）" in result.explanation_zh
+
+
+@pytest.mark.parametrize(
+    "spec, progress",
+    [
+        (TargetSpec(kind="milestone", metric="上报整改方案", deadline=date(2025, 6, 30)), None),
+        (
+            TargetSpec(kind="progress", comparator=">=", target_value=100, unit="%", metric="完成率",
+                       period_start=date(2025, 1, 1), deadline=date(2025, 6, 30)),
+            pd.Series([90.0, 95.0], index=pd.to_datetime(["2025-06-20", "2025-06-29"])),
+        ),
+    ],
+)
+def test_on_the_deadline_day_the_text_says_due_today(spec, progress):
+    # given as_of = the deadline, not done: 0 days left
+    # when
+    result = evaluate_target(spec, TargetData(progress=progress), date(2025, 6, 30))
+
+    # then
+    assert result.level == Level.YELLOW and result.figures["days_to_deadline"] == 0
+    assert "今日到期" in result.explanation_zh and "仅剩 0" not in result.explanation_zh
+    assert "today" in result.explanation_en and "还有 0" not in result.explanation_zh
+
+
+def test_one_day_before_the_deadline_still_counts_the_day():
+    # given the day before: 1 day left, said as a count
+    spec = TargetSpec(kind="milestone", metric="上报整改方案", deadline=date(2025, 6, 30))
+
+    # when
+    result = evaluate_milestone(spec, None, date(2025, 6, 29))
+
+    # then
+    assert "仅剩 1 天（自然日）" in result.explanation_zh and "今日到期" not in result.explanation_zh

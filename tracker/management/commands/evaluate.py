@@ -1,7 +1,8 @@
 """``manage.py evaluate [--as-of YYYY-MM-DD] [--json]``: run the evaluation pass (四色预警测算).
 
 A thin wrapper around :func:`tracker.services.evaluation.evaluate_all`: prints the
-targets by level and the red and orange ones, or every target as JSON.
+targets by level and the red and orange ones, or every target as JSON (with its projection's
+figures from :func:`tracker.services.projection.projection_figures_for`).
 """
 import json
 from datetime import date
@@ -9,7 +10,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tracker.models import Target
 from tracker.services.evaluation import evaluate_all
+from tracker.services.projection import projection_figures_for
 from tracker.status import Level
 
 LEVEL_NAMES = {Level.GREEN: "绿 green", Level.YELLOW: "黄 yellow", Level.ORANGE: "橙 orange", Level.RED: "红 red"}
@@ -29,7 +32,10 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of 应为 YYYY-MM-DD / --as-of must be YYYY-MM-DD: {exc}") from exc
         summary = evaluate_all(as_of)
         if options["json"]:
-            self.stdout.write(json.dumps([as_json(r) for r in summary.results], ensure_ascii=False, indent=2))
+            ids = [r.target.pk for r in summary.results]
+            projections = projection_figures_for(Target.objects.filter(pk__in=ids), as_of)
+            self.stdout.write(json.dumps([as_json(r, projections.get(r.target.pk)) for r in summary.results],
+                                         ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"测算基准日 / as of {as_of}: {len(summary.results)} 个目标 / targets, "
                           f"{len(summary.changed_ids)} 个更新 / updated, "
@@ -44,7 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(f"    {result.evaluation.explanation_zh}")
 
 
-def as_json(result) -> dict:
+def as_json(result, projection=None) -> dict:
+    """One target's line of ``--json``: the evaluation, and the projection's figures (null when none)."""
     target, evaluation = result.target, result.evaluation
     return {
         "id": target.pk,
@@ -58,4 +65,5 @@ def as_json(result) -> dict:
         "explanation_zh": evaluation.explanation_zh,
         "explanation_en": evaluation.explanation_en,
         "figures": evaluation.figures,
+        "projection": projection,
     }

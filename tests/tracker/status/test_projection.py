@@ -1,0 +1,200 @@
+"""Seasonal projection (季节性预测): hand-made scenarios, each with its arithmetic."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tracker.status import Level, TargetData, TargetSpec
+from tracker.status.projection import project_target
+
+from .builders import constant, daily
+
+YEAR_2025 = dict(period_start=date(2025, 1, 1), period_end=date(2025, 12, 31))  # N = 365
+DAY_300 = date(2025, 10, 27)  # 300 days in, 65 remaining (28 Oct – 31 Dec)
+
+
+def pm25(target, **period):
+    return TargetSpec(kind="period_mean", target_value=target, unit="μg/m³", metric="PM2.5", **(period or YEAR_2025))
+
+
+def past_year(start: date, observed_days: int, observed: float, remaining_days: int, remaining: float):
+    """A past period: the days matching this year's observed ones at one value, the rest at another."""
+    return daily(start, [observed] * observed_days + [remaining] * remaining_days)
+
+
+# 2024 is a leap year: 1 Jan – 27 Oct 2024 is 301 days, 28 Oct – 31 Dec 65.
+LAST_YEAR = past_year(date(2024, 1, 1), 301, 20.0, 65, 40.0)
+TWO_YEARS_AGO = past_year(date(2023, 1, 1), 300, 20.0, 65, 30.0)
+SO_FAR_22 = constant(date(2025, 1, 1), 300, 22.0)  # S = 6 600; level ratio 22 / 20 = 1.1
+
+
+@pytest.mark.parametrize(
+    "target, level, probability",
+    [
+        # path: 1.1 × 40 = 44 on each remaining day; end (6 600 + 65 × 44) / 365 = 9 460 / 365 = 25.918
+        (35, Level.GREEN, 1.0),  # R = (12 775 − 6 600) / 65 = 95 ≥ 44
+        (25.5, Level.YELLOW, 0.0),  # R = (9 307.5 − 6 600) / 65 = 41.65; 41.65 / 44 − 1 = −5.3%
+        (25, Level.ORANGE, 0.0),  # R = (9 125 − 6 600) / 65 = 38.85; 38.85 / 44 − 1 = −11.7%
+    ],
+)
+def test_period_mean_projection_applies_this_years_level_to_last_years_remaining_days(
+    target, level, probability
+):
+    # when
+    result = project_target(pm25(target), TargetData(daily=SO_FAR_22, last_year=LAST_YEAR), DAY_300)
+
+    # then every month of 2025 so far ran at 1.1 × 2024, so the band collapses onto the central path
+    assert result.remaining_central == pytest.approx(44.0)
+    assert result.central == pytest.approx(9460 / 365)
+    assert (result.low, result.high) == (pytest.approx(9460 / 365), pytest.approx(9460 / 365))
+    assert (result.level, result.probability) == (level, probability)
+    assert (result.basis, result.years_used) == ("past_years", 1)
+    # one path for the year, one for each of Jan–Oct (each has ≥ 10 paired days)
+    assert len(result.scenarios) == 11
+
+
+def test_several_past_years_give_the_band_and_the_probability():
+    # given 2024's remaining days at 40 and 2023's at 30, both years at 20 on the observed days
+    data = TargetData(daily=SO_FAR_22, past_years=(LAST_YEAR, TWO_YEARS_AGO))
+
+    # when
+    result = project_target(pm25(25), data, DAY_300)
+
+    # then paths 44 (2024) and 33 (2023): central remaining 38.5, end (6 600 + 65 × 38.5) / 365;
+    # band from (6 600 + 65 × 33) / 365 = 23.96 to 25.92; 2023's 11 paths meet ≤ 25, 2024's do not
+    assert result.remaining_central == pytest.approx(38.5)
+    assert result.central == pytest.approx(9102.5 / 365)
+    assert (result.low, result.high) == (pytest.approx(8745 / 365), pytest.approx(9460 / 365))
+    assert result.probability == pytest.approx(0.5)
+    assert result.years_used == 2
+    # R = 38.85 ≥ 38.5 → green by a hair
+    assert result.level == Level.GREEN
+
+
+def test_a_year_with_no_last_year_data_projects_the_level_so_far():
+    # given no past year: the remaining days are assumed to run at the mean so far (25)
+    so_far = constant(date(2025, 1, 1), 300, 25.0)
+
+    # when
+    result = project_target(pm25(35), TargetData(daily=so_far), DAY_300)
+
+    # then end (7 500 + 65 × 25) / 365 = 25
+    assert (result.basis, result.years_used) == ("so_far", 0)
+    assert result.central == pytest.approx(25.0)
+    assert result.level == Level.GREEN and result.probability == 1.0
+
+
+def test_autumn_winter_projection_crosses_the_new_year_and_the_leap_day():
+    # given 秋冬季 2023-10-01 … 2024-03-31 (N = 183 with 29 Feb); as of 31 Jan, 123 days at 60,
+    # r = 29 + 31 = 60; the previous winter at 50 (Oct–Jan) and 40 (Feb–Mar): ratio 1.2 → path 48
+    period = dict(period_start=date(2023, 10, 1), period_end=date(2024, 3, 31))
+    so_far = constant(date(2023, 10, 1), 123, 60.0)
+    last_winter = past_year(date(2022, 10, 1), 123, 50.0, 59, 40.0)
+
+    # when
+    result = project_target(pm25(55, **period), TargetData(daily=so_far, last_year=last_winter), date(2024, 1, 31))
+
+    # then end (123 × 60 + 60 × 48) / 183 = 10 260 / 183 = 56.07 > 55 (29 Feb reads 28 Feb 2023)
+    assert result.remaining_central == pytest.approx(48.0)
+    assert result.central == pytest.approx(10260 / 183)
+    assert result.probability == 0.0
+
+
+def test_a_target_already_lost_projects_red():
+    # given 364 days at 36: R = (12 775 − 13 104) / 1 = −329
+    so_far = constant(date(2025, 1, 1), 364, 36.0)
+
+    # when
+    result = project_target(pm25(35), TargetData(daily=so_far), date(2025, 12, 30))
+
+    # then
+    assert result.level == Level.RED and result.probability == 0.0
+
+
+def test_a_period_already_over_projects_what_happened():
+    # given the whole year at 30 against ≤ 35
+    result = project_target(pm25(35), TargetData(daily=constant(date(2025, 1, 1), 365, 30.0)), date(2026, 1, 5))
+
+    # then
+    assert (result.basis, result.central, result.low, result.high) == ("period_over", 30.0, 30.0, 30.0)
+    assert (result.level, result.probability) == (Level.GREEN, 1.0)
+
+
+def test_day_budget_projection_adds_last_years_heavy_days_to_what_is_used():
+    # given K = 5, 3 heavy days in the first 300; last year's 65 remaining days had 4
+    spec = TargetSpec(kind="day_budget", target_value=5, unit="天", metric="重污染天数", **YEAR_2025)
+    so_far = daily(date(2025, 1, 1), [1.0] * 3 + [0.0] * 297)
+    last_year = daily(date(2024, 1, 1), [0.0] * 301 + [1.0] * 4 + [0.0] * 61)
+
+    # when
+    result = project_target(spec, TargetData(daily=so_far, last_year=last_year), DAY_300)
+
+    # then central 3 + 4 = 7; the pace so far gives 3 + 3/300 × 65 = 3.65; one of the two meets ≤ 5;
+    # 4 to come against 2 left is 2 beyond — exactly the 2-day margin, so yellow, not orange
+    assert result.central == pytest.approx(7.0)
+    assert (result.low, result.high) == (pytest.approx(3.65), pytest.approx(7.0))
+    assert result.probability == 0.5
+    assert result.level == Level.YELLOW
+
+
+def test_day_ratio_projection_uses_last_years_good_share_on_the_remaining_days():
+    # given ≥ 80%: ⌈(0.8 − 0.0005) × 365⌉ = 292 good days needed; 250 of 300 good so far, 42 to go
+    # of 65 (q = 64.6%); last year's 65 remaining days had 52 good (80%)
+    spec = TargetSpec(kind="day_ratio", comparator=">=", target_value=80, unit="%", metric="优良天数比例", **YEAR_2025)
+    so_far = daily(date(2025, 1, 1), [1.0] * 250 + [0.0] * 50)
+    last_year = daily(date(2024, 1, 1), [1.0] * 301 + [1.0] * 52 + [0.0] * 13)
+
+    # when
+    result = project_target(spec, TargetData(daily=so_far, last_year=last_year), DAY_300)
+
+    # then central (250 + 0.8 × 65) / 365 = 302 / 365 = 82.7%; so far 250/300 gives (250 + 54.17) / 365
+    assert result.central == pytest.approx(302 / 365)
+    assert result.high == pytest.approx((250 + 65 * 250 / 300) / 365)
+    assert result.level == Level.GREEN and result.probability == 1.0
+
+
+def test_percentile_projection_reads_the_percentile_of_the_projected_year():
+    # given O3 ≤ 160 (p = 0.9): 300 days at 100 so far, last year at 100 then 200 on the remaining 65;
+    # ratio 1.0 → 65 days at 200 above the 36-day allowance: the 90th percentile is 200
+    spec = TargetSpec(kind="percentile", target_value=160, unit="μg/m³", metric="O3", percentile=0.9, **YEAR_2025)
+    so_far = constant(date(2025, 1, 1), 300, 100.0)
+    last_year = past_year(date(2024, 1, 1), 301, 100.0, 65, 200.0)
+
+    # when
+    result = project_target(spec, TargetData(daily=so_far, last_year=last_year), DAY_300)
+
+    # then 65 days to exceed against 36 allowed: 29 beyond the 2-day margin → orange
+    assert result.remaining_central == 65.0
+    assert result.central == pytest.approx(200.0)
+    assert result.level == Level.ORANGE and result.probability == 0.0
+
+
+def test_progress_projection_has_a_band_from_its_paces():
+    # given 资金执行率 ≥ 90 by 31 Dec from 0 on 1 Jan: 60% on 1 Oct, 70% on 31 Oct; as of 31 Oct
+    spec = TargetSpec(kind="progress", comparator=">=", target_value=90, unit="%", metric="资金执行率",
+                      period_start=date(2025, 1, 1), deadline=date(2025, 12, 31))
+    progress = pd.Series([60.0, 70.0], index=pd.to_datetime(["2025-10-01", "2025-10-31"]))
+
+    # when
+    result = project_target(spec, TargetData(progress=progress), date(2025, 10, 31))
+
+    # then trend 10/30 a day × 61 days → 70 + 20.33 = 90.33 (central); since the start 70/303 a day
+    # → 70 + 14.09 = 84.09 (low); the last two reports give the same as the trend
+    assert result.central == pytest.approx(70 + 61 / 3)
+    assert result.low == pytest.approx(70 + 70 / 303 * 61)
+    assert result.probability == pytest.approx(2 / 3)
+    # the path expects 90 × 303 / 364 = 74.9 today: 4.9 behind is 5.5% of the way > 5% → yellow
+    assert result.level == Level.YELLOW
+
+
+def test_projection_is_json_ready():
+    import json
+
+    # when
+    result = project_target(pm25(25), TargetData(daily=SO_FAR_22, last_year=LAST_YEAR), DAY_300)
+
+    # then
+    payload = json.loads(json.dumps(result.as_dict(), ensure_ascii=False))
+    assert payload["colour"] == "orange" and payload["scenarios"][0]["label"] == "2024"
+    assert "期末约 25.9 μg/m³" in payload["explanation_zh"] and "band" in payload["explanation_en"]
