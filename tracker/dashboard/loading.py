@@ -26,13 +26,33 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tracker.access import READ, restrict
 from tracker.models import (
-    Flag, FundAllocation, InspectionRound, Milestone, OrgGroup, OrgUnit, Project, RectificationItem, Target,
+    Flag,
+    FundAllocation,
+    InspectionRound,
+    Milestone,
+    OrgGroup,
+    OrgUnit,
+    Project,
+    RectificationItem,
+    Target,
 )
 from tracker.services.errors import ServiceError
 
@@ -155,10 +175,12 @@ def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
     # Items of every round still open at some point of the year (a round from that year or before
     # with an item not signed off before the year began); the whole round counts, so its rate is
     # cumulative. Signed off = signed off by the end of as_of.
-    live_rounds = RectificationItem.objects.filter(round__year__lte=f.year).filter(
+    still_open = RectificationItem.objects.filter(round_id=OuterRef("pk")).filter(
         Q(signed_off_at__isnull=True) | Q(signed_off_at__gte=end_of(f.year_start - timedelta(days=1))))
+    live_rounds = list(InspectionRound.objects.filter(year__lte=f.year).filter(Exists(still_open))
+                       .values_list("pk", flat=True))  # a handful of rounds, found without a full scan
     signed = Q(state=RectificationItem.State.SIGNED_OFF, signed_off_at__lt=end_of(f.as_of))
-    items = (scoped(RectificationItem.objects.filter(round_id__in=live_rounds.values("round_id")), user)
+    items = (scoped(RectificationItem.objects.filter(round_id__in=live_rounds), user)
              .filter(subtree("lead_unit"))
              .annotate(signed_now=Case(When(signed, then=Value(True)), default=Value(False),
                                        output_field=BooleanField()),
