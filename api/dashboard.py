@@ -23,6 +23,7 @@ FILTERS = [
                      description="分类 category"),
     OpenApiParameter("unit", int, description="单位 OrgUnit id: that unit's subtree"),
     OpenApiParameter("group", int, description="战区 OrgGroup id: its member units' subtrees"),
+    OpenApiParameter("round", int, description="督察轮次 InspectionRound id: that round's items only"),
     OpenApiParameter("as_of", OpenApiTypes.DATE, description="测算基准日 (default today)"),
 ]
 
