@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import dashboard, views
+from . import dashboard, reports, views
 
 app_name = "api"
 
@@ -22,6 +22,7 @@ router.register("disbursements", views.DisbursementViewSet)
 router.register("flags", views.FlagViewSet)
 router.register("notices", views.NoticeViewSet)
 router.register("webhook-subscriptions", views.WebhookSubscriptionViewSet)
+router.register("daily-reports", reports.DailyReportViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
