@@ -132,8 +132,10 @@ def red_now(queryset, model):
     return queryset.filter(Q(overdue_now=True) | Q(pk__in=open_flags(model, RED).values("subject_id")))
 
 
-def load_snapshot(user, filters: DashboardFilters) -> Snapshot:
-    """Read and count everything the dashboard shows for ``user`` under ``filters``."""
+def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> Snapshot:
+    """Read and count everything the dashboard shows for ``user`` under ``filters``.
+    ``counted=False`` (the charts) skips the counts by level and keeps the scoped querysets,
+    the units and the funds."""
     units = _frame(restrict(OrgUnit.objects.all(), user, READ).order_by().values_list(
         "id", "name", "short_name", "path", "parent_id", "sort_order"),
         ["id", "name", "short_name", "path", "parent_id", "sort_order"])
@@ -149,8 +151,12 @@ def load_snapshot(user, filters: DashboardFilters) -> Snapshot:
         raise ServiceError(f"督察轮次不存在：{filters.round}。", f"No such inspection round: {filters.round}.",
                            field="round")
     querysets = build_querysets(user, filters, _subtree_q(units, filters, members))
-    counts = _count(querysets)
     funds = _load_funds(querysets["fund"], filters.as_of)
+    if not counted:
+        empty = pd.DataFrame(columns=[*RECORD_COLUMNS, "path"])
+        items = pd.DataFrame(columns=["round_id", "round", "unit_id", "signed_off", "overdue", "n"])
+        return Snapshot(filters, units, roots, groups, members, empty, items, funds, querysets)
+    counts = _count(querysets)
     records = _records(filters, counts, funds, querysets["project"])
     records["path"] = records["unit_id"].map(dict(zip(units["id"], units["path"]))).fillna("")
     items = counts["item"].groupby(["round_id", "round", "unit_id", "signed_off", "overdue"], as_index=False)["n"].sum()
