@@ -23,6 +23,7 @@ FILTERS = [
                      description="分类 category"),
     OpenApiParameter("unit", int, description="单位 OrgUnit id: that unit's subtree"),
     OpenApiParameter("group", int, description="战区 OrgGroup id: its member units' subtrees"),
+    OpenApiParameter("round", int, description="督察轮次 InspectionRound id: that round's items only"),
     OpenApiParameter("as_of", OpenApiTypes.DATE, description="测算基准日 (default today)"),
 ]
 
@@ -76,5 +77,6 @@ class DashboardChartView(DashboardPartView):
         filters = self.filters(request)
         target = read_int(request.query_params, "target", "目标", "target")
         data = cache.cached(request.user, f"chart:{name}:{target or ''}", filters,
-                            lambda: charts.build_chart(load_snapshot(request.user, filters), request.user, name, target))
+                            lambda: charts.build_chart(load_snapshot(request.user, filters, counted=False), request.user, name,
+                                                               target))
         return Response(data)

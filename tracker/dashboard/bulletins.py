@@ -45,8 +45,8 @@ def build_content(period_start: date, period_end: date, round_id: int | None = N
     ranking = service.ranking(snapshot, top=3)
     columns = ("rank", "id", "name", "score", "records", "red", "orange", "yellow", "green")
     days = load_calendar()
-    counts = figures.level_counts(*(lambda t: (t["level"], t["n"]))(
-        snapshot.records[snapshot.records["model"] == "target"]))
+    targets = snapshot.records[snapshot.records["model"] == "target"]
+    counts = figures.level_counts(targets["level"], targets["n"])
     red = []
     for pk, code, title, unit, metric, kind, deadline, why in qs["target"].filter(level=RED).order_by("code").values_list(
             "pk", "code", "title", "lead_unit_id", "metric__code", "kind", "deadline", "explanation_zh"):
@@ -66,7 +66,8 @@ def build_content(period_start: date, period_end: date, round_id: int | None = N
                         fund.deadline, "执行期限已过未达标" if fund.overdue else "预警为红色"))
     overdue = list(qs["item"].filter(overdue_now=True).order_by("deadline", "round__name", "number").values_list(
         "pk", "round__name", "number", "problem", "lead_unit_id", "deadline"))
-    late = figures.days_overdue([row[5] for row in overdue], as_of)
+    deadlines = [row[5] for row in overdue]
+    late, workdays_late = figures.days_overdue(deadlines, as_of), figures.working_days_overdue(deadlines, as_of, days)
     signed = list(qs["item"].filter(signed_now=True, signed_off_at__gte=end_of(period_start - timedelta(days=1)))
                   .order_by("round__name", "number").values_list("pk", "round__name", "number"))
     return {
@@ -80,8 +81,9 @@ def build_content(period_start: date, period_end: date, round_id: int | None = N
         "red_list": red,
         "overdue": [{"key": f"item:{pk}", "round": round_name, "number": number, "problem": problem,
                      "unit": unit_name.get(unit, ""), "deadline": deadline.isoformat(), "days_overdue": days_late,
-                     "workdays_overdue": days.working_days_between(deadline, as_of)}
-                    for (pk, round_name, number, problem, unit, deadline), days_late in zip(overdue, late)],
+                     "workdays_overdue": working}
+                    for (pk, round_name, number, problem, unit, deadline), days_late, working
+                    in zip(overdue, late, workdays_late)],
         "signed_off": [f"item:{pk}" for pk, _, _ in signed],
         "signed_off_labels": [f"{round_name}第{number}项" for _, round_name, number in signed],
     }

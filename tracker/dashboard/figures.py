@@ -49,27 +49,34 @@ def path_ids(path: str) -> list[int]:
 
 def row_of_records(paths: pd.Series, root_paths: dict[int, str]) -> pd.Series:
     """The matrix row of each record: the child of a root whose subtree holds the record's
-    unit, or the root itself for records led at the root's own level; NaN outside every root."""
-    rows = pd.Series(np.nan, index=paths.index, dtype="float64")
+    unit, or the root itself for records led at the root's own level; NaN outside every root.
+    Worked out once per distinct unit path (a few hundred), then mapped onto the records."""
+    unique = pd.Series(paths.unique())
+    rows = pd.Series(np.nan, index=unique.index, dtype="float64")
     for root_id, root_path in root_paths.items():
         depth = len(path_ids(root_path))
-        inside = paths.str.startswith(root_path) & rows.isna()
-        if not inside.any():
-            continue
-        ids = paths[inside].map(path_ids)
-        rows[inside] = [float(chain[depth]) if len(chain) > depth else float(root_id) for chain in ids]
-    return rows
+        inside = unique.str.startswith(root_path) & rows.isna()
+        if inside.any():
+            rows[inside] = [float(chain[depth]) if len(chain) > depth else float(root_id)
+                            for chain in unique[inside].map(path_ids)]
+    return paths.map(dict(zip(unique, rows))).astype("float64")
 
 
 def zone_rows(paths: pd.Series, members: pd.DataFrame) -> pd.DataFrame:
     """(record index, group id) pairs: a record is in a war zone (战区) when its unit lies in
     the subtree of one of the zone's member units. A county in two zones counts in both."""
+    empty = pd.DataFrame({"record": pd.Series(dtype="int64"), "group_id": pd.Series(dtype="int64")})
     if paths.empty or members.empty:
-        return pd.DataFrame({"record": pd.Series(dtype="int64"), "group_id": pd.Series(dtype="int64")})
-    chains = pd.DataFrame({"record": paths.index, "unit_id": paths.map(path_ids)}).explode("unit_id").dropna()
+        return empty
+    unique = pd.Series(paths.unique())
+    chains = pd.DataFrame({"path": unique, "unit_id": unique.map(path_ids)}).explode("unit_id").dropna()
     chains["unit_id"] = chains["unit_id"].astype("int64")
-    pairs = chains.merge(members.astype({"unit_id": "int64"}), on="unit_id")[["record", "group_id"]]
-    return pairs.drop_duplicates().reset_index(drop=True)
+    in_zone = chains.merge(members.astype({"unit_id": "int64"}), on="unit_id")[["path", "group_id"]].drop_duplicates()
+    if in_zone.empty:
+        return empty
+    records = pd.DataFrame({"record": paths.index, "path": paths.to_numpy()})
+    pairs = records.merge(in_zone, on="path")[["record", "group_id"]]
+    return pairs.sort_values(["record", "group_id"]).reset_index(drop=True)
 
 
 def matrix_cells(frame: pd.DataFrame) -> pd.DataFrame:
@@ -131,6 +138,23 @@ def sign_off_by_round(items: pd.DataFrame) -> pd.DataFrame:
 def days_overdue(deadlines, as_of: date) -> list[int]:
     """Calendar days from each deadline to ``as_of``."""
     return [(as_of - d).days for d in deadlines]
+
+
+def working_days_overdue(deadlines, as_of: date, calendar) -> list[int]:
+    """Working days in (deadline, as_of] for each deadline, like
+    ``WorkdayCalendar.working_days_between(deadline, as_of)``, but the calendar is asked once
+    per day of the span (``working_day_mask``) and each count is a difference of two
+    cumulative sums — so ten thousand overdue items cost one pass over the days."""
+    deadlines = list(deadlines)
+    if not deadlines:
+        return []
+    start = min(min(deadlines), as_of)
+    days = pd.date_range(pd.Timestamp(start), pd.Timestamp(max(as_of, max(deadlines))), freq="D")
+    before = np.concatenate([[0], np.cumsum(calendar.working_day_mask(d.date() for d in days))])
+    # before[i + 1] = working days from ``start`` up to and including day i
+    index = {d.date(): i for i, d in enumerate(days)}
+    upto = before[index[as_of] + 1]
+    return [int(upto - before[index[d] + 1]) for d in deadlines]
 
 
 def fund_execution(funds: pd.DataFrame, as_of: date) -> pd.DataFrame:

@@ -26,13 +26,33 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tracker.access import READ, restrict
 from tracker.models import (
-    Flag, FundAllocation, InspectionRound, Milestone, OrgGroup, OrgUnit, Project, RectificationItem, Target,
+    Flag,
+    FundAllocation,
+    InspectionRound,
+    Milestone,
+    OrgGroup,
+    OrgUnit,
+    Project,
+    RectificationItem,
+    Target,
 )
 from tracker.services.errors import ServiceError
 
@@ -112,8 +132,10 @@ def red_now(queryset, model):
     return queryset.filter(Q(overdue_now=True) | Q(pk__in=open_flags(model, RED).values("subject_id")))
 
 
-def load_snapshot(user, filters: DashboardFilters) -> Snapshot:
-    """Read and count everything the dashboard shows for ``user`` under ``filters``."""
+def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> Snapshot:
+    """Read and count everything the dashboard shows for ``user`` under ``filters``.
+    ``counted=False`` (the charts) skips the counts by level and keeps the scoped querysets,
+    the units and the funds."""
     units = _frame(restrict(OrgUnit.objects.all(), user, READ).order_by().values_list(
         "id", "name", "short_name", "path", "parent_id", "sort_order"),
         ["id", "name", "short_name", "path", "parent_id", "sort_order"])
@@ -129,8 +151,12 @@ def load_snapshot(user, filters: DashboardFilters) -> Snapshot:
         raise ServiceError(f"督察轮次不存在：{filters.round}。", f"No such inspection round: {filters.round}.",
                            field="round")
     querysets = build_querysets(user, filters, _subtree_q(units, filters, members))
-    counts = _count(querysets)
     funds = _load_funds(querysets["fund"], filters.as_of)
+    if not counted:
+        empty = pd.DataFrame(columns=[*RECORD_COLUMNS, "path"])
+        items = pd.DataFrame(columns=["round_id", "round", "unit_id", "signed_off", "overdue", "n"])
+        return Snapshot(filters, units, roots, groups, members, empty, items, funds, querysets)
+    counts = _count(querysets)
     records = _records(filters, counts, funds, querysets["project"])
     records["path"] = records["unit_id"].map(dict(zip(units["id"], units["path"]))).fillna("")
     items = counts["item"].groupby(["round_id", "round", "unit_id", "signed_off", "overdue"], as_index=False)["n"].sum()
@@ -155,10 +181,12 @@ def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
     # Items of every round still open at some point of the year (a round from that year or before
     # with an item not signed off before the year began); the whole round counts, so its rate is
     # cumulative. Signed off = signed off by the end of as_of.
-    live_rounds = RectificationItem.objects.filter(round__year__lte=f.year).filter(
+    still_open = RectificationItem.objects.filter(round_id=OuterRef("pk")).filter(
         Q(signed_off_at__isnull=True) | Q(signed_off_at__gte=end_of(f.year_start - timedelta(days=1))))
+    live_rounds = list(InspectionRound.objects.filter(year__lte=f.year).filter(Exists(still_open))
+                       .values_list("pk", flat=True))  # a handful of rounds, found without a full scan
     signed = Q(state=RectificationItem.State.SIGNED_OFF, signed_off_at__lt=end_of(f.as_of))
-    items = (scoped(RectificationItem.objects.filter(round_id__in=live_rounds.values("round_id")), user)
+    items = (scoped(RectificationItem.objects.filter(round_id__in=live_rounds), user)
              .filter(subtree("lead_unit"))
              .annotate(signed_now=Case(When(signed, then=Value(True)), default=Value(False),
                                        output_field=BooleanField()),

@@ -142,3 +142,14 @@ def test_fund_expected_rate_follows_the_time_path():
     assert rows["expected"].tolist() == [50.0, 20.0]
     assert figures.weighted_execution(rows) == {"allocated": 400.0, "paid": 50.0, "rate": 12.5, "expected": 27.5,
                                                 "target": 85.0}
+
+
+def test_working_days_overdue_match_the_calendar_day_by_day():
+    # given the Chinese calendar around the 2026 National Day holiday (oracle: its own day-by-day count)
+    from tracker.workdays import WorkdayCalendar
+
+    calendar = WorkdayCalendar()
+    deadlines = [D(2026, 9, 25), D(2026, 9, 30), D(2026, 10, 8), D(2026, 10, 15)]
+    late = figures.working_days_overdue(deadlines, D(2026, 10, 15), calendar)
+    assert late == [calendar.working_days_between(d, D(2026, 10, 15)) for d in deadlines]
+    assert late[-1] == 0 and figures.working_days_overdue([], D(2026, 10, 15), calendar) == []
