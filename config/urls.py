@@ -25,6 +25,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("api.urls")),
     path("intake/", include("tracker.intake.urls")),
+    path("bulletins/", include("tracker.dashboard.urls")),
+    path("ledgers/", include("tracker.ledgers.urls")),
     path("healthz", healthz, name="healthz"),
     path("notices/<int:pk>/print/", tracker_views.notice_print, name="notice-print"),
     path("i18n/", include("django.conf.urls.i18n")),

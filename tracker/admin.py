@@ -369,3 +369,21 @@ class DigestAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", "period_start", "period_end", "created_at")
     list_filter = ("kind",)
     readonly_fields = ("kind", "period_start", "period_end", "title", "content", "text", "created_at")
+
+
+@admin.register(models.OrgUnitAlias)
+class OrgUnitAliasAdmin(SimpleHistoryAdmin):
+    """Other names of a unit that ledgers use (matched by the ledger import)."""
+
+    list_display = ("alias", "unit")
+    search_fields = ("alias", "unit__name", "unit__short_name")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(models.LedgerColumnMapping)
+class LedgerColumnMappingAdmin(SimpleHistoryAdmin):
+    """Headings a unit's ledgers use, as saved in the import's mapping step."""
+
+    list_display = ("header", "field", "kind", "unit", "updated_by", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("header", "unit__name")

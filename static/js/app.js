@@ -33,11 +33,13 @@
   }
 
   var COLOURS = ["#0f766e", "#64748b", "#c2410c", "#94a3b8", "#b91c1c", "#2563eb", "#a16207"];
+  var LEVEL_COLOURS = { red: "#dc2626", orange: "#ea580c", yellow: "#eab308", green: "#16a34a", grey: "#9ca3af" };
 
   function option(spec) {
     var series = spec.series.map(function (s, i) {
       var kind = s.kind === "scatter" ? "scatter" : (s.kind === "bar" ? "bar" : "line");
-      var item = { name: s.name, type: kind, data: s.data, itemStyle: { color: s.color || COLOURS[i % COLOURS.length] } };
+      var colour = LEVEL_COLOURS[s.colour] || s.colour || COLOURS[i % COLOURS.length];
+      var item = { name: s.name, type: kind, data: s.data, itemStyle: { color: colour } };
       if (kind === "line") {
         item.showSymbol = !!s.connect;
         item.connectNulls = !!s.connect;
@@ -61,16 +63,41 @@
     };
   }
 
+  function draw(el, spec) {
+    var chart = window.echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(option(spec));
+    el.setAttribute("data-rendered", String(spec.series.length));
+    window.addEventListener("resize", function () { chart.resize(); });
+    return chart;
+  }
+
+  /* Charts whose data is an API endpoint (the dashboard): fetched with the session cookie. */
+  function remoteCharts() {
+    document.querySelectorAll("[data-chart-src]").forEach(function (el) {
+      fetch(el.getAttribute("data-chart-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+        .then(function (spec) {
+          if (!spec.series || !spec.series.length) { el.textContent = el.getAttribute("data-empty") || "—"; return; }
+          draw(el, spec);
+          var note = el.parentNode.querySelector(".chart-link");
+          if (note && spec.link) {
+            var a = document.createElement("a");
+            a.href = spec.link;
+            a.textContent = el.getAttribute("data-link-text") || "→";
+            note.appendChild(a);
+          }
+        })
+        .catch(function () { el.setAttribute("data-failed", "1"); });
+    });
+  }
+
   function charts() {
     if (typeof window.echarts === "undefined") return;
+    remoteCharts();
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var source = document.getElementById(el.getAttribute("data-chart"));
       if (!source) return;
-      var spec = JSON.parse(source.textContent);
-      var chart = window.echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(option(spec));
-      el.setAttribute("data-rendered", String(spec.series.length));
-      window.addEventListener("resize", function () { chart.resize(); });
+      draw(el, JSON.parse(source.textContent));
     });
   }
 

@@ -30,6 +30,7 @@ def ledger():
     other = UserFactory(username="zhao", role=User.Role.STAFF, password=PASSWORD, units=[county_b])
     supervisor = UserFactory(username="zhang", role=User.Role.SUPERVISOR, password=PASSWORD, full_name="张督查")
     leader = UserFactory(username="wang", role=User.Role.LEADER, password=PASSWORD)
+    UserFactory(username="root", role=User.Role.ADMIN, password=PASSWORD, is_staff=True, is_superuser=True)
     site = SiteFactory(unit=county_a, code="air-donghu", name="东湖站")
     start, end = today - dt.timedelta(days=10), today + dt.timedelta(days=5)
     target = TargetFactory(lead_unit=county_a, title="东湖区PM2.5浓度控制在35微克/立方米以内", metric=MetricFactory(),
@@ -117,7 +118,7 @@ def test_the_sibling_countys_staff_get_404_and_no_button(page, live_server, ledg
     assert "东湖区PM2.5" not in page.inner_text("main")
 
 
-@pytest.mark.parametrize("username", ["li", "zhang", "wang"])
+@pytest.mark.parametrize("username", ["li", "zhao", "zhang", "wang", "root"])
 def test_every_page_of_every_role_loads_cleanly(page, live_server, ledger, username):
     problems = watch(page)
     sign_in(page, live_server, username, PASSWORD)

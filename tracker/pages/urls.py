@@ -1,11 +1,12 @@
 """URLs of the pages (namespace ``pages``)."""
 from django.urls import path
 
-from .views import funds, inbox, items, reports, supervision, targets
+from .views import dashboard, funds, inbox, items, reports, supervision, targets
 
 app_name = "pages"
 
 urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("targets/", targets.target_list, name="targets"),
     path("targets/new/", targets.target_edit, name="target-new"),
     path("targets/<int:pk>/", targets.target_detail, name="target"),

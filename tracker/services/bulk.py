@@ -35,6 +35,7 @@ class BulkSummary:
     errors: list = field(default_factory=list)  # (index, RowError)
     committed: bool = False
     dry_run: bool = False
+    outcomes: list = field(default_factory=list)  # (index, CREATED/UPDATED/UNCHANGED) per accepted row
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def run_bulk(rows, apply_row, *, partial=False, dry_run=False):
                 summary.errors.append((index, RowError(None, "与已有数据冲突。", "Conflicts with existing data.")))
                 continue
             setattr(summary, outcome, getattr(summary, outcome) + 1)
+            summary.outcomes.append((index, outcome))
         if dry_run or (summary.errors and not partial):
             transaction.set_rollback(True)
         else:

@@ -59,3 +59,9 @@ def test_daily_report_button_shows_until_the_report_is_filed(client, city, staff
     # then the button is gone
     assert "报送日报告/零报告" not in client.get("/").content.decode()
 
+
+
+def test_leaders_start_on_the_dashboard(client, leader):
+    client.force_login(leader)
+    response = client.get("/")
+    assert response.status_code == 302 and response.url == "/dashboard/"
