@@ -38,6 +38,10 @@ class Gone(exceptions.APIException):
     default_code = "gone"
 
 
+def not_found_message():
+    return pick("未找到该记录（不存在或不在您的权限范围内）。", "Not found (it does not exist or is outside your scope).")
+
+
 def forbidden_to_write():
     return exceptions.PermissionDenied(pick("无权修改该记录。", "You may not change this record."))
 
@@ -54,8 +58,7 @@ def service_error_response(error):
 
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound(pick("未找到该记录（不存在或不在您的权限范围内）。",
-                                       "Not found (it does not exist or is outside your scope)."))
+        exc = exceptions.NotFound(not_found_message())
     if isinstance(exc, ServiceError):
         return service_error_response(exc)
     if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):

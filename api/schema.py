@@ -6,7 +6,6 @@ from drf_spectacular.openapi import AutoSchema
 ERROR_BODY = {
     "type": "object",
     "description": "{\"detail\": message, \"code\": …} or {field: [messages]}, in the client's language",
-    "properties": {"detail": {}, "code": {"type": "string"}},
     "additionalProperties": True,
 }
 MEANING = {

@@ -1,6 +1,6 @@
 """REST API routes: /api/v1/ resources, /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI,
 served from the local drf-spectacular-sidecar files, no CDN)."""
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.routers import DefaultRouter
@@ -42,4 +42,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(authentication_classes=SCHEMA_AUTHENTICATION), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", authentication_classes=SCHEMA_AUTHENTICATION),
          name="docs"),
+    # Anything else under /api/ is a JSON 404, as for a record that does not exist.
+    re_path(r"^.*$", views.not_found, name="not-found"),
 ]

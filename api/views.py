@@ -28,7 +28,7 @@ from tracker.jobs.flags import acknowledge_flag
 
 from . import changes, filtersets, serializers
 from .base import IDEMPOTENCY_KEY, IF_MATCH, ApiView, ReadOnlyScopedViewSet, ScopedModelViewSet
-from .exceptions import Gone
+from .exceptions import Gone, not_found_message
 from .fields import referable
 from .messages import pick
 from .pagination import bounded_integer
@@ -423,3 +423,10 @@ class ChangeFeedView(ApiView, APIView):
             for obj in viewset.queryset.filter(pk__in=pks):
                 data[(resource, obj.pk)] = viewset.serializer_class(obj, context=context).data
         return data
+
+
+def not_found(request, *args, **kwargs):
+    """Any path under /api/ that names no resource: the same JSON 404 as a missing record."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": not_found_message()}, status=404)

@@ -116,6 +116,7 @@ EXPECTED = {
     "api:changes": Url(None, get="LOOOO", other="LNNNN"),
     "api:schema": Url(None, get="OOOOO", other="NNNNN"),
     "api:docs": Url(None, get="OOOOO", other="NNNNN"),
+    "api:not-found": Url(None, other="HHHHH"),
     "api:orgunit-list": api_list(post="LDDDI"),
     "api:orgunit-detail": api_detail("county_a", write="LDHDI"),
     "api:sourcedocument-list": api_list(post="LDDDI"),

@@ -313,3 +313,8 @@ def test_an_observation_for_a_target_lies_around_its_period(api, city, superviso
     ok = api(supervisor).post("/api/v1/observations/", {"metric": pm25.pk, "target": target.pk,
                                                         "observed_on": "2025-06-01", "value": "30"}, format="json")
     assert ok.status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/api/v1/documents/0.5/accept/", "/api/v1/nothing-here/", "/api/v2/"])
+def test_any_other_path_under_the_api_is_a_json_404(api, supervisor, path):
+    assert is_json_error(api(supervisor).post(path, {}, format="json"), 404)

@@ -3,7 +3,7 @@ target sheets and any client sending target rows. Fields a row leaves out keep t
 current value on update; the status engine's fields are never written here."""
 from decimal import Decimal
 
-from tracker.access import WRITE, restrict
+from tracker.access import READ, WRITE, owned, restrict
 from tracker.models import Comparator, Metric, MetricKind, OrgUnit, Target
 
 from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk, screen_rows
@@ -22,9 +22,9 @@ def upsert_targets(rows, user, *, partial=False, dry_run=False):
     for row in dicts:
         if isinstance(row.get("co_units"), list):
             unit_codes |= {str(code) for code in row["co_units"]}
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=unit_codes)}
-    writable_units = set(restrict(OrgUnit.objects.filter(code__in=unit_codes), user, WRITE)
-                         .values_list("code", flat=True))
+    # Only units the user may name exist for this import (a sibling's code reads like an unknown one).
+    units = {u.code: u for u in restrict(OrgUnit.objects.filter(code__in=unit_codes), user, READ)}
+    writable_units = set(owned(OrgUnit.objects.filter(code__in=unit_codes), user).values_list("code", flat=True))
     existing_targets = {t.code: t for t in Target.objects.filter(code__in={str(r.get("code")) for r in dicts})}
 
     def values_of(row):
