@@ -47,8 +47,8 @@ def _dispatch(name, outcome, **extra):
     """Log the outcome and hand new emails and webhook deliveries to the senders."""
     for nid in outcome.emails:
         send_email_task.delay_on_commit(nid)
-    for did in outcome.deliveries:
-        deliver_webhook_task.delay_on_commit(did)
+    if outcome.deliveries:  # one bounded, concurrent batch: a hanging receiver cannot hold the worker
+        deliver_webhooks_task.delay_on_commit(list(outcome.deliveries))
     summary = {**outcome.as_dict(), **extra}
     logger.info("%s: %s", name, summary)
     return summary
@@ -164,8 +164,20 @@ def deliver_webhook_task(delivery_id):
 
 
 @shared_task(**SENDER)
-def deliver_due_webhooks_task():
-    """Retries whose backoff has passed, and first attempts whose message was lost."""
-    from tracker.jobs.webhooks import attempt_delivery, due_delivery_ids
+def deliver_webhooks_task(delivery_ids):
+    """A batch of new deliveries, at most WEBHOOK_CONCURRENCY POSTs in flight."""
+    from tracker.jobs.webhooks import send_deliveries
 
-    return [attempt_delivery(did) for did in due_delivery_ids()]
+    return send_deliveries(delivery_ids)
+
+
+@shared_task(**SENDER)
+def deliver_due_webhooks_task():
+    """Retries whose backoff has passed, and first attempts whose message was lost: as many
+    as can be sent inside the soft time limit even if every receiver hangs."""
+    from tracker.jobs.policy import Policy
+    from tracker.jobs.webhooks import due_delivery_ids, send_deliveries, sweep_size
+
+    policy = Policy.from_settings()
+    ids = due_delivery_ids(limit=sweep_size(policy, SENDER["soft_time_limit"]))
+    return send_deliveries(ids, policy=policy)
