@@ -110,10 +110,15 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tracker.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server, the worker and beat share the file without "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    # WAL lets the web server, the worker and beat share the file. IMMEDIATE transactions
+    # take the write lock when they begin, so a second writer waits up to `timeout` for it;
+    # a DEFERRED one that reads and then writes fails at once with "database is locked"
+    # (SQLite cannot upgrade a stale read snapshot), whatever the timeout says.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": envint("SQLITE_TIMEOUT", 30),
+        "transaction_mode": os.environ.get("SQLITE_TRANSACTION_MODE", "IMMEDIATE"),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
