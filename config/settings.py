@@ -215,7 +215,9 @@ def envschedule(name, default):
         fields = value.split()
         if len(fields) != 5:
             raise ValueError(value)
-        return crontab(*fields)
+        minute, hour, day_of_month, month_of_year, day_of_week = fields  # cron order, not crontab()'s
+        return crontab(minute=minute, hour=hour, day_of_week=day_of_week, day_of_month=day_of_month,
+                       month_of_year=month_of_year)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfigured(
             f"{name}={value!r} 不是有效的 crontab（5 段）或秒数。 / "
@@ -272,6 +274,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.purge_api_records_task",
         "schedule": envschedule("CELERY_SCHEDULE_API_HOUSEKEEPING", "15 3 * * *"),
     },
+    # Catch-up: a daily or weekly job whose tick beat could not publish (broker down) runs
+    # once for its latest slot, once that slot is CATCH_UP_GRACE_MINUTES old (docs/jobs.md).
+    "catch-up-missed-jobs": {
+        "task": "tracker.tasks.catch_up_missed_jobs_task",
+        "schedule": envschedule("CELERY_SCHEDULE_CATCH_UP", "*/10 * * * *"),
+    },
     "send-pending-emails": {
         "task": "tracker.tasks.send_pending_emails_task",
         "schedule": envschedule("CELERY_SCHEDULE_EMAILS", "*/5 * * * *"),
@@ -295,6 +303,7 @@ TRACKER_JOBS = {
     "WEBHOOK_TIMEOUT_SECONDS": envint("WEBHOOK_TIMEOUT_SECONDS", 10),
     "WEBHOOK_CONCURRENCY": envint("WEBHOOK_CONCURRENCY", 8),  # POSTs in flight per sweep (bounded pool)
     "EMAIL_MAX_ATTEMPTS": envint("EMAIL_MAX_ATTEMPTS", 5),
+    "CATCH_UP_GRACE_MINUTES": envint("CATCH_UP_GRACE_MINUTES", 15),  # a slot this old with no run is caught up
     "NOTICE_ISSUER": os.environ.get("NOTICE_ISSUER", "生态环境局督查室"),
 }
 

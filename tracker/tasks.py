@@ -12,7 +12,11 @@ import dataclasses
 import logging
 from datetime import date
 
-from celery import shared_task
+from datetime import timedelta
+
+from celery import current_app, shared_task
+from celery.signals import task_prerun
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -28,6 +32,31 @@ JOB = {
     "max_retries": 5, "soft_time_limit": 600, "time_limit": 900,  # < broker visibility timeout (3600 s)
 }
 SENDER = {**JOB, "soft_time_limit": 120, "time_limit": 180}
+
+
+@task_prerun.connect
+def _record_scheduled_run(sender=None, args=None, kwargs=None, **_):
+    """A daily or weekly job notes the slot it runs for, so the catch-up sweep knows it ran."""
+    from tracker.jobs.catchup import record_run
+
+    as_of = (kwargs or {}).get("as_of", args[0] if args else None)
+    record_run(settings.CELERY_BEAT_SCHEDULE, sender.name, as_of, now=timezone.now())
+
+
+@shared_task(**JOB)
+def catch_up_missed_jobs_task():
+    """Run once, now, each daily or weekly job whose latest beat tick was lost (docs/jobs.md)."""
+    from tracker.jobs.catchup import claim_missed_runs
+
+    def enqueue(missed):
+        current_app.tasks[missed.task].apply_async(kwargs={"as_of": missed.as_of})
+
+    grace = timedelta(minutes=settings.TRACKER_JOBS["CATCH_UP_GRACE_MINUTES"])
+    claimed = claim_missed_runs(settings.CELERY_BEAT_SCHEDULE, now=timezone.now(), grace=grace, enqueue=enqueue)
+    for missed in claimed:
+        logger.warning("catch_up: %s missed its %s run; enqueued for %s", missed.entry,
+                       timezone.localtime(missed.slot).isoformat(), missed.as_of)
+    return [f"{m.entry}@{m.slot.isoformat()}" for m in claimed]
 
 
 def parse_as_of(value) -> date:

@@ -22,3 +22,6 @@ from .notifications import (  # noqa: E402
 __all__ += [
     "Digest", "NoticeSequence", "NoticeTemplate", "Notification", "WebhookDelivery", "WebhookSubscription",
 ]
+from .jobs import JobRun  # noqa: E402
+
+__all__ += ["JobRun"]

@@ -29,7 +29,12 @@ def test_every_beat_entry_names_a_registered_task_with_limits_and_retries():
 
 def test_schedule_from_environment_crontab_or_seconds(monkeypatch):
     monkeypatch.setenv("CELERY_SCHEDULE_X", "*/15 8-18 * * 1-5")
-    assert config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *") == crontab("*/15", "8-18", "*", "*", "1-5")
+    assert config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *") == crontab(
+        minute="*/15", hour="8-18", day_of_week="1-5")
+    # cron order is minute hour day-of-month month day-of-week: Monday 08:30, every month
+    monkeypatch.setenv("CELERY_SCHEDULE_X", "30 8 * * 1")
+    weekly = config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *")
+    assert (weekly.day_of_week, len(weekly.month_of_year)) == ({1}, 12)
     monkeypatch.setenv("CELERY_SCHEDULE_X", "5")
     assert config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *") == 5.0
     monkeypatch.delenv("CELERY_SCHEDULE_X")
