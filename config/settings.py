@@ -181,9 +181,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # Must exceed the longest task's hard time limit, or Redis redelivers a running task.
+    # How long a message taken by a worker that then died waits before Redis hands it out
+    # again. It must exceed the longest task's hard time limit (900 s: evaluation and the
+    # scans), or Redis hands a running task to a second worker; every job is idempotent, so
+    # 20 min is the whole cost of a dead worker (it was an hour with kombu's default).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 1200),
     }
 else:
     _broker_dir = VAR_DIR / "broker"

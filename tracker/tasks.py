@@ -29,7 +29,7 @@ RETRY_ON = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 JOB = {
     "acks_late": True, "reject_on_worker_lost": True,
     "autoretry_for": RETRY_ON, "retry_backoff": 10, "retry_backoff_max": 600, "retry_jitter": True,
-    "max_retries": 5, "soft_time_limit": 600, "time_limit": 900,  # < broker visibility timeout (3600 s)
+    "max_retries": 5, "soft_time_limit": 600, "time_limit": 900,  # < broker visibility timeout (1200 s)
 }
 SENDER = {**JOB, "soft_time_limit": 120, "time_limit": 180}
 
