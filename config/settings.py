@@ -310,10 +310,15 @@ TRACKER_JOBS = {
     "NOTICE_ISSUER": os.environ.get("NOTICE_ISSUER", "生态环境局督查室"),
 }
 
-# --- Email ----------------------------------------------------------------------------
+# --- Email ---------------------------------------------------------------------------
+# Development prints mail to the console. Production sends by SMTP, and only when
+# EMAIL_HOST (or an explicit EMAIL_BACKEND) says where: without one, mail is NOT sent and
+# NOT marked sent — notifications stay "待发送 / pending" (admin → 站内消息) and start-up
+# (web, worker, `manage.py check`) says so, until SMTP is configured and the sweep sends them.
+EMAIL_DELIVERY_ENABLED = DEBUG or bool(os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG or not os.environ.get("EMAIL_HOST")
+    "django.core.mail.backends.console.EmailBackend" if DEBUG and not os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -321,7 +326,9 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Demo -----------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")

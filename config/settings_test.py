@@ -7,4 +7,5 @@ from .settings import *  # noqa: E402,F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_DELIVERY_ENABLED = True  # the locmem outbox is a configured backend
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

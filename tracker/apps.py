@@ -10,7 +10,7 @@ class TrackerConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
-        from . import roles
+        from . import checks, roles  # noqa: F401 — checks registers itself
         from .models import User
 
         post_migrate.connect(roles.ensure_role_groups, sender=self, dispatch_uid="tracker-role-groups")

@@ -180,8 +180,12 @@ def send_email_task(notification_id):
 
 @shared_task(**SENDER)
 def send_pending_emails_task():
-    from tracker.jobs.notify import pending_email_ids, send_email
+    from tracker.jobs.notify import email_delivery_problem, pending_email_ids, send_email
 
+    problem = email_delivery_problem()
+    if problem:
+        logger.warning("send_pending_emails: %d waiting. %s", len(pending_email_ids()), problem)
+        return 0
     return sum(bool(send_email(nid)) for nid in pending_email_ids())
 
 

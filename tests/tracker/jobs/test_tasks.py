@@ -123,3 +123,37 @@ def test_failed_email_stays_pending_for_the_sweep(unit, unit_staff, monkeypatch)
     monkeypatch.undo()
     assert notify.send_email(outcome.emails[0]) is True
     assert notify.pending_email_ids() == [] and len(mail.outbox) == 1
+
+
+def test_without_smtp_in_production_email_stays_pending_and_is_never_marked_sent(unit, unit_staff, settings):
+    # given: production with no EMAIL_HOST, a flag that owes the unit's staff an email
+    from tracker.jobs import notify
+    from tracker.jobs.scans import sync_target_flags
+
+    settings.EMAIL_DELIVERY_ENABLED = False
+    TargetFactory(lead_unit=unit, level=3)
+    outcome = sync_target_flags(dt.date(2026, 5, 6))
+    assert outcome.emails
+    # when: the sender and the sweep run
+    sent = [notify.send_email(nid) for nid in outcome.emails]
+    swept = tasks.send_pending_emails_task.apply().get()
+    # then: nothing sent, nothing marked sent, all still pending for later
+    assert sent == [False] * len(outcome.emails) and swept == 0 and mail.outbox == []
+    assert set(Notification.objects.filter(id__in=outcome.emails).values_list("email_status", flat=True)) == {"pending"}
+    # and once SMTP is configured the sweep sends them
+    settings.EMAIL_DELIVERY_ENABLED = True
+    assert tasks.send_pending_emails_task.apply().get() == len(outcome.emails)
+
+
+def test_production_without_smtp_says_so_at_start_up():
+    # given: production settings with no EMAIL_HOST
+    from tests.test_settings import run_django
+
+    # when
+    result = run_django({"SECRET_KEY": "x" * 50}, "import django; django.setup(); "
+                        "from django.core.management import call_command; call_command('check')")
+    with_smtp = run_django({"SECRET_KEY": "x" * 50, "EMAIL_HOST": "smtp.example.cn"}, "import django; django.setup(); "
+                           "from django.core.management import call_command; call_command('check')")
+    # then
+    assert "tracker.W001" in result.stderr + result.stdout and "未配置 SMTP" in result.stderr + result.stdout
+    assert "tracker.W001" not in with_smtp.stderr + with_smtp.stdout
