@@ -339,9 +339,24 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# --- Logging ---------------------------------------------------------------------------
+# Everything to stdout (journald or the container keeps it): JSON lines in production
+# (config/logformat.py), plain lines with DEBUG on; LOG_FORMAT=json|text overrides.
+# "tracker.security" is the security log (sign-in, sign-out, failures, denied access).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logformat.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # A request that failed is logged once, with its traceback, by Django's own logger.
+        "django.request": {"level": "WARNING"},
+        "django.security": {"level": "INFO"},
+    },
 }
