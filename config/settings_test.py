@@ -9,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_DELIVERY_ENABLED = True  # the locmem outbox is a configured backend
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Tests render templates without running collectstatic first.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

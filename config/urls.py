@@ -1,15 +1,12 @@
 """Top-level URLs: the admin (supervisors' fallback tool), the API, health."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import JsonResponse
 from django.urls import include, path
+
+from config.health import healthz, readyz
 
 from tracker import views as tracker_views
 from tracker.home import home
-
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
 
 
 urlpatterns = [
@@ -20,6 +17,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("intake/", include("tracker.intake.urls")),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("notices/<int:pk>/print/", tracker_views.notice_print, name="notice-print"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
