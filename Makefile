@@ -60,6 +60,11 @@ browser-deps:
 check: install
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The production settings as a deployment sets them (a throwaway key: the check reads its length only).
+DEPLOY_ENV = env -u DEBUG SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=tracker.example.gov.cn EMAIL_HOST=smtp.example.gov.cn DJANGO_SETTINGS_MODULE=config.settings
 
 ## make lock: refresh requirements/lock.txt from requirements/*.in (needs the registry).
 lock:

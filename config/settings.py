@@ -67,11 +67,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "tracker",
     "api",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ContentSecurityPolicyMiddleware",  # outermost: on redirects and errors too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,10 +81,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user as the actor of every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "tracker.security.DeniedAccessLogMiddleware",
+    # Last: answers a locked-out sign-in on the login page (the API token view does its own).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,8 +129,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 12)}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in protection (django-axes): AXES_FAILURE_LIMIT failures lock the username, and
+# separately the address, for AXES_COOLOFF_MINUTES, on the login page, the admin and the
+# token endpoint alike. Each failure during a lockout restarts it; a success clears the count.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "tracker.security.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "tracker.error_pages.locked_out"
+AXES_VERBOSE = False  # the security log (tracker.security) says it once, in JSON
+# How many reverse proxies append to X-Forwarded-For in front of gunicorn (0: none; the
+# documented nginx setup: 1). The client address for the lockout and the log comes from it.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -169,6 +197,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name each enum after its model instead of a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "tracker.models.org.OrgUnit.Kind",
+        "OrgGroupKindEnum": "tracker.models.org.OrgGroup.Kind",
+        "InspectionRoundKindEnum": "tracker.models.rectification.InspectionRound.Kind",
+        "SourceDocumentKindEnum": "tracker.models.sources.SourceDocument.Kind",
+        "SiteKindEnum": "tracker.models.targets.Site.Kind",
+        "NoticeKindEnum": "tracker.models.warnings.Notice.Kind",
+        "DigestKindEnum": "tracker.models.notifications.Digest.Kind",
+        "MetricKindEnum": "tracker.models.targets.MetricKind",
+        "CandidateKindEnum": ["target", "achievement", "milestone"],
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------
@@ -336,11 +376,45 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Demo -----------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 
-# --- Security when not debugging ------------------------------------------------------
+# --- Security (docs/security.md, docs/operations.md) -----------------------------------
+# Cookies: HttpOnly (scripts cannot read them; pages send the CSRF token from the form or
+# a meta tag, never from the cookie), SameSite=Lax, Secure in production.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "tracker_session"
+# Sessions end after SESSION_IDLE_MINUTES without a request (sliding: every request
+# renews the cookie) and, whatever the activity, SESSION_ABSOLUTE_HOURS after sign-in
+# (config.middleware.AbsoluteSessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (config.middleware.ContentSecurityPolicyMiddleware): only this
+# site's own files — no CDN, no inline <script>, no inline style attributes.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
+    "form-action 'self'", "frame-ancestors 'none'",
+])
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HTTPS only. Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto,
+    # set SECURE_PROXY_SSL_HEADER=1 so Django knows the request was https. Only if the
+    # proxy itself redirects to https and sends HSTS may SECURE_SSL_REDIRECT=0 and
+    # SECURE_HSTS_SECONDS=0 turn Django's own off (check --deploy then warns: expected).
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from localhost over http
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    if envbool("SECURE_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging ---------------------------------------------------------------------------
 # Everything to stdout (journald or the container keeps it): JSON lines in production

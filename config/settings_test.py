@@ -11,3 +11,6 @@ EMAIL_DELIVERY_ENABLED = True  # the locmem outbox is a configured backend
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # Tests render templates without running collectstatic first.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# The test client speaks plain http; the production HTTPS settings are tested in subprocesses.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
