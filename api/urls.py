@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import history, views
 
 app_name = "api"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("v1/changes/", views.ChangeFeedView.as_view(), name="changes"),
+    path("v1/history/<str:resource>/<int:pk>/", history.RecordHistoryView.as_view(), name="record-history"),
+    path("v1/history/<str:resource>/<int:pk>/restore/", history.RestoreRecordView.as_view(), name="record-restore"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -13,7 +13,10 @@ class TrackerConfig(AppConfig):
         from . import checks, roles  # noqa: F401 — checks registers itself
         from .models import User
 
+        from .services import audit
+
         post_migrate.connect(roles.ensure_role_groups, sender=self, dispatch_uid="tracker-role-groups")
+        audit.connect(self.get_models())  # set-based writes get history rows; history is append-only
         post_save.connect(_apply_role, sender=User, dispatch_uid="tracker-apply-role")
 
 
