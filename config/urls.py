@@ -21,3 +21,6 @@ urlpatterns = [
     path("notices/<int:pk>/print/", tracker_views.notice_print, name="notice-print"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# A database outage is a 503 and any other failure a 500: JSON under /api/, a bilingual page elsewhere.
+handler500 = "tracker.error_pages.server_error"

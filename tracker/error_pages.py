@@ -33,3 +33,26 @@ def locked_out(request, original_response=None, credentials=None):
 
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
     return answer(request, "403.html", LOCKED_OUT, 429, "locked_out", minutes=minutes)
+
+
+SERVER_ERROR = ("系统出错，已记录，请稍后重试。", "Something went wrong; it has been logged. Please try again later.")
+
+
+def database_unreachable(exc) -> bool:
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def server_error(request):
+    """handler500: a database that does not answer is a 503 (try again shortly), anything
+    else a 500; JSON under /api/, a standalone bilingual page elsewhere, never a traceback
+    (Django's own logger has already written it to the log)."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if database_unreachable(exc):
+        response = answer(request, "503.html", UNAVAILABLE, 503, "unavailable")
+        response["Retry-After"] = "30"
+        return response
+    return answer(request, "500.html", SERVER_ERROR, 500, "server_error")

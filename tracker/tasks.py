@@ -2,14 +2,15 @@
 log what changed. Every task is idempotent (safe to run twice, or from two beats), so
 ``acks_late`` redelivery after a crash and the autoretry below are safe.
 
-Senders (email, webhooks) are enqueued with ``delay_on_commit``: after the transaction
-that created the rows commits, never before. The beat sweeps pick up anything whose
-message was lost.
+Senders (email, webhooks) are enqueued on commit: after the transaction that created the
+rows commits, never before, and a broker that is down only logs a warning
+(:func:`enqueue_safely`). The beat sweeps pick up anything whose message was lost.
 """
 from __future__ import annotations
 
 import dataclasses
 import logging
+from functools import partial
 from datetime import date
 
 from datetime import timedelta
@@ -17,7 +18,7 @@ from datetime import timedelta
 from celery import current_app, shared_task
 from celery.signals import task_prerun
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from tracker.services.errors import ServiceError
@@ -72,12 +73,25 @@ def parse_as_of(value) -> date:
                            field="as_of") from None
 
 
+def enqueue_safely(task, *args) -> bool:
+    """Send ``task`` to the broker; if the broker is down, log it and go on. Used for the
+    senders only: their rows are already stored pending, and the beat sweeps (emails every
+    5 min, webhooks every minute) pick them up once the broker is back, so a lost message
+    delays a send and never fails the write that caused it."""
+    try:
+        task.apply_async(args)
+        return True
+    except Exception:  # noqa: BLE001 — kombu/redis raise several kinds; none may fail the caller
+        logger.warning("enqueue failed, left for the sweep: %s%r", task.name, args, exc_info=True)
+        return False
+
+
 def _dispatch(name, outcome, **extra):
     """Log the outcome and hand new emails and webhook deliveries to the senders."""
     for nid in outcome.emails:
-        send_email_task.delay_on_commit(nid)
+        transaction.on_commit(partial(enqueue_safely, send_email_task, nid))
     if outcome.deliveries:  # one bounded, concurrent batch: a hanging receiver cannot hold the worker
-        deliver_webhooks_task.delay_on_commit(list(outcome.deliveries))
+        transaction.on_commit(partial(enqueue_safely, deliver_webhooks_task, list(outcome.deliveries)))
     summary = {**outcome.as_dict(), **extra}
     logger.info("%s: %s", name, summary)
     return summary

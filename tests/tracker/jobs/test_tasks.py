@@ -157,3 +157,22 @@ def test_production_without_smtp_says_so_at_start_up():
     # then
     assert "tracker.W001" in result.stderr + result.stdout and "未配置 SMTP" in result.stderr + result.stdout
     assert "tracker.W001" not in with_smtp.stderr + with_smtp.stdout
+
+
+def test_a_sender_the_broker_refuses_is_logged_and_left_for_the_sweep():
+    # given: Redis down (a port nobody listens on)
+    import socket
+
+    from tests.test_settings import run_django
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = ("import django; django.setup(); from tracker import tasks; "
+            "print('sent' if tasks.enqueue_safely(tasks.send_email_task, 1) else 'not sent')")
+    # when
+    result = run_django({"DEBUG": "1", "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, code)
+    # then: no exception for the caller, a warning in the log
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "not sent"
+    assert "enqueue failed, left for the sweep" in result.stdout + result.stderr
