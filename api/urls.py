@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import history, views
+from . import dashboard, history, reports, views
 
 app_name = "api"
 
@@ -22,12 +22,17 @@ router.register("disbursements", views.DisbursementViewSet)
 router.register("flags", views.FlagViewSet)
 router.register("notices", views.NoticeViewSet)
 router.register("webhook-subscriptions", views.WebhookSubscriptionViewSet)
+router.register("daily-reports", reports.DailyReportViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("v1/changes/", views.ChangeFeedView.as_view(), name="changes"),
+    path("v1/dashboard/summary/", dashboard.DashboardSummaryView.as_view(), name="dashboard-summary"),
+    path("v1/dashboard/matrix/", dashboard.DashboardMatrixView.as_view(), name="dashboard-matrix"),
+    path("v1/dashboard/ranking/", dashboard.DashboardRankingView.as_view(), name="dashboard-ranking"),
+    path("v1/dashboard/charts/<str:name>/", dashboard.DashboardChartView.as_view(), name="dashboard-chart"),
     path("v1/history/<str:resource>/<int:pk>/", history.RecordHistoryView.as_view(), name="record-history"),
     path("v1/history/<str:resource>/<int:pk>/restore/", history.RestoreRecordView.as_view(), name="record-restore"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,12 +1,18 @@
-"""Top-level URLs: the admin (supervisors' fallback tool), the API, health."""
+"""Top-level URLs: the pages, the API, document intake, the admin (administrators), health."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.shortcuts import redirect
 
 from config.health import healthz, readyz
 
 from tracker import views as tracker_views
-from tracker.home import home
+from tracker.pages.views.worklist import home
+
+
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 urlpatterns = [
@@ -16,10 +22,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("api.urls")),
     path("intake/", include("tracker.intake.urls")),
+    path("bulletins/", include("tracker.dashboard.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("notices/<int:pk>/print/", tracker_views.notice_print, name="notice-print"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", favicon, name="favicon"),
+    path("", include("tracker.pages.urls")),
 ]
 
 # A database outage is a 503 and any other failure a 500: JSON under /api/, a bilingual page elsewhere.

@@ -1,6 +1,6 @@
 """Answers for the requests that cannot be served: a sign-in lockout, and a database that
 does not answer. ``/api/`` gets JSON in the API's shape (``{"detail", "code"}``); pages
-get a short standalone page in Chinese and English (templates/403.html, 503.html), never
+get a short standalone page in Chinese and English (templates/429.html, 503.html, 500.html), never
 a traceback."""
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -32,7 +32,7 @@ def locked_out(request, original_response=None, credentials=None):
     from django.conf import settings
 
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    return answer(request, "403.html", LOCKED_OUT, 429, "locked_out", minutes=minutes)
+    return answer(request, "429.html", LOCKED_OUT, 429, "locked_out", minutes=minutes)
 
 
 SERVER_ERROR = ("系统出错，已记录，请稍后重试。", "Something went wrong; it has been logged. Please try again later.")

@@ -25,3 +25,6 @@ __all__ += [
 from .jobs import JobRun  # noqa: E402
 
 __all__ += ["JobRun"]
+from .bulletins import Bulletin  # noqa: E402
+
+__all__ += ["Bulletin"]

@@ -2,6 +2,7 @@
 look-back (回头看) with rebound (反弹). Each function checks the rule, changes one item
 and lets the model's history record it; callers wrap them in a transaction."""
 import datetime as dt
+import os
 
 from django.utils import timezone
 
@@ -23,6 +24,8 @@ def report_completion(item, user, *, note="", evidence_files=(), evidence_descri
             f"Completion can only be reported for an assigned or in-progress item (state is {item.state}).",
             kind="conflict",
         )
+    for upload in evidence_files:
+        check_evidence_file(upload)
     for upload in evidence_files:
         Evidence.objects.create(item=item, file=upload, description=evidence_description, uploaded_by=user)
     if not item.evidence.exists():
@@ -155,3 +158,51 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
         return UPDATED
 
     return run_bulk(rows, apply_row, partial=partial, dry_run=dry_run)
+
+
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
+                       ".ppt", ".pptx", ".txt", ".zip", ".ofd"}
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def check_evidence_file(upload):
+    """A piece of evidence is a document, a photo or an archive of them, at most 20 MB;
+    anything else (a script, an executable) is refused before it is stored."""
+    name = getattr(upload, "name", "") or ""
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ServiceError(
+            f"不支持的文件类型“{extension or name}”，请上传 PDF、图片、Office 文档、TXT、OFD 或 ZIP。",
+            f"File type {extension or name!r} is not accepted: upload a PDF, an image, an Office document, "
+            "a TXT, an OFD or a ZIP.", field="evidence")
+    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
+        raise ServiceError("文件超过 20 MB。", "The file is larger than 20 MB.", field="evidence")
+    if not upload.size:
+        raise ServiceError("文件为空。", "The file is empty.", field="evidence")
+
+
+def add_evidence(item, user, files, *, description=""):
+    """Attach evidence (佐证材料) to an item the user may write; signed-off items are closed."""
+    if not restrict(RectificationItem.objects.filter(pk=item.pk), user, WRITE).exists():
+        raise ServiceError("无权为该任务上传佐证材料。", "You may not add evidence to this item.", kind="forbidden")
+    if item.state == State.SIGNED_OFF:
+        raise ServiceError("已销号的任务不能再上传佐证材料。", "A signed-off item takes no more evidence.",
+                           kind="conflict")
+    if not files:
+        raise ServiceError("请选择要上传的文件。", "Choose a file to upload.", field="evidence")
+    for upload in files:
+        check_evidence_file(upload)
+    return [Evidence.objects.create(item=item, file=upload, description=description[:300], uploaded_by=user)
+            for upload in files]
+
+
+def start_rectification(item, user):
+    """整改中: the lead unit starts work on an assigned item."""
+    if not restrict(RectificationItem.objects.filter(pk=item.pk), user, WRITE).exists():
+        raise ServiceError("无权办理该任务。", "You may not work on this item.", kind="forbidden")
+    if item.state != State.ASSIGNED:
+        raise ServiceError(f"当前状态为“{item.get_state_display()}”，只有“待整改”的任务可以开始整改。",
+                           f"Only an assigned item can be started (state is {item.state}).", kind="conflict")
+    item.state = State.IN_PROGRESS
+    item.save()
+    return item

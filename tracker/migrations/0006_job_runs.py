@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0004_threshold_margins'),
+        ('tracker', '0005_bulletins'),
     ]
 
     operations = [
