@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: run test install migrate demo lock check browser-deps clean
+.PHONY: run serve procs test install migrate demo lock check browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,28 @@ $(STAMP): requirements/lock.txt | $(BIN)/python
 install: $(STAMP)
 
 ## make run: migrate, load the demo city, then serve on 127.0.0.1:8000 with a Celery worker and beat.
+## Development: DEBUG on, Django's development server. Ctrl-C stops every process (exit 0).
 run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py run_jobs --enqueue
+	@case "$$DEBUG" in 1|true|yes|on) $(BIN)/python manage.py load_demo && $(BIN)/python manage.py run_jobs --enqueue ;; \
+	  *) echo "DEBUG 关闭：不加载演示数据 / DEBUG is off: the demo is not loaded (see make serve)" ;; esac
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile start
+	$(PROCS)
+
+## make serve: production on one machine — DEBUG off, gunicorn + worker + beat, never the demo.
+## Needs SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL, EMAIL_HOST); docs/operations.md.
+serve: export DEBUG = 0
+serve: install
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(PROCS)
+
+# Only the Procfile's processes (no migrate, no demo): what run and serve end with.
+PROCS = PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m config.procs Procfile
+procs:
+	$(PROCS)
 
 ## make test: the whole suite (with REDIS_URL set, the Redis integration tests too).
 test: install browser-deps
@@ -45,6 +60,11 @@ browser-deps:
 check: install
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The production settings as a deployment sets them (a throwaway key: the check reads its length only).
+DEPLOY_ENV = env -u DEBUG SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=tracker.example.gov.cn EMAIL_HOST=smtp.example.gov.cn DJANGO_SETTINGS_MODULE=config.settings
 
 ## make lock: refresh requirements/lock.txt from requirements/*.in (needs the registry).
 lock:

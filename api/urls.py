@@ -1,11 +1,11 @@
 """REST API routes: /api/v1/ resources, /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI,
 served from the local drf-spectacular-sidecar files, no CDN)."""
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.routers import DefaultRouter
 
-from . import dashboard, reports, views
+from . import dashboard, history, reports, views
 from .authentication import ApiTokenAuthentication
 
 # The schema and its UI accept the project's own API tokens, like every resource.
@@ -39,9 +39,12 @@ urlpatterns = [
     path("v1/dashboard/ranking/", dashboard.DashboardRankingView.as_view(), name="dashboard-ranking"),
     path("v1/dashboard/charts/<str:name>/", dashboard.DashboardChartView.as_view(), name="dashboard-chart"),
     path("v1/", include("api.ledgers")),  # imports/ and exports/<kind>/ (ledger files)
+    path("v1/history/<str:resource>/<int:pk>/", history.RecordHistoryView.as_view(), name="record-history"),
+    path("v1/history/<str:resource>/<int:pk>/restore/", history.RestoreRecordView.as_view(), name="record-restore"),
     path("schema/", SpectacularAPIView.as_view(authentication_classes=SCHEMA_AUTHENTICATION), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", authentication_classes=SCHEMA_AUTHENTICATION),
-         name="docs"),
+    # The split view serves its start-up script as a file: the CSP allows no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
+                                                      authentication_classes=SCHEMA_AUTHENTICATION), name="docs"),
     # Anything else under /api/ is a JSON 404, as for a record that does not exist.
     re_path(r"^.*$", views.not_found, name="not-found"),
 ]

@@ -2,14 +2,15 @@
 filterset; life-cycle actions validate input and call tracker.services."""
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.exceptions import APIException, AuthenticationFailed, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -330,6 +331,19 @@ class MeView(ApiView, generics.RetrieveAPIView):
         return self.request.user
 
 
+class LockedOut(APIException):
+    """429 for a token request from a locked-out username or address (django-axes)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self):
+        from tracker.error_pages import LOCKED_OUT
+
+        minutes = round(settings.AXES_COOLOFF_TIME * 60)
+        super().__init__(pick(*(text.format(minutes=minutes) for text in LOCKED_OUT)))
+
+
 class TokenView(ApiView, APIView):
     """Exchange a username and password for a new API token (shown once)."""
 
@@ -343,6 +357,8 @@ class TokenView(ApiView, APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["username"],
                             password=data.validated_data["password"])
+        if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+            raise LockedOut()  # django-axes: too many failures for this username or address
         if user is None or not user.is_active:
             raise AuthenticationFailed(pick("用户名或密码错误。", "Wrong username or password."))
         unit = None

@@ -68,11 +68,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "tracker",
     "api",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ContentSecurityPolicyMiddleware",  # outermost: on redirects and errors too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,10 +82,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user as the actor of every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "tracker.security.DeniedAccessLogMiddleware",
+    # Last: answers a locked-out sign-in on the login page (the API token view does its own).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,16 +118,43 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tracker.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server, the worker and beat share the file without "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    # WAL lets the web server, the worker and beat share the file. IMMEDIATE transactions
+    # take the write lock when they begin, so a second writer waits up to `timeout` for it;
+    # a DEFERRED one that reads and then writes fails at once with "database is locked"
+    # (SQLite cannot upgrade a stale read snapshot), whatever the timeout says.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": envint("SQLITE_TIMEOUT", 30),
+        "transaction_mode": os.environ.get("SQLITE_TRANSACTION_MODE", "IMMEDIATE"),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "tracker.User"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 12)}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in protection (django-axes): AXES_FAILURE_LIMIT failures lock the username, and
+# separately the address, for AXES_COOLOFF_MINUTES, on the login page, the admin and the
+# token endpoint alike. Each failure during a lockout restarts it; a success clears the count.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "tracker.security.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "tracker.error_pages.locked_out"
+AXES_VERBOSE = False  # the security log (tracker.security) says it once, in JSON
+# How many reverse proxies append to X-Forwarded-For in front of gunicorn (0: none; the
+# documented nginx setup: 1). The client address for the lockout and the log comes from it.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -141,7 +174,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: whitenoise serves hashed, compressed copies (run collectstatic first;
+    # make serve does) with far-future cache headers. Development serves the sources.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # --- REST framework -------------------------------------------------------------------
@@ -163,6 +199,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name each enum after its model instead of a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "tracker.models.org.OrgUnit.Kind",
+        "OrgGroupKindEnum": "tracker.models.org.OrgGroup.Kind",
+        "InspectionRoundKindEnum": "tracker.models.rectification.InspectionRound.Kind",
+        "SourceDocumentKindEnum": "tracker.models.sources.SourceDocument.Kind",
+        "SiteKindEnum": "tracker.models.targets.Site.Kind",
+        "NoticeKindEnum": "tracker.models.warnings.Notice.Kind",
+        "DigestKindEnum": "tracker.models.notifications.Digest.Kind",
+        "MetricKindEnum": "tracker.models.targets.MetricKind",
+        "CandidateKindEnum": ["target", "achievement", "milestone"],
+    },
 }
 
 
@@ -194,9 +242,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    # Must exceed the longest task's hard time limit, or Redis redelivers a running task.
+    # How long a message taken by a worker that then died waits before Redis hands it out
+    # again. It must exceed the longest task's hard time limit (900 s: evaluation and the
+    # scans), or Redis hands a running task to a second worker; every job is idempotent, so
+    # 20 min is the whole cost of a dead worker (it was an hour with kombu's default).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 1200),
     }
 else:
     _broker_dir = VAR_DIR / "broker"
@@ -228,7 +279,9 @@ def envschedule(name, default):
         fields = value.split()
         if len(fields) != 5:
             raise ValueError(value)
-        return crontab(*fields)
+        minute, hour, day_of_month, month_of_year, day_of_week = fields  # cron order, not crontab()'s
+        return crontab(minute=minute, hour=hour, day_of_week=day_of_week, day_of_month=day_of_month,
+                       month_of_year=month_of_year)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfigured(
             f"{name}={value!r} 不是有效的 crontab（5 段）或秒数。 / "
@@ -285,6 +338,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.purge_api_records_task",
         "schedule": envschedule("CELERY_SCHEDULE_API_HOUSEKEEPING", "15 3 * * *"),
     },
+    # Catch-up: a daily or weekly job whose tick beat could not publish (broker down) runs
+    # once for its latest slot, once that slot is CATCH_UP_GRACE_MINUTES old (docs/jobs.md).
+    "catch-up-missed-jobs": {
+        "task": "tracker.tasks.catch_up_missed_jobs_task",
+        "schedule": envschedule("CELERY_SCHEDULE_CATCH_UP", "*/10 * * * *"),
+    },
     "send-pending-emails": {
         "task": "tracker.tasks.send_pending_emails_task",
         "schedule": envschedule("CELERY_SCHEDULE_EMAILS", "*/5 * * * *"),
@@ -306,14 +365,21 @@ TRACKER_JOBS = {
     "WEBHOOK_BACKOFF_SECONDS": envint("WEBHOOK_BACKOFF_SECONDS", 30),  # 30 s, 60 s, 120 s …
     "WEBHOOK_BACKOFF_MAX_SECONDS": envint("WEBHOOK_BACKOFF_MAX_SECONDS", 3600),
     "WEBHOOK_TIMEOUT_SECONDS": envint("WEBHOOK_TIMEOUT_SECONDS", 10),
+    "WEBHOOK_CONCURRENCY": envint("WEBHOOK_CONCURRENCY", 8),  # POSTs in flight per sweep (bounded pool)
     "EMAIL_MAX_ATTEMPTS": envint("EMAIL_MAX_ATTEMPTS", 5),
+    "CATCH_UP_GRACE_MINUTES": envint("CATCH_UP_GRACE_MINUTES", 15),  # a slot this old with no run is caught up
     "NOTICE_ISSUER": os.environ.get("NOTICE_ISSUER", "生态环境局督查室"),
 }
 
-# --- Email ----------------------------------------------------------------------------
+# --- Email ---------------------------------------------------------------------------
+# Development prints mail to the console. Production sends by SMTP, and only when
+# EMAIL_HOST (or an explicit EMAIL_BACKEND) says where: without one, mail is NOT sent and
+# NOT marked sent — notifications stay "待发送 / pending" (admin → 站内消息) and start-up
+# (web, worker, `manage.py check`) says so, until SMTP is configured and the sweep sends them.
+EMAIL_DELIVERY_ENABLED = DEBUG or bool(os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG or not os.environ.get("EMAIL_HOST")
+    "django.core.mail.backends.console.EmailBackend" if DEBUG and not os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -321,20 +387,71 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Demo -----------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")
 
-# --- Security when not debugging ------------------------------------------------------
+# --- Security (docs/security.md, docs/operations.md) -----------------------------------
+# Cookies: HttpOnly (scripts cannot read them; pages send the CSRF token from the form or
+# a meta tag, never from the cookie), SameSite=Lax, Secure in production.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "tracker_session"
+# Sessions end after SESSION_IDLE_MINUTES without a request (sliding: every request
+# renews the cookie) and, whatever the activity, SESSION_ABSOLUTE_HOURS after sign-in
+# (config.middleware.AbsoluteSessionLifetimeMiddleware).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (config.middleware.ContentSecurityPolicyMiddleware): only this
+# site's own files — no CDN, no inline <script>, no inline style attributes.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
+    "form-action 'self'", "frame-ancestors 'none'",
+])
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HTTPS only. Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto,
+    # set SECURE_PROXY_SSL_HEADER=1 so Django knows the request was https. Only if the
+    # proxy itself redirects to https and sends HSTS may SECURE_SSL_REDIRECT=0 and
+    # SECURE_HSTS_SECONDS=0 turn Django's own off (check --deploy then warns: expected).
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from localhost over http
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    if envbool("SECURE_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logging ---------------------------------------------------------------------------
+# Everything to stdout (journald or the container keeps it): JSON lines in production
+# (config/logformat.py), plain lines with DEBUG on; LOG_FORMAT=json|text overrides.
+# "tracker.security" is the security log (sign-in, sign-out, failures, denied access).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logformat.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # A request that failed is logged once, with its traceback, by Django's own logger.
+        "django.request": {"level": "WARNING"},
+        "django.security": {"level": "INFO"},
+    },
 }

@@ -2,9 +2,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
-from django.http import JsonResponse
 from django.urls import include, path
 from django.shortcuts import redirect
+
+from config.health import healthz, readyz
 
 from tracker import views as tracker_views
 from tracker.pages.views.worklist import home
@@ -12,10 +13,6 @@ from tracker.pages.views.worklist import home
 
 def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
-
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
 
 
 urlpatterns = [
@@ -28,8 +25,12 @@ urlpatterns = [
     path("bulletins/", include("tracker.dashboard.urls")),
     path("ledgers/", include("tracker.ledgers.urls")),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("notices/<int:pk>/print/", tracker_views.notice_print, name="notice-print"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("tracker.pages.urls")),
 ]
+
+# A database outage is a 503 and any other failure a 500: JSON under /api/, a bilingual page elsewhere.
+handler500 = "tracker.error_pages.server_error"

@@ -10,11 +10,14 @@ class TrackerConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
-        from . import roles
+        from . import checks, roles  # noqa: F401 — checks registers itself
         from .dashboard import cache as dashboard_cache
         from .models import User
 
+        from .services import audit
+
         post_migrate.connect(roles.ensure_role_groups, sender=self, dispatch_uid="tracker-role-groups")
+        audit.connect(self.get_models())  # set-based writes get history rows; history is append-only
         post_save.connect(_apply_role, sender=User, dispatch_uid="tracker-apply-role")
         dashboard_cache.connect_signals()  # cached dashboard figures go stale on every write
 

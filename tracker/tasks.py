@@ -2,18 +2,23 @@
 log what changed. Every task is idempotent (safe to run twice, or from two beats), so
 ``acks_late`` redelivery after a crash and the autoretry below are safe.
 
-Senders (email, webhooks) are enqueued with ``delay_on_commit``: after the transaction
-that created the rows commits, never before. The beat sweeps pick up anything whose
-message was lost.
+Senders (email, webhooks) are enqueued on commit: after the transaction that created the
+rows commits, never before, and a broker that is down only logs a warning
+(:func:`enqueue_safely`). The beat sweeps pick up anything whose message was lost.
 """
 from __future__ import annotations
 
 import dataclasses
 import logging
+from functools import partial
 from datetime import date
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from datetime import timedelta
+
+from celery import current_app, shared_task
+from celery.signals import task_prerun
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from tracker.services.errors import ServiceError
@@ -25,9 +30,34 @@ RETRY_ON = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 JOB = {
     "acks_late": True, "reject_on_worker_lost": True,
     "autoretry_for": RETRY_ON, "retry_backoff": 10, "retry_backoff_max": 600, "retry_jitter": True,
-    "max_retries": 5, "soft_time_limit": 600, "time_limit": 900,  # < broker visibility timeout (3600 s)
+    "max_retries": 5, "soft_time_limit": 600, "time_limit": 900,  # < broker visibility timeout (1200 s)
 }
 SENDER = {**JOB, "soft_time_limit": 120, "time_limit": 180}
+
+
+@task_prerun.connect
+def _record_scheduled_run(sender=None, args=None, kwargs=None, **_):
+    """A daily or weekly job notes the slot it runs for, so the catch-up sweep knows it ran."""
+    from tracker.jobs.catchup import record_run
+
+    as_of = (kwargs or {}).get("as_of", args[0] if args else None)
+    record_run(settings.CELERY_BEAT_SCHEDULE, sender.name, as_of, now=timezone.now())
+
+
+@shared_task(**JOB)
+def catch_up_missed_jobs_task():
+    """Run once, now, each daily or weekly job whose latest beat tick was lost (docs/jobs.md)."""
+    from tracker.jobs.catchup import claim_missed_runs
+
+    def enqueue(missed):
+        current_app.tasks[missed.task].apply_async(kwargs={"as_of": missed.as_of})
+
+    grace = timedelta(minutes=settings.TRACKER_JOBS["CATCH_UP_GRACE_MINUTES"])
+    claimed = claim_missed_runs(settings.CELERY_BEAT_SCHEDULE, now=timezone.now(), grace=grace, enqueue=enqueue)
+    for missed in claimed:
+        logger.warning("catch_up: %s missed its %s run; enqueued for %s", missed.entry,
+                       timezone.localtime(missed.slot).isoformat(), missed.as_of)
+    return [f"{m.entry}@{m.slot.isoformat()}" for m in claimed]
 
 
 def parse_as_of(value) -> date:
@@ -43,12 +73,25 @@ def parse_as_of(value) -> date:
                            field="as_of") from None
 
 
+def enqueue_safely(task, *args) -> bool:
+    """Send ``task`` to the broker; if the broker is down, log it and go on. Used for the
+    senders only: their rows are already stored pending, and the beat sweeps (emails every
+    5 min, webhooks every minute) pick them up once the broker is back, so a lost message
+    delays a send and never fails the write that caused it."""
+    try:
+        task.apply_async(args)
+        return True
+    except Exception:  # noqa: BLE001 — kombu/redis raise several kinds; none may fail the caller
+        logger.warning("enqueue failed, left for the sweep: %s%r", task.name, args, exc_info=True)
+        return False
+
+
 def _dispatch(name, outcome, **extra):
     """Log the outcome and hand new emails and webhook deliveries to the senders."""
     for nid in outcome.emails:
-        send_email_task.delay_on_commit(nid)
-    for did in outcome.deliveries:
-        deliver_webhook_task.delay_on_commit(did)
+        transaction.on_commit(partial(enqueue_safely, send_email_task, nid))
+    if outcome.deliveries:  # one bounded, concurrent batch: a hanging receiver cannot hold the worker
+        transaction.on_commit(partial(enqueue_safely, deliver_webhooks_task, list(outcome.deliveries)))
     summary = {**outcome.as_dict(), **extra}
     logger.info("%s: %s", name, summary)
     return summary
@@ -160,8 +203,12 @@ def send_email_task(notification_id):
 
 @shared_task(**SENDER)
 def send_pending_emails_task():
-    from tracker.jobs.notify import pending_email_ids, send_email
+    from tracker.jobs.notify import email_delivery_problem, pending_email_ids, send_email
 
+    problem = email_delivery_problem()
+    if problem:
+        logger.warning("send_pending_emails: %d waiting. %s", len(pending_email_ids()), problem)
+        return 0
     return sum(bool(send_email(nid)) for nid in pending_email_ids())
 
 
@@ -173,8 +220,20 @@ def deliver_webhook_task(delivery_id):
 
 
 @shared_task(**SENDER)
-def deliver_due_webhooks_task():
-    """Retries whose backoff has passed, and first attempts whose message was lost."""
-    from tracker.jobs.webhooks import attempt_delivery, due_delivery_ids
+def deliver_webhooks_task(delivery_ids):
+    """A batch of new deliveries, at most WEBHOOK_CONCURRENCY POSTs in flight."""
+    from tracker.jobs.webhooks import send_deliveries
 
-    return [attempt_delivery(did) for did in due_delivery_ids()]
+    return send_deliveries(delivery_ids)
+
+
+@shared_task(**SENDER)
+def deliver_due_webhooks_task():
+    """Retries whose backoff has passed, and first attempts whose message was lost: as many
+    as can be sent inside the soft time limit even if every receiver hangs."""
+    from tracker.jobs.policy import Policy
+    from tracker.jobs.webhooks import due_delivery_ids, send_deliveries, sweep_size
+
+    policy = Policy.from_settings()
+    ids = due_delivery_ids(limit=sweep_size(policy, SENDER["soft_time_limit"]))
+    return send_deliveries(ids, policy=policy)

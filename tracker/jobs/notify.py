@@ -111,10 +111,25 @@ def _deliveries(subscriptions, event_type, key, payload, now):
                             next_attempt_at=now, created_at=now) for s in subscriptions if s.wants(event_type)]
 
 
+EMAIL_NOT_CONFIGURED = (
+    "未配置 SMTP（EMAIL_HOST）：邮件不会发送，通知保持“待发送”，配置后由定时任务补发。 / "
+    "SMTP is not configured (EMAIL_HOST): no email is sent; notifications stay pending and "
+    "the sweep sends them once it is configured."
+)
+
+
+def email_delivery_problem() -> str | None:
+    """Why email cannot go out now (production without SMTP), or None when it can."""
+    return None if getattr(settings, "EMAIL_DELIVERY_ENABLED", True) else EMAIL_NOT_CONFIGURED
+
+
 def send_email(notification_id, *, now=None, policy=None) -> bool:
     """Email one inbox row, once: claim it (pending → sending), send, mark sent. A crash
     after the claim leaves it "sending"; :func:`pending_email_ids` hands it out again
-    after the lease, so an email may repeat after a crash but is never silently lost."""
+    after the lease, so an email may repeat after a crash but is never silently lost.
+    With no SMTP configured nothing is claimed: the row stays pending, never "sent"."""
+    if email_delivery_problem():
+        return False
     now = now or timezone.now()
     policy = policy or Policy.from_settings()
     claimable = Q(email_status=Notification.EmailStatus.PENDING) | Q(

@@ -21,6 +21,7 @@ class Policy:
     webhook_backoff_seconds: int = 30
     webhook_backoff_max_seconds: int = 3600
     webhook_timeout_seconds: int = 10
+    webhook_concurrency: int = 8
     email_max_attempts: int = 5
     issuer: str = "生态环境局督查室"
 
@@ -38,6 +39,7 @@ class Policy:
             webhook_backoff_seconds=jobs.get("WEBHOOK_BACKOFF_SECONDS", 30),
             webhook_backoff_max_seconds=jobs.get("WEBHOOK_BACKOFF_MAX_SECONDS", 3600),
             webhook_timeout_seconds=jobs.get("WEBHOOK_TIMEOUT_SECONDS", 10),
+            webhook_concurrency=jobs.get("WEBHOOK_CONCURRENCY", 8),
             email_max_attempts=jobs.get("EMAIL_MAX_ATTEMPTS", 5),
             issuer=jobs.get("NOTICE_ISSUER", "生态环境局督查室"),
         )

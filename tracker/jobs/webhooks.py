@@ -10,8 +10,12 @@ Each POST carries::
     X-Tracker-Timestamp: 1767225600          (Unix seconds)
     X-Tracker-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>." + body)>
 
-Delivery is at-least-once: a worker that dies between the POST and recording the result
-sends again after the claim's lease. Receivers should ignore an event id they have seen.
+Delivery is at-least-once: each attempt is logged (and counted) when it is claimed, before
+the POST; a worker that dies or hits its time limit before the answer leaves that entry
+"awaiting the answer" and sends again after the claim's lease. Receivers should ignore an
+event id they have seen. Many deliveries go out through :func:`send_deliveries`, a bounded
+pool of concurrent POSTs, so a receiver that hangs costs one slot for its timeout and
+never starves the worker's other jobs.
 """
 from __future__ import annotations
 
@@ -21,7 +25,11 @@ import json
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
 
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +40,7 @@ from tracker.services.errors import ServiceError
 from .policy import Policy
 
 Status = WebhookDelivery.Status
+CLAIMABLE = [Status.PENDING, Status.RETRYING, Status.SENDING]  # SENDING: only once its lease ran out
 
 
 def canonical_body(payload) -> bytes:
@@ -69,17 +78,39 @@ def _post(url, body, headers, timeout):
         return None, f"{type(exc).__name__}: {exc}"[:500]
 
 
-def attempt_delivery(delivery_id, *, now=None, policy=None) -> str | None:
-    """Try one delivery if it is due: claim it, POST, record the attempt. Returns the new
-    status, or None when it was not due or another worker holds it."""
-    now = now or timezone.now()
-    policy = policy or Policy.from_settings()
+SENDING_NOTE = "已发出，等待回应 / sent, awaiting the answer"
+TIME_LIMIT_NOTE = "任务时限已到，未收到回应 / task time limit reached before an answer"
+
+
+@dataclass
+class Attempt:
+    """A claimed delivery, ready to POST: its attempt is already in the log ("sent,
+    awaiting the answer") so a worker that dies or runs out of time mid-POST leaves a
+    record, and the claim's lease hands it out again later."""
+
+    delivery: WebhookDelivery
+    number: int
+    url: str
+    body: bytes
+    headers: dict
+
+
+def claim(delivery_id, *, now, policy) -> Attempt | None:
+    """Claim one due delivery (compare-and-set) and log its attempt BEFORE it is sent.
+    None when it is not due or another worker holds it."""
     lease = timedelta(seconds=policy.webhook_timeout_seconds + 60)
-    claimable = Q(status__in=[Status.PENDING, Status.RETRYING, Status.SENDING], next_attempt_at__lte=now)
-    if WebhookDelivery.objects.filter(claimable, id=delivery_id).update(
-            status=Status.SENDING, next_attempt_at=now + lease, updated_at=now) != 1:
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(
+        id=delivery_id, status__in=CLAIMABLE, next_attempt_at__lte=now).first()
+    if delivery is None:
         return None
-    delivery = WebhookDelivery.objects.select_related("subscription").get(id=delivery_id)
+    number = delivery.attempts + 1
+    entry = {"attempt": number, "at": now.isoformat(), "status_code": None, "error": SENDING_NOTE, "ok": None}
+    if WebhookDelivery.objects.filter(
+            id=delivery.id, status__in=CLAIMABLE, next_attempt_at__lte=now, attempts=delivery.attempts,
+    ).update(status=Status.SENDING, next_attempt_at=now + lease, attempts=number, last_status_code=None,
+             last_error=SENDING_NOTE, log=[*delivery.log, entry], updated_at=now) != 1:
+        return None
+    delivery.log, delivery.attempts = [*delivery.log, entry], number
     body = canonical_body(delivery.payload)
     timestamp = int(time.time())
     headers = {
@@ -91,21 +122,96 @@ def attempt_delivery(delivery_id, *, now=None, policy=None) -> str | None:
         "X-Tracker-Timestamp": str(timestamp),
         "X-Tracker-Signature": sign(delivery.subscription.secret, timestamp, body),
     }
-    code, error = _post(delivery.subscription.url, body, headers, policy.webhook_timeout_seconds)
-    attempts = delivery.attempts + 1
+    return Attempt(delivery, number, delivery.subscription.url, body, headers)
+
+
+def record(attempt: Attempt, code, error, *, now, policy) -> str:
+    """Write the answer of ``attempt`` over its "awaiting" log entry and decide what next:
+    delivered, a retry after the backoff, or the dead letter after the last attempt."""
     ok = code is not None and 200 <= code < 300
-    entry = {"attempt": attempts, "at": now.isoformat(), "status_code": code, "error": error, "ok": ok}
-    changes = {"attempts": attempts, "last_status_code": code, "last_error": error,
-               "log": [*delivery.log, entry], "updated_at": now}
+    log = [*attempt.delivery.log]
+    log[-1] = {**log[-1], "status_code": code, "error": error, "ok": ok, "answered_at": now.isoformat()}
+    changes = {"last_status_code": code, "last_error": error, "log": log, "updated_at": now}
     if ok:
         changes.update(status=Status.DELIVERED, delivered_at=now)
-    elif attempts >= policy.webhook_max_attempts:
+    elif attempt.number >= policy.webhook_max_attempts:
         changes.update(status=Status.DEAD_LETTER)
     else:
         changes.update(status=Status.RETRYING, next_attempt_at=now + backoff(
-            attempts, policy.webhook_backoff_seconds, policy.webhook_backoff_max_seconds))
-    WebhookDelivery.objects.filter(id=delivery.id, status=Status.SENDING, attempts=delivery.attempts).update(**changes)
+            attempt.number, policy.webhook_backoff_seconds, policy.webhook_backoff_max_seconds))
+    # Only while our claim stands (a lease that ran out may have handed it to someone else).
+    WebhookDelivery.objects.filter(id=attempt.delivery.id, status=Status.SENDING,
+                                   attempts=attempt.number).update(**changes)
     return changes["status"]
+
+
+def attempt_delivery(delivery_id, *, now=None, policy=None) -> str | None:
+    """Try one delivery if it is due: claim it (logging the attempt), POST, record the
+    answer. Returns the new status, or None when it was not due or another worker holds it.
+    A Celery soft time limit during the POST is recorded as a failed attempt, then re-raised."""
+    fixed_now = now
+    now = now or timezone.now()
+    policy = policy or Policy.from_settings()
+    attempt = claim(delivery_id, now=now, policy=policy)
+    if attempt is None:
+        return None
+    try:
+        code, error = _post(attempt.url, attempt.body, attempt.headers, policy.webhook_timeout_seconds)
+    except SoftTimeLimitExceeded:
+        record(attempt, None, TIME_LIMIT_NOTE, now=timezone.now(), policy=policy)
+        raise
+    return record(attempt, code, error, now=fixed_now or timezone.now(), policy=policy)
+
+
+def send_deliveries(delivery_ids, *, policy=None, clock=timezone.now) -> dict:
+    """Send many deliveries with at most ``policy.webhook_concurrency`` POSTs in flight.
+
+    The database work (claim before, record after) stays in the calling thread; only the
+    HTTP requests run in the pool, so a receiver that hangs holds one pool slot for its
+    timeout, never the worker, and every other delivery still goes out. A delivery is
+    claimed only when a slot is free, so its lease starts when it is really sent. On a
+    Celery soft time limit, answers already in are recorded, POSTs still in flight are
+    recorded as failed (retried later), and deliveries not yet claimed stay due.
+    Returns the count of each resulting status."""
+    policy = policy or Policy.from_settings()
+    outcome: dict[str, int] = {}
+    pending = list(delivery_ids)
+    in_flight = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, policy.webhook_concurrency), thread_name_prefix="webhook")
+
+    def settle(future, code, error):
+        status = record(in_flight.pop(future), code, error, now=clock(), policy=policy)
+        outcome[status] = outcome.get(status, 0) + 1
+
+    try:
+        while pending or in_flight:
+            while pending and len(in_flight) < policy.webhook_concurrency:
+                attempt = claim(pending.pop(0), now=clock(), policy=policy)
+                if attempt is not None:
+                    future = pool.submit(_post, attempt.url, attempt.body, attempt.headers,
+                                         policy.webhook_timeout_seconds)
+                    in_flight[future] = attempt
+            if in_flight:
+                done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+                for future in done:
+                    settle(future, *future.result())
+    except SoftTimeLimitExceeded:
+        for future in list(in_flight):
+            if future.done():
+                settle(future, *future.result())
+            else:
+                settle(future, None, TIME_LIMIT_NOTE)
+        outcome["left_due"] = len(pending)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return outcome
+
+
+def sweep_size(policy, soft_time_limit) -> int:
+    """How many deliveries one sweep may take so that, even if every receiver hangs for
+    the whole timeout, the sweep ends inside its soft time limit (with 20 s to spare)."""
+    rounds = max(1, (soft_time_limit - 20) // max(1, policy.webhook_timeout_seconds))
+    return max(1, policy.webhook_concurrency) * rounds
 
 
 def due_delivery_ids(*, now=None, limit=200):

@@ -22,6 +22,9 @@ from .notifications import (  # noqa: E402
 __all__ += [
     "Digest", "NoticeSequence", "NoticeTemplate", "Notification", "WebhookDelivery", "WebhookSubscription",
 ]
+from .jobs import JobRun  # noqa: E402
+
+__all__ += ["JobRun"]
 from .bulletins import Bulletin  # noqa: E402
 
 __all__ += ["Bulletin"]

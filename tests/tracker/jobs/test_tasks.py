@@ -29,7 +29,12 @@ def test_every_beat_entry_names_a_registered_task_with_limits_and_retries():
 
 def test_schedule_from_environment_crontab_or_seconds(monkeypatch):
     monkeypatch.setenv("CELERY_SCHEDULE_X", "*/15 8-18 * * 1-5")
-    assert config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *") == crontab("*/15", "8-18", "*", "*", "1-5")
+    assert config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *") == crontab(
+        minute="*/15", hour="8-18", day_of_week="1-5")
+    # cron order is minute hour day-of-month month day-of-week: Monday 08:30, every month
+    monkeypatch.setenv("CELERY_SCHEDULE_X", "30 8 * * 1")
+    weekly = config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *")
+    assert (weekly.day_of_week, len(weekly.month_of_year)) == ({1}, 12)
     monkeypatch.setenv("CELERY_SCHEDULE_X", "5")
     assert config_settings.envschedule("CELERY_SCHEDULE_X", "0 * * * *") == 5.0
     monkeypatch.delenv("CELERY_SCHEDULE_X")
@@ -118,3 +123,56 @@ def test_failed_email_stays_pending_for_the_sweep(unit, unit_staff, monkeypatch)
     monkeypatch.undo()
     assert notify.send_email(outcome.emails[0]) is True
     assert notify.pending_email_ids() == [] and len(mail.outbox) == 1
+
+
+def test_without_smtp_in_production_email_stays_pending_and_is_never_marked_sent(unit, unit_staff, settings):
+    # given: production with no EMAIL_HOST, a flag that owes the unit's staff an email
+    from tracker.jobs import notify
+    from tracker.jobs.scans import sync_target_flags
+
+    settings.EMAIL_DELIVERY_ENABLED = False
+    TargetFactory(lead_unit=unit, level=3)
+    outcome = sync_target_flags(dt.date(2026, 5, 6))
+    assert outcome.emails
+    # when: the sender and the sweep run
+    sent = [notify.send_email(nid) for nid in outcome.emails]
+    swept = tasks.send_pending_emails_task.apply().get()
+    # then: nothing sent, nothing marked sent, all still pending for later
+    assert sent == [False] * len(outcome.emails) and swept == 0 and mail.outbox == []
+    assert set(Notification.objects.filter(id__in=outcome.emails).values_list("email_status", flat=True)) == {"pending"}
+    # and once SMTP is configured the sweep sends them
+    settings.EMAIL_DELIVERY_ENABLED = True
+    assert tasks.send_pending_emails_task.apply().get() == len(outcome.emails)
+
+
+def test_production_without_smtp_says_so_at_start_up():
+    # given: production settings with no EMAIL_HOST
+    from tests.test_settings import run_django
+
+    # when
+    result = run_django({"SECRET_KEY": "x" * 50}, "import django; django.setup(); "
+                        "from django.core.management import call_command; call_command('check')")
+    with_smtp = run_django({"SECRET_KEY": "x" * 50, "EMAIL_HOST": "smtp.example.cn"}, "import django; django.setup(); "
+                           "from django.core.management import call_command; call_command('check')")
+    # then
+    assert "tracker.W001" in result.stderr + result.stdout and "未配置 SMTP" in result.stderr + result.stdout
+    assert "tracker.W001" not in with_smtp.stderr + with_smtp.stdout
+
+
+def test_a_sender_the_broker_refuses_is_logged_and_left_for_the_sweep():
+    # given: Redis down (a port nobody listens on)
+    import socket
+
+    from tests.test_settings import run_django
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = ("import django; django.setup(); from tracker import tasks; "
+            "print('sent' if tasks.enqueue_safely(tasks.send_email_task, 1) else 'not sent')")
+    # when
+    result = run_django({"DEBUG": "1", "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, code)
+    # then: no exception for the caller, a warning in the log
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "not sent"
+    assert "enqueue failed, left for the sweep" in result.stdout + result.stderr

@@ -1,10 +1,16 @@
 """Webhook sender against a real local HTTP receiver: signature, retries, dead letter."""
+import contextlib
+import dataclasses
 import datetime as dt
 import http.server
 import json
+import select
+import signal
+import socket
 import threading
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 
 from tracker.jobs import webhooks
 from tracker.jobs.policy import Policy
@@ -136,3 +142,136 @@ def test_dead_letters_can_be_requeued_but_nothing_else(db, t0):
 @pytest.mark.parametrize("attempt, seconds", [(1, 30), (2, 60), (3, 120), (10, 3600)])
 def test_backoff_doubles_up_to_the_cap(attempt, seconds):
     assert webhooks.backoff(attempt, 30, 3600) == dt.timedelta(seconds=seconds)
+
+
+class HangingReceiver(Receiver):
+    """A receiver that never answers (until the test ends). It holds each request while
+    the sender keeps the connection open and counts how many it holds at once: the
+    number of POSTs the sender had in flight."""
+
+    def __init__(self):
+        self.release, self.lock = threading.Event(), threading.Lock()
+        self.holding = self.most_held = 0
+        super().__init__([200])
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                outer.requests.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+                with outer.lock:
+                    outer.holding += 1
+                    outer.most_held = max(outer.most_held, outer.holding)
+                while not outer.release.is_set():  # until the sender gives up and hangs up
+                    readable, _, _ = select.select([self.connection], [], [], 0.05)
+                    if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                        break
+                with outer.lock:
+                    outer.holding -= 1
+
+            def log_message(self, *args):
+                pass
+
+        self.server.RequestHandlerClass = Handler
+
+    def __exit__(self, *exc):
+        self.release.set()
+        super().__exit__(*exc)
+
+
+def deliveries_to(url, count, now, name="接收方"):
+    sub = WebhookSubscription.objects.create(name=name, url=url, secret=SECRET, event_types=["*"])
+    return [WebhookDelivery.objects.create(subscription=sub, event_type="flag.raised", event_key=f"flag-event:{i}",
+                                           payload={"n": i}, next_attempt_at=now) for i in range(count)]
+
+
+FAST = dataclasses.replace(POLICY, webhook_timeout_seconds=1, webhook_concurrency=2)
+
+
+def test_an_attempt_is_in_the_log_before_it_is_sent(db, t0):
+    # given
+    delivery = make_delivery("http://127.0.0.1:9/", t0)
+    # when: claimed, not yet posted
+    attempt = webhooks.claim(delivery.id, now=t0, policy=POLICY)
+    # then
+    delivery.refresh_from_db()
+    assert attempt.number == 1
+    assert (delivery.status, delivery.attempts) == ("sending", 1)
+    assert delivery.log == [{"attempt": 1, "at": t0.isoformat(), "status_code": None,
+                             "error": webhooks.SENDING_NOTE, "ok": None}]
+
+
+def test_hanging_receiver_holds_only_the_pool_and_every_attempt_is_logged(db, t0):
+    with HangingReceiver() as hanging, Receiver([204]) as healthy:
+        # given: five deliveries to a receiver that never answers, then one to a healthy one
+        stuck = deliveries_to(hanging.url, 5, t0, name="挂起的接收方")
+        fine = deliveries_to(healthy.url, 1, t0, name="正常接收方")
+        # when
+        outcome = webhooks.send_deliveries([d.id for d in stuck + fine], policy=FAST, clock=lambda: t0)
+        # then: never more POSTs in flight than the pool allows, and the healthy one went out
+        assert hanging.most_held <= FAST.webhook_concurrency
+        assert len(healthy.requests) == 1
+    assert outcome == {"retrying": 5, "delivered": 1}
+    for delivery in WebhookDelivery.objects.filter(id__in=[d.id for d in stuck]):
+        assert (delivery.status, delivery.attempts, len(delivery.log)) == ("retrying", 1, 1)
+        assert delivery.log[0]["ok"] is False and "timed out" in delivery.log[0]["error"]
+    assert WebhookDelivery.objects.get(id=fine[0].id).status == "delivered"
+
+
+def test_one_sweep_fits_its_time_limit_even_if_every_receiver_hangs():
+    # given: the sender's limits and the worst case (every POST runs to its timeout)
+    from tracker.tasks import SENDER
+
+    policy = webhooks.Policy.from_settings()
+    # when
+    size = webhooks.sweep_size(policy, SENDER["soft_time_limit"])
+    rounds = -(-size // policy.webhook_concurrency)
+    # then
+    assert size >= policy.webhook_concurrency
+    assert rounds * policy.webhook_timeout_seconds < SENDER["soft_time_limit"]
+
+
+@contextlib.contextmanager
+def soft_time_limit_after(seconds):
+    """What Celery's prefork pool does at a task's soft time limit: a signal whose handler
+    raises SoftTimeLimitExceeded in the task's thread, wherever it is."""
+    def handler(signum, frame):
+        raise SoftTimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_soft_time_limit_during_a_post_is_recorded_as_a_failed_attempt(db, t0):
+    slow = dataclasses.replace(POLICY, webhook_timeout_seconds=20)
+    with HangingReceiver() as hanging:
+        # given
+        delivery = make_delivery(hanging.url, t0)
+        # when
+        with pytest.raises(SoftTimeLimitExceeded), soft_time_limit_after(0.5):
+            webhooks.attempt_delivery(delivery.id, now=t0, policy=slow)
+    # then
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("retrying", 1)
+    assert delivery.log[0]["error"] == webhooks.TIME_LIMIT_NOTE and delivery.log[0]["ok"] is False
+
+
+def test_soft_time_limit_in_a_batch_records_what_was_sent_and_leaves_the_rest_due(db, t0):
+    slow = dataclasses.replace(POLICY, webhook_timeout_seconds=20, webhook_concurrency=2)
+    with HangingReceiver() as hanging:
+        # given: four deliveries, two slots
+        ids = [d.id for d in deliveries_to(hanging.url, 4, t0)]
+        # when
+        with soft_time_limit_after(0.5):
+            outcome = webhooks.send_deliveries(ids, policy=slow, clock=lambda: t0)
+    # then: the two in flight are logged as failed attempts, the two never sent are untouched
+    rows = {d.id: d for d in WebhookDelivery.objects.filter(id__in=ids)}
+    assert outcome == {"retrying": 2, "left_due": 2}
+    assert [(rows[i].status, rows[i].attempts) for i in ids] == [
+        ("retrying", 1), ("retrying", 1), ("pending", 0), ("pending", 0)]
+    assert all(rows[i].log[0]["error"] == webhooks.TIME_LIMIT_NOTE for i in ids[:2])
+    assert webhooks.due_delivery_ids(now=t0) == ids[2:]

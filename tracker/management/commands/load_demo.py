@@ -1,4 +1,12 @@
-"""``manage.py load_demo [--as-of YYYY-MM-DD]``: load the demo city (see fixtures.demo_city)."""
+"""``manage.py load_demo [--as-of YYYY-MM-DD]``: load the demo city (see fixtures.demo_city).
+
+The demo creates logins with a published password (``admin`` / ``demo12345`` unless
+``DEMO_PASSWORD`` says otherwise) in whatever database ``DATABASE_URL`` names. So with
+DEBUG off it refuses to run unless asked explicitly (``--allow-production`` or
+``DEMO_ALLOW_PRODUCTION=1``, e.g. for a training server), and the production path
+(``make serve``) never calls it.
+"""
+import os
 from datetime import date
 
 from django.conf import settings
@@ -11,6 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="测算基准日 YYYY-MM-DD（默认今天）/ the as-of date, default today")
+        parser.add_argument("--allow-production", action="store_true",
+                            help="DEBUG 关闭时也加载（会创建公开密码的账号）/ load even with DEBUG off "
+                                 "(creates logins with a published password)")
         parser.add_argument("--reset-passwords", action="store_true",
                             help="把演示账号密码重置为 DEMO_PASSWORD / reset demo logins to DEMO_PASSWORD")
 
@@ -18,6 +29,14 @@ class Command(BaseCommand):
         from fixtures.demo_city import build_demo_city
         from fixtures.org import LOGIN_PURPOSES
 
+        allowed = options["allow_production"] or os.environ.get("DEMO_ALLOW_PRODUCTION", "").lower() in (
+            "1", "true", "yes", "on")
+        if not settings.DEBUG and not allowed:
+            raise CommandError(
+                "DEBUG 已关闭：拒绝加载演示数据（会创建公开密码的管理员账号）。确需加载请加 --allow-production "
+                "或设置 DEMO_ALLOW_PRODUCTION=1。 / DEBUG is off: refusing to load the demo (it creates an admin "
+                "login with a published password). Pass --allow-production or set DEMO_ALLOW_PRODUCTION=1 "
+                "if you really mean it.")
         try:
             as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
         except ValueError as exc:
