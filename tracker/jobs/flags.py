@@ -105,7 +105,7 @@ def letter_for(new_level, *, unanswered=False):
     return None
 
 
-def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, calendar=None) -> Outcome:
+def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, calendar=None, units=None) -> Outcome:
     """Make the open flags of ``causes`` on ``subject_type`` match what a scan found.
 
     ``signals`` must cover every subject the scan looked at; an open flag with no signal
@@ -116,15 +116,27 @@ def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, c
     policy = policy or Policy.from_settings()
     wanted = {s.key: s for s in sorted(signals, key=lambda s: s.key) if s.level > 0}
     with transaction.atomic():
-        open_flags = {(f.subject_id, f.cause): f for f in
-                      Flag.objects.filter(subject_type=subject_type, cause__in=list(causes), cleared_at=None)}
-        transitions = _raise([s for key, s in wanted.items() if key not in open_flags], subject_type, now, policy)
-        to_clear = []
-        for key, flag in sorted(open_flags.items()):
+        # Open flags are compared as plain values; only those that change become objects.
+        open_rows = Flag.objects.filter(subject_type=subject_type, cause__in=list(causes), cleared_at=None)
+        if units is not None:
+            open_rows = open_rows.filter(unit_id__in=list(units))
+        current = {(sid, cause): (fid, level, subject_level) for fid, sid, cause, level, subject_level in
+                   open_rows.values_list("id", "subject_id", "cause", "level", "subject_level").iterator(20_000)}
+        transitions = _raise([s for key, s in wanted.items() if key not in current], subject_type, now, policy)
+        to_clear, to_move = [], []
+        for key, (fid, level, subject_level) in current.items():
             signal = wanted.get(key)
             if signal is None:
-                to_clear.append(flag)
+                to_clear.append(fid)
+            elif (flag_level_after_scan(level, subject_level, signal.level) != level
+                  or subject_level != signal.level):
+                to_move.append(fid)
+        loaded = Flag.objects.select_related("unit", "subject_type").in_bulk(to_clear + to_move)
+        for fid in sorted(to_move):
+            flag = loaded.get(fid)
+            if flag is None:
                 continue
+            signal = wanted[flag.subject_id, flag.cause]
             new_level = flag_level_after_scan(flag.level, flag.subject_level, signal.level)
             if new_level != flag.level:
                 event = Event.ESCALATED if new_level > flag.level else Event.LOWERED
@@ -138,7 +150,7 @@ def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, c
             elif flag.subject_level != signal.level:
                 # The subject moved under a flag kept up by an escalation: remember, no event.
                 _compare_and_set(flag, now, subject_level=signal.level)
-        transitions += _clear(to_clear, now)
+        transitions += _clear([loaded[fid] for fid in sorted(to_clear) if fid in loaded], now)
         return record(transitions, as_of=as_of, now=now, policy=policy, calendar=calendar)
 
 
