@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from tracker.access import WRITE, can
-from tracker.models import Flag, FlagEvent, Notice
+from tracker.models import Flag, FlagEvent, Notice, OrgUnit
 from tracker.services.calendar import load_calendar
 from tracker.services.errors import ServiceError
 from tracker.signals import CREATED, UPDATED, announce
@@ -186,6 +186,12 @@ def _raise(signals, subject_type, now, policy) -> list[Transition]:
             except IntegrityError:
                 continue  # another process raised it first; it sends the news
             created.append(row)
+    # The letters and messages name the unit and the subject: attach them, read once.
+    units = OrgUnit.all_objects.in_bulk({f.unit_id for f in created}) if created else {}
+    for flag in created:
+        flag.subject_type = subject_type
+        if flag.unit_id in units:
+            flag.unit = units[flag.unit_id]
     repeats = _repeat_yellow_subjects([f for f in created if f.level == YELLOW], subject_type, now, policy)
     transitions = []
     for flag in created:
@@ -255,14 +261,19 @@ def record(transitions, *, as_of, now, policy=None, calendar=None) -> Outcome:
     ])
     counters = {Event.RAISED: "raised", Event.ESCALATED: "escalated", Event.LOWERED: "lowered",
                 Event.CLEARED: "cleared", Event.ACKNOWLEDGED: "acknowledged"}
-    notice_by_event = {}
+    lettered = []
     for transition, event in zip(transitions, events):
         name = counters[transition.event]
         setattr(outcome, name, getattr(outcome, name) + 1)
         if transition.letter:
-            calendar = calendar or load_calendar()
-            notice = notices_mod.issue_notice(transition.flag, transition.letter, as_of=as_of, now=now,
-                                              calendar=calendar, policy=policy)
+            lettered.append((transition, event))
+    notice_by_event = {}
+    if lettered:
+        calendar = calendar or load_calendar()
+        issued = notices_mod.issue_notices([(t.flag, t.letter) for t, _ in lettered], as_of=as_of, now=now,
+                                           calendar=calendar, policy=policy)
+        for transition, event in lettered:
+            notice = issued.get((transition.flag.id, transition.letter))
             if notice is not None:
                 notice_by_event[event.id] = notice
                 outcome.notices.append(notice.id)
