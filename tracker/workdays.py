@@ -281,7 +281,7 @@ def resolve_deadline(
     Working days are counted with ``calendar`` (statutory schedule only by default).
     """
     text = _normalise(phrase)
-    for basis, pattern in _PATTERNS:
+    for basis, pattern in _PATTERNS:  # noqa: B007 — the matching basis is read after the loop
         match = pattern.match(text)
         if match:
             break
