@@ -12,22 +12,31 @@ from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import filters, viewsets
+from rest_framework import filters, mixins, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from tracker.access import READ, WRITE, can, restrict
+from tracker.access import READ, WRITE, can, may_write_some, restrict
 
 from . import idempotency
 from .authentication import ApiTokenAuthentication
 from .exceptions import PreconditionFailed, PreconditionRequired, exception_handler, forbidden_to_write
 from .messages import pick
+from .pagination import BoundedLimitOffsetPagination
+from .schema import ApiAutoSchema
+from .parsers import SafeJSONParser, load_body
 from .throttling import TokenRateThrottle
 
+IF_MATCH_REQUIRED = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    description="The ETag from GET, or *; 428 without it, 412 when the record changed since.",
+)
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="The ETag from GET; required (428 without it, 412 when stale).",
+    description="Optional ETag from GET; 412 when the record changed since.",
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
@@ -41,10 +50,15 @@ def etag_of(data):
 
 
 class ApiView:
-    """What every API view shares: authentication, throttling, errors, idempotency."""
+    """What every API view shares: authentication, throttling, bounded bodies, errors,
+    idempotency."""
 
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     throttle_classes = [TokenRateThrottle]
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    pagination_class = BoundedLimitOffsetPagination
+    schema = ApiAutoSchema()
+    max_body_bytes = None  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE unless a view allows more
 
     def get_exception_handler(self):
         return exception_handler
@@ -52,14 +66,26 @@ class ApiView:
     def initial(self, request, *args, **kwargs):
         self._idempotency_record = None
         super().initial(request, *args, **kwargs)
+        load_body(request, self.body_limit())
         key = request.headers.get("Idempotency-Key")
         if key and request.method == "POST" and request.user.is_authenticated:
             self._idempotency_record = idempotency.begin(request, key)
 
+    def body_limit(self):
+        handler = getattr(self, getattr(self, "action", None) or "", None)
+        return getattr(handler, "max_body_bytes", None) or self.max_body_bytes
+
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):
-            return exc.response()
+            try:
+                return self.replay(exc)
+            except NotFound as not_found:
+                exc = not_found
         return super().handle_exception(exc)
+
+    def replay(self, exc):
+        """The stored response of an earlier request with the same key and credential."""
+        return exc.response()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -70,29 +96,32 @@ class ApiView:
         return response
 
 
-@extend_schema_view(
-    create=extend_schema(parameters=[IDEMPOTENCY_KEY]),
-    update=extend_schema(parameters=[IF_MATCH]),
-    partial_update=extend_schema(parameters=[IF_MATCH]),
-    destroy=extend_schema(parameters=[IF_MATCH]),
-)
-class ScopedModelViewSet(ApiView, viewsets.ModelViewSet):
-    """A resource scoped by tracker.access: rows outside the user's read scope do not
-    exist (404); visible rows the user may not write give 403; a create or update that
-    would put a record outside the write scope is refused and rolled back. DELETE marks
-    the record deleted (a tombstone in the change feed)."""
+class ScopedViewSetMixin(ApiView):
+    """Reading a resource scoped by tracker.access: rows outside the user's read scope do
+    not exist (404), and neither do they in a replayed response."""
 
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter, filters.SearchFilter]
     ordering_fields = ["id", "updated_at", "created_at"]
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user, READ)
+
+    def require_model_write(self):
+        """403 at once when the user may write no record of this resource at all."""
+        if not may_write_some(self.request.user, self.queryset.model):
+            raise forbidden_to_write()
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
         if request.method not in SAFE_METHODS and not can(request.user, WRITE, obj):
             raise forbidden_to_write()
+
+    def replay(self, exc):
+        body = exc.record.response_body
+        if exc.record.response_status < 300 and isinstance(body, dict) and isinstance(body.get("id"), int):
+            if not self.get_queryset().filter(pk=body["id"]).exists():
+                raise NotFound()
+        return super().replay(exc)
 
     # --- ETag / If-Match --------------------------------------------------------------
     def current_etag(self, obj):
@@ -124,18 +153,68 @@ class ScopedModelViewSet(ApiView, viewsets.ModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self.with_etag(super().retrieve(request, *args, **kwargs))
 
-    def update(self, request, *args, **kwargs):
+    def get_locked_object(self):
+        """The object, scoped (404), writable (403), and locked (SELECT … FOR UPDATE) until
+        the transaction ends: the If-Match comparison and the write that follows it see
+        the same row, so two writers holding one ETag cannot both succeed."""
+        obj = self.get_object()
+        manager = type(obj)._base_manager
+        list(manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
+        # Read again under the lock, with the view's annotations but no prefetched caches
+        # (a service that adds evidence must see it).
+        return self.get_queryset().prefetch_related(None).get(pk=obj.pk)
+
+    def run_on_locked_object(self, service, **kwargs):
+        """Run one life-cycle service on the locked object (If-Match optional) and answer
+        with its new state and ETag."""
         with transaction.atomic():
-            self.check_if_match(self.get_object())
-            response = super().update(request, *args, **kwargs)
-        return self.with_etag(response)
+            obj = self.get_locked_object()
+            self.check_if_match(obj, required=False)
+            service(obj, self.request.user, **kwargs)
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return self.with_etag(Response(self.get_serializer(fresh).data))
+
+
+@extend_schema_view(
+    create=extend_schema(parameters=[IDEMPOTENCY_KEY]),
+    update=extend_schema(parameters=[IF_MATCH_REQUIRED]),
+    partial_update=extend_schema(parameters=[IF_MATCH_REQUIRED]),
+    destroy=extend_schema(parameters=[IF_MATCH_REQUIRED]),
+)
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    """A resource scoped by tracker.access: rows outside the user's read scope do not
+    exist (404); visible rows the user may not write give 403; a create or update that
+    would put a record outside the write scope is refused and rolled back. DELETE marks
+    the record deleted (a tombstone in the change feed). Updates and deletes compare
+    If-Match on the row locked for the write."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            self.check_if_match(instance)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        return self.with_etag(Response(self.fresh_data(serializer.instance)))
 
     def create(self, request, *args, **kwargs):
-        return self.with_etag(super().create(request, *args, **kwargs))
+        self.require_model_write()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return self.with_etag(Response(self.fresh_data(serializer.instance), status=201))
+
+    def fresh_data(self, instance):
+        """The record as GET shows it (annotations such as an allocation's ``paid`` included)."""
+        fresh = self.get_queryset().filter(pk=instance.pk).first()
+        return self.get_serializer(fresh if fresh is not None else instance).data
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            obj = self.get_object()
+            obj = self.get_locked_object()
             self.check_if_match(obj)
             self.perform_destroy(obj)
         return Response(status=204)
@@ -159,21 +238,11 @@ class ScopedModelViewSet(ApiView, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         instance.soft_delete()
 
-    def get_locked_object(self):
-        """The object for a life-cycle action, scoped (404), writable (403), locked."""
-        obj = self.get_object()
-        return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
-    def run_on_locked_object(self, service, **kwargs):
-        """Run one life-cycle service on the locked object (If-Match optional) and answer
-        with its new state and ETag."""
-        with transaction.atomic():
-            obj = self.get_locked_object()
-            self.check_if_match(obj, required=False)
-            service(obj, self.request.user, **kwargs)
-        fresh = self.get_queryset().get(pk=obj.pk)
-        return self.with_etag(Response(self.get_serializer(fresh).data))
+class ReadOnlyScopedViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            viewsets.GenericViewSet):
+    """A scoped resource nobody creates, changes or deletes through the API (flags, notices):
+    it has no create/update/destroy at all, so no route or schema operation exists for them.
+    Life-cycle actions (``@action``) may still be added."""
 
-
-class ReadOnlyScopedViewSet(ScopedModelViewSet):
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]

@@ -12,6 +12,7 @@ writers are serialised, txid is 0 and the order is simply id.
 """
 import base64
 import datetime as dt
+import re
 
 from django.db.models import Q
 from django.db.models.signals import post_save
@@ -90,14 +91,29 @@ class StaleCursor(ValueError):
     pass
 
 
+CURSOR_PART = re.compile(r"[0-9]{1,19}")
+LARGEST_PART = 2**63 - 1
+
+
 def decode_cursor(cursor, now=None):
+    """(txid, last id) of a cursor; BadCursor for anything that is not three plain
+    non-negative 64-bit integers with a plausible issue time, StaleCursor when too old."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        txid, last_id, issued = (int(part) for part in base64.urlsafe_b64decode(padded).decode().split("."))
-    except (ValueError, UnicodeDecodeError) as error:
+        parts = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii").split(".")
+    except (ValueError, UnicodeError) as error:
         raise BadCursor(cursor) from error
-    issued_at = dt.datetime.fromtimestamp(issued, tz=dt.timezone.utc)
-    if (now or timezone.now()) - issued_at > RETENTION:
+    if len(parts) != 3 or not all(CURSOR_PART.fullmatch(part) and int(part) <= LARGEST_PART for part in parts):
+        raise BadCursor(cursor)
+    txid, last_id, issued = (int(part) for part in parts)
+    try:
+        issued_at = dt.datetime.fromtimestamp(issued, tz=dt.timezone.utc)
+    except (OverflowError, OSError, ValueError) as error:
+        raise BadCursor(cursor) from error
+    now = now or timezone.now()
+    if issued_at > now + dt.timedelta(days=1):
+        raise BadCursor(cursor)  # no cursor is issued in the future
+    if now - issued_at > RETENTION:
         raise StaleCursor(cursor)
     return txid, last_id
 

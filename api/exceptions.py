@@ -1,5 +1,6 @@
 """Errors as the client sees them: DRF's shape ({"detail": …} or {field: [messages]}),
 in the client's language, and never a 500 for a rule the database enforces."""
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
@@ -57,6 +58,9 @@ def exception_handler(exc, context):
                                        "Not found (it does not exist or is outside your scope)."))
     if isinstance(exc, ServiceError):
         return service_error_response(exc)
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        return Response({"detail": pick("请求体过大或字段过多。", "The request body is too large or has too many fields."),
+                         "code": "payload_too_large"}, status=413)
     if isinstance(exc, DjangoValidationError):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):

@@ -2,16 +2,34 @@
 
 ``unit`` always means "this unit and everything under it" (the subtree), matched on the
 record's lead/owning unit; ``updated_since`` lets a client re-read only what changed.
+
+Every filter that names a record (``?unit=``, ``?site=``, ``?target=``, ``?project=``,
+``?allocation=``, ``?parent=``, ``?within=``, ``?round=``, ``?lead_leader=`` …) chooses among
+the records the acting user may name (api.fields.referable, through tracker.access): a
+sibling county's id and an id that does not exist both answer 400 with the same message,
+so a filter cannot be used to learn what exists elsewhere. ``LedgerFilterSet`` does this
+for every such filter, declared or generated from ``Meta.fields``.
 """
+import datetime as dt
+
 import django_filters as filters
+from django import forms
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField, ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from tracker.models import (
-    Disbursement, Flag, FundAllocation, InspectionRound, Level, Notice, Observation, OrgUnit, Project,
+    DailyReport, Disbursement, Flag, FundAllocation, InspectionRound, Level, Notice, Observation, OrgUnit, Project,
     RectificationItem, Site, SourceDocument, Target,
 )
+
+from .fields import referable
+from .messages import lazy_pick
+
+# PostgreSQL keeps offsets within ±15:59; integer columns within 64 bits.
+LARGEST_OFFSET = dt.timedelta(hours=15, minutes=59)
+LARGEST_ID = 2**63 - 1
 
 
 def _subtree(lookup):
@@ -22,9 +40,53 @@ def _subtree(lookup):
     return method
 
 
-class LedgerFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                              label="updated_at ≥ (ISO 8601)")
+class ScopedModelChoiceField(ModelChoiceField):
+    """A record id for a filter: anything that is not a plausible id is simply not a choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and (not str(value).isascii() or not str(value).isdigit()
+                                               or int(value) > LARGEST_ID):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SaneIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment the database can compare: offset within ±15:59, years 1900–2200."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if (offset is not None and abs(offset) > LARGEST_OFFSET) or not 1900 <= moment.year <= 2200:
+            raise forms.ValidationError(lazy_pick(
+                "须为 ISO 8601 时间（1900–2200 年，时区偏移不超过 ±15:59）。",
+                "Must be an ISO 8601 date-time (years 1900–2200, offset within ±15:59)."), code="invalid")
+        return moment
+
+
+class SaneIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = SaneIsoDateTimeField
+
+
+class ScopedFilterSet(filters.FilterSet):
+    """A FilterSet whose record filters choose among what the acting user may name."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, filters.ModelChoiceFilter):
+                filter_.queryset = referable(filter_.queryset.all(), user)
+                filter_.field_class = ScopedModelChoiceField
+            elif isinstance(filter_, filters.NumberFilter):
+                filter_.extra.setdefault("min_value", -LARGEST_ID)
+                filter_.extra.setdefault("max_value", LARGEST_ID)
+
+
+class LedgerFilterSet(ScopedFilterSet):
+    updated_since = SaneIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+                                          label="updated_at ≥ (ISO 8601)")
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -155,3 +217,9 @@ class NoticeFilterSet(LedgerFilterSet):
     class Meta:
         model = Notice
         fields = ["kind"]
+
+
+class DailyReportFilterSet(ScopedFilterSet):
+    class Meta:
+        model = DailyReport
+        fields = ["unit", "report_date", "is_zero"]

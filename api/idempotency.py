@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from .exceptions import Conflict, Unprocessable
 from .messages import pick
-from .models import IdempotencyKey
+from .models import ApiToken, IdempotencyKey
 
 RETENTION = dt.timedelta(hours=24)
 REPLAYED_HEADERS = ("ETag", "Location")
@@ -51,21 +51,33 @@ def fingerprint(request):
     return digest.hexdigest()
 
 
+def credential_of(request):
+    """Which credential sent the request: its API token, else the signed-in user's session."""
+    token = request.auth
+    if isinstance(token, ApiToken):
+        return f"token:{token.pk}"
+    return f"session:{request.user.pk}"
+
+
 def begin(request, key):
     """Claim ``key`` for this request, or raise Replay / Conflict (409) / Unprocessable (422)."""
     if len(key) > 255:
         raise Unprocessable(pick("Idempotency-Key 过长（最多 255 个字符）。", "Idempotency-Key is too long (max 255)."))
-    user = request.user
+    if not key.isprintable() or not key.isascii():
+        raise Unprocessable(pick("Idempotency-Key 只能包含可打印的 ASCII 字符。",
+                                 "Idempotency-Key must be printable ASCII."))
+    user, credential = request.user, credential_of(request)
     fp = fingerprint(request._request)
-    IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=timezone.now() - RETENTION).delete()
+    mine = IdempotencyKey.objects.filter(credential=credential, key=key)
+    mine.filter(created_at__lt=timezone.now() - RETENTION).delete()
     try:
         with transaction.atomic():
-            return IdempotencyKey.objects.create(user=user, key=key, fingerprint=fp)
+            return IdempotencyKey.objects.create(user=user, credential=credential, key=key, fingerprint=fp)
     except IntegrityError:
         pass
-    record = IdempotencyKey.objects.filter(user=user, key=key).first()
+    record = mine.first()
     if record is None:  # expired and removed in between: claim it again
-        return IdempotencyKey.objects.create(user=user, key=key, fingerprint=fp)
+        return IdempotencyKey.objects.create(user=user, credential=credential, key=key, fingerprint=fp)
     if record.fingerprint != fp:
         raise Unprocessable(pick(
             "该 Idempotency-Key 已用于另一个不同的请求。",

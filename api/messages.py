@@ -4,6 +4,7 @@ Django's LocaleMiddleware has already activated the request's language; DRF's ow
 messages come from its zh_Hans catalogue. Our messages carry both texts and pick one.
 """
 from django.utils import translation
+from django.utils.functional import lazy
 
 
 def pick(zh, en):
@@ -17,3 +18,7 @@ class Bilingual(str):
 
     def __new__(cls, zh, en):
         return super().__new__(cls, pick(zh, en))
+
+
+# The same choice made when the text is used, for messages defined at import time.
+lazy_pick = lazy(pick, str)

@@ -58,13 +58,17 @@ class ApiToken(models.Model):
 
 class IdempotencyKey(models.Model):
     """An ``Idempotency-Key`` a client sent with a write: the first request's fingerprint
-    and, once done, its response, replayed for 24 hours to retries with the same key."""
+    and, once done, its response, replayed for 24 hours to retries with the same key *by
+    the same credential* — one API token, or one user's session. A key first used by a
+    supervisor's full token is a different key for the same user's read-only or
+    unit-limited token, so a narrower credential never receives a wider one's response."""
 
     class State(models.TextChoices):
         IN_FLIGHT = "in_flight", _("处理中")
         DONE = "done", _("已完成")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    credential = models.CharField(max_length=40, help_text="token:<id> or session:<user id>")
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     state = models.CharField(max_length=10, choices=State.choices, default=State.IN_FLIGHT)
@@ -76,7 +80,8 @@ class IdempotencyKey(models.Model):
     class Meta:
         verbose_name = _("幂等键")
         verbose_name_plural = pgettext_lazy("plural", "幂等键")
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")]
+        constraints = [models.UniqueConstraint(fields=["credential", "key"],
+                                               name="idempotency_key_unique_per_credential")]
 
 
 def current_transaction_id():

@@ -4,15 +4,24 @@ Every business serializer runs the model's database constraints before saving, s
 input gets a field-level message in the client's language instead of a database error.
 """
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
 from rest_framework import serializers
+
+from tracker.access import may_write
 
 from tracker.models import (
     LEVEL_COLOURS, Comparator, Disbursement, Flag, FundAllocation, InspectionRound, Metric, MetricKind, Notice,
     Observation, OrgUnit, Project, RectificationItem, Site, SourceDocument, Target, User, WebhookSubscription,
 )
+from tracker.services import plausibility
 from tracker.services.errors import ServiceError
 from tracker.services.payments import ensure_payment_fits
 
+from . import webhooks
+from .exceptions import forbidden_to_write
+from .fields import SaneDateField, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, StrictDecimalField, acting_user
 from .messages import pick
 
 # Constraint name → (field, Chinese, English). Unknown constraints get a generic message.
@@ -58,11 +67,56 @@ def service_error_detail(error):
     return {error.field: [message]} if error.field else {"non_field_errors": [message]}
 
 
+# Codes as the ledger writes them: letters, digits, '-', '_' and '.' ("FOREST-COVER-33.5").
+CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
+
+
+class CodeField(serializers.CharField):
+    """A record's code (编码/编号); stricter than free text, looser than a slug."""
+
+    def __init__(self, allow_unicode=False, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(CODE_PATTERN, message=pick(
+            "编码只能包含字母、数字、“-”、“_”和“.”。", "A code may only hold letters, digits, '-', '_' and '.'.")))
+
+
 class LedgerSerializer(serializers.ModelSerializer):
-    """Base: constraint checks before save; timestamps read-only."""
+    """Base of every writable resource. In this order, before anything is saved:
+
+    1. each related field accepts only records the acting user may read (scoped
+       querysets, see api/fields.py) — a sibling's id reads exactly like a missing one;
+    2. the record as it would stand must lie in the user's write scope (403), decided
+       before any check that reads what it points at (payments, duplicates …);
+    3. plausibility (tracker.services.plausibility) and the model's constraints give
+       field-level messages in the client's language.
+
+    After saving, the view checks the write scope once more on the stored row."""
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: StrictDecimalField,
+        models.DateField: SaneDateField,
+        models.SlugField: CodeField,
+    }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        candidate = self.candidate(attrs)
+        user = acting_user(self)
+        if user is not None and not may_write(user, candidate):
+            raise forbidden_to_write()
+        try:
+            self.check_plausible(candidate, attrs)
+        except ServiceError as error:
+            raise serializers.ValidationError(service_error_detail(error))
+        errors = constraint_errors(candidate)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def candidate(self, attrs):
+        """The record as it would be saved: the current row (if any) with ``attrs`` applied."""
         model = self.Meta.model
         if self.instance is not None:
             candidate = model(**{f.attname: getattr(self.instance, f.attname) for f in model._meta.concrete_fields})
@@ -73,10 +127,10 @@ class LedgerSerializer(serializers.ModelSerializer):
             field = model._meta.get_field(name)
             if not field.many_to_many:
                 setattr(candidate, name, value)
-        errors = constraint_errors(candidate)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+        return candidate
+
+    def check_plausible(self, candidate, attrs):
+        """Raise ServiceError for values that cannot be true (see tracker.services.plausibility)."""
 
 
 LEDGER_READ_ONLY = ["id", "created_at", "updated_at"]
@@ -139,6 +193,12 @@ class TargetSerializer(LedgerSerializer):
     def get_colour(self, target) -> str | None:
         return LEVEL_COLOURS.get(target.level)
 
+    def check_plausible(self, target, attrs):
+        metric = target.metric if target.metric_id else None
+        plausibility.check_target(metric, kind=target.kind, comparator=target.comparator,
+                                  target_value=target.target_value, period_start=target.period_start,
+                                  period_end=target.period_end, deadline=target.deadline)
+
 
 class SiteSerializer(LedgerSerializer):
     class Meta:
@@ -153,6 +213,13 @@ class ObservationSerializer(LedgerSerializer):
         fields = ["id", "metric", "site", "target", "observed_on", "value", "source", "reported_by", "note",
                   "created_at", "updated_at"]
         read_only_fields = LEDGER_READ_ONLY + ["source", "reported_by"]
+
+    def check_plausible(self, observation, attrs):
+        if observation.metric_id:
+            plausibility.check_value(observation.metric, observation.value)
+        if observation.observed_on:
+            plausibility.check_observation_date(observation.observed_on, timezone.localdate(),
+                                                target=observation.target if observation.target_id else None)
 
 
 class InspectionRoundSerializer(LedgerSerializer):
@@ -200,7 +267,7 @@ class ReportCompletionSerializer(serializers.Serializer):
 
 class LookbackSerializer(serializers.Serializer):
     rebounded = serializers.BooleanField()
-    new_deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    new_deadline = SaneDateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -240,18 +307,18 @@ class AcceptanceSerializer(serializers.Serializer):
     start = serializers.IntegerField(min_value=0, help_text="Offset of the sentence in the document's full_text.")
     end = serializers.IntegerField(min_value=1, help_text="Offset just after the sentence.")
     title = serializers.CharField(max_length=300, help_text="The target's name.")
-    metric = serializers.SlugRelatedField(slug_field="code", queryset=Metric.objects.all(),
-                                          help_text="Metric catalogue code (e.g. pm25).")
+    metric = ScopedSlugRelatedField(slug_field="code", queryset=Metric.objects.all(),
+                                    help_text="Metric catalogue code (e.g. pm25).")
     kind = serializers.ChoiceField(choices=MetricKind.choices, required=False, allow_blank=True,
                                    help_text="Rule kind; defaults to the metric's.")
     comparator = serializers.ChoiceField(choices=Comparator.choices, help_text="Comparator.")
-    value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True,
-                                     help_text="Target value; null when unknown (masked) or a milestone.")
+    value = StrictDecimalField(max_digits=14, decimal_places=4, allow_null=True,
+                               help_text="Target value; null when unknown (masked) or a milestone.")
     unit = serializers.CharField(max_length=20, allow_blank=True, default="", help_text="Unit.")
-    deadline = serializers.DateField(help_text="Deadline (the period ends here).")
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="Lead unit id.")
-    lead_leader = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=User.Role.LEADER),
-                                                     required=False, allow_null=True, help_text="Lead leader id.")
+    deadline = SaneDateField(help_text="Deadline (the period ends here).")
+    lead_unit = ScopedPrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="Lead unit id.")
+    lead_leader = ScopedPrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True,
+                                               help_text="Lead leader id (a leader).")
 
 
 class AcceptRequestSerializer(serializers.Serializer):
@@ -295,15 +362,9 @@ class DisbursementSerializer(LedgerSerializer):
         fields = ["id", "allocation", "paid_on", "amount", "note", "created_at", "updated_at"]
         read_only_fields = LEDGER_READ_ONLY
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        allocation = attrs.get("allocation") or self.instance.allocation
-        amount = attrs.get("amount", getattr(self.instance, "amount", None))
-        try:
-            ensure_payment_fits(allocation, amount, replacing=self.instance)
-        except ServiceError as error:
-            raise serializers.ValidationError(service_error_detail(error))
-        return attrs
+    def check_plausible(self, payment, attrs):
+        plausibility.check_payment_date(payment.allocation, payment.paid_on, timezone.localdate())
+        ensure_payment_fits(payment.allocation, payment.amount, replacing=self.instance)
 
 
 class FlagSerializer(serializers.ModelSerializer):
@@ -337,8 +398,8 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     read_only = serializers.BooleanField(required=False, default=False)
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False, allow_null=True,
-                                              default=None)
+    unit = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1,
+                                    help_text="limit the token to this unit's subtree (a unit you can see)")
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -411,3 +472,9 @@ class WebhookSubscriptionSerializer(LedgerSerializer):
         model = WebhookSubscription
         fields = ["id", "name", "url", "secret", "event_types", "is_active", "owner", "created_at"]
         read_only_fields = ["id", "owner", "created_at"]
+
+    def check_plausible(self, subscription, attrs):
+        if "url" in attrs:
+            webhooks.check_webhook_url(attrs["url"])
+        if "event_types" in attrs:
+            webhooks.check_event_types(attrs["event_types"])

@@ -6,12 +6,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.access import can, can_write_everything
+from tracker.access import can_write_everything
 from tracker.models import (
     Disbursement, Flag, FundAllocation, InspectionRound, Notice, Observation, OrgUnit, Project, RectificationItem,
     Site, SourceDocument, Target, WebhookSubscription,
@@ -25,7 +25,10 @@ from tracker.jobs.flags import acknowledge_flag
 from . import changes, filtersets, serializers
 from .base import IDEMPOTENCY_KEY, IF_MATCH, ApiView, ReadOnlyScopedViewSet, ScopedModelViewSet
 from .exceptions import Gone
+from .fields import referable
 from .messages import pick
+from .pagination import bounded_integer
+from .parsers import SafeJSONParser, allows_body
 from .models import ApiToken
 
 
@@ -65,7 +68,10 @@ class SourceDocumentViewSet(ScopedModelViewSet):
         """确认 create targets from confirmed candidates, keeping the document, sentence and
         offsets; a candidate accepted before is skipped, never duplicated. All or nothing."""
         document = self.get_object()
-        body = serializers.AcceptRequestSerializer(data=request.data)
+        if not can_write_everything(request.user):
+            raise ServiceError("只有督查室可以从讲话创建目标。", "Only supervisors can create targets from a document.",
+                               kind="forbidden")
+        body = serializers.AcceptRequestSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         acceptances = [intake.Acceptance(**{**row, "kind": row.get("kind") or None})
                        for row in body.validated_data["candidates"]]
@@ -118,6 +124,8 @@ def run_bulk_request(request, service):
 
 
 BULK_MAX_ROWS = 5000
+# 5,000 rows with long Chinese notes (JSON-escaped, six bytes a character) fit in this.
+BULK_MAX_BODY = 32 * 1024 * 1024
 BULK_PARAMETERS = [
     OpenApiParameter("partial", bool, description="keep the good rows when some fail (default: all-or-nothing)"),
     OpenApiParameter("dry_run", bool, description="validate and count, write nothing"),
@@ -139,8 +147,10 @@ class ObservationViewSet(ScopedModelViewSet):
                    responses={200: serializers.BulkSummarySerializer, 400: OpenApiTypes.OBJECT},
                    parameters=BULK_PARAMETERS)
     @action(detail=False, methods=["post"], url_path="bulk")
+    @allows_body(BULK_MAX_BODY)
     def bulk(self, request):
         """批量报送 upsert observations by site+metric+date or target+date (codes)."""
+        self.require_model_write()
         return run_bulk_request(request, upsert_observations)
 
 
@@ -163,16 +173,19 @@ class RectificationItemViewSet(ScopedModelViewSet):
                    responses={200: serializers.BulkSummarySerializer, 400: OpenApiTypes.OBJECT},
                    parameters=BULK_PARAMETERS)
     @action(detail=False, methods=["post"], url_path="bulk")
+    @allows_body(BULK_MAX_BODY)
     def bulk(self, request):
         """批量导入 upsert items by round code + number."""
+        self.require_model_write()
         return run_bulk_request(request, item_services.upsert_items)
 
     @extend_schema(request=serializers.ReportCompletionSerializer, responses=serializers.RectificationItemSerializer,
                    parameters=[IF_MATCH, IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"], url_path="report-completion",
-            parser_classes=[MultiPartParser, FormParser, JSONParser])
+            parser_classes=[MultiPartParser, FormParser, SafeJSONParser])
     def report_completion(self, request, pk=None):
         """申请销号 report completion with evidence (multipart field ``evidence``, repeatable)."""
+        self.get_object()  # scope (404) and write (403) before the body is judged
         data = serializers.ReportCompletionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         files = request.FILES.getlist("evidence") if hasattr(request, "FILES") else []
@@ -192,6 +205,7 @@ class RectificationItemViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="lookback")
     def lookback(self, request, pk=None):
         """回头看 look-back result; ``rebounded`` reopens the item with ``new_deadline``."""
+        self.get_object()  # scope (404) and write (403) before the body is judged
         data = serializers.LookbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self.run_on_locked_object(item_services.record_lookback, **data.validated_data)
@@ -229,13 +243,13 @@ class FlagViewSet(ReadOnlyScopedViewSet):
     filterset_class = filtersets.FlagFilterSet
     search_fields = ["reason", "response", "cause"]
     ordering_fields = ["id", "level", "raised_at", "updated_at"]
-    http_method_names = ["get", "post", "head", "options"]
 
     @extend_schema(request=serializers.AcknowledgeSerializer, responses=serializers.FlagSerializer,
                    parameters=[IF_MATCH, IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         """响应 acknowledge a flag with what the unit is doing about it."""
+        self.get_object()  # scope (404) and write (403) before the body is judged
         data = serializers.AcknowledgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self.run_on_locked_object(acknowledge_flag, response=data.validated_data["response"])
@@ -291,10 +305,15 @@ class TokenView(ApiView, APIView):
                             password=data.validated_data["password"])
         if user is None or not user.is_active:
             raise AuthenticationFailed(pick("用户名或密码错误。", "Wrong username or password."))
-        unit = data.validated_data["unit"]
-        if unit is not None and not can(user, "read", unit):
-            raise ValidationError({"unit": [pick("只能限定在本人可见的单位范围内。",
-                                                 "A token can only be limited to a unit you can see.")]})
+        unit = None
+        if data.validated_data["unit"] is not None:
+            # Looked up only now, in the signed-in user's scope: before the password is
+            # checked nothing may tell which unit ids exist.
+            unit = referable(OrgUnit.objects.filter(pk=data.validated_data["unit"]), user).first()
+            if unit is None:
+                raise ValidationError({"unit": [pick("只能限定在本人可见的单位范围内（该单位不存在或无权访问）。",
+                                                     "A token can only be limited to a unit you can see "
+                                                     "(it does not exist or is not yours).")]})
         token, key = ApiToken.issue(user, name=data.validated_data["name"],
                                     read_only=data.validated_data["read_only"], unit=unit)
         return Response({"token": key, "name": token.name, "read_only": token.read_only, "unit": token.unit_id},
@@ -318,18 +337,18 @@ class ChangeFeedView(ApiView, APIView):
     410 Gone means the cursor is too old: resync in full (see docs/api.md)."""
 
     permission_classes = [IsAuthenticated]
+    extra_error_statuses = (410,)
 
     @extend_schema(
         parameters=[
             OpenApiParameter("cursor", str, description="opaque cursor from next_cursor, or 'head'"),
-            OpenApiParameter("limit", int, description="rows to scan, 1–1000 (default 200)"),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 1000},
+                             description="rows to scan, 1–1000 (default 200)"),
         ],
         responses=serializers.ChangeFeedSerializer,
     )
     def get(self, request):
-        raw_limit = request.query_params.get("limit", "200")
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 1000:
-            raise ValidationError({"limit": [pick("limit 须为 1–1000 的整数。", "limit must be an integer 1–1000.")]})
+        limit = bounded_integer(request, "limit", 200, 1, 1000)
         cursor = request.query_params.get("cursor", "")
         if cursor == "head":
             position = changes.head_position()
@@ -341,7 +360,7 @@ class ChangeFeedView(ApiView, APIView):
         except changes.StaleCursor:
             raise Gone(pick("cursor 已过期，请全量重新同步后从 cursor=head 继续。",
                             "The cursor has expired; resync in full, then continue from cursor=head."))
-        entries, position, has_more = changes.read_changes(request.user, position, int(raw_limit))
+        entries, position, has_more = changes.read_changes(request.user, position, limit)
         data = self._current_data(entries)
         results = [
             {

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "django_tables2",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tracker.pages.nav.navigation",
             ],
         },
     },
@@ -162,6 +164,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+
+# --- Cache (API throttle counters) ----------------------------------------------------
+# Throttle budgets must be shared by every web process and machine: Redis when REDIS_URL
+# is set, otherwise one process's memory (development, `make run`).
+def cache_settings(redis_url):
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+                            "KEY_PREFIX": "tracker-cache"}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+
+
+CACHES = cache_settings(os.environ.get("REDIS_URL", ""))
+# Webhook receivers on loopback/private/link-local addresses are refused unless this is on
+# (a receiver inside the bureau's own network). See docs/security.md.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = envbool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Celery ---------------------------------------------------------------------------
 # Without REDIS_URL, kombu's filesystem transport under var/ lets a real worker and beat

@@ -6,11 +6,18 @@ or inactive user, or a role it does not know, gets an empty queryset.
 - supervisors (督查室) and administrators read and write everything;
 - leaders (领导) read everything and write nothing;
 - unit staff (责任单位经办人) read records whose lead or co-operating unit lies in the
-  subtree of one of their units, and write records whose *lead* unit does.
+  subtree of one of their units, and write records whose *lead* unit does. Reference
+  data — the unit tree itself (责任单位), monitoring sites and the metric catalogue — they
+  read (their own subtree's units and sites) but never write: a county cannot rename
+  itself, switch off its own daily-report duty or add sub-units.
 
 Each model names the paths from it to its responsible units in ``UNIT_PATHS``
 (read: every path; write: the owning paths, i.e. all but the co-operating ones — an
 observation belongs to its target's lead unit *or* its site's unit).
+
+The scope is expressed as ``IN (subquery)`` semi-joins on the unit ids of the subtree,
+never as an OR of joins: no row is repeated, so no ``DISTINCT`` is needed and a count is
+a plain count, as cheap for unit staff as for a supervisor.
 
 A user object may carry a ``scope_limit`` (an API token's limits: read-only, or only
 some units' subtrees). The limit only ever narrows what the role allows.
@@ -47,6 +54,8 @@ UNIT_PATHS = {
 
 # Reference data every signed-in user may read; only supervisors and admins change it.
 SHARED_READ = (Metric, SourceDocument, InspectionRound, OrgGroup)
+# Reference data scoped by unit: staff read their subtree's rows, only supervisors write.
+UNIT_REFERENCE_DATA = (OrgUnit, Site)
 
 
 @dataclass(frozen=True)
@@ -68,12 +77,28 @@ def user_unit_paths(user):
     return cached
 
 
-def _subtree_q(lookup, paths):
-    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
+def _units_under(paths):
+    """Ids of every unit in the subtrees at ``paths`` (a subquery, not a list)."""
     q = Q()
     for path in paths:
-        q |= Q(**{field: path})
-    return q
+        q |= Q(path__startswith=path)
+    return OrgUnit._base_manager.filter(q).values("pk")
+
+
+def _reaches(model, lookup, units):
+    """A condition on ``model``: following ``lookup`` ("target__lead_unit", "co_units", …)
+    arrives at one of ``units``. Each hop is an ``IN (subquery)``, so rows never multiply."""
+    if not lookup:
+        return Q(pk__in=units)
+    head, _, rest = lookup.partition("__")
+    field = model._meta.get_field(head)
+    related = field.related_model
+    inner = units if not rest else related._base_manager.filter(_reaches(related, rest, units)).values("pk")
+    if field.many_to_many:
+        through = field.remote_field.through._base_manager
+        links = through.filter(**{f"{field.m2m_reverse_field_name()}__in": inner})
+        return Q(pk__in=links.values(field.m2m_field_name()))
+    return Q(**{f"{head}__in": inner})
 
 
 def can_write_everything(user):
@@ -82,7 +107,22 @@ def can_write_everything(user):
 
 def restrict(queryset, user, action=READ):
     """Narrow ``queryset`` to the rows ``user`` may ``action`` ("read" or "write")."""
-    queryset = _restrict_by_role(queryset, user, action)
+    return _apply_limit(_restrict_by_role(queryset, user, action), user, action)
+
+
+def owned(queryset, user):
+    """Rows under which ``user`` may write dependent records: the sites and units whose
+    observations, items, targets … they may report and manage. For ledger records this is
+    the write scope; for unit reference data (units, sites) it is the write scope the
+    owning paths would give, although the rows themselves stay read-only for staff."""
+    if queryset.model in UNIT_REFERENCE_DATA and user is not None and getattr(user, "role", None) == User.Role.STAFF:
+        if not user.is_active:
+            return queryset.none()
+        return _apply_limit(_restrict_to_paths(queryset, user_unit_paths(user), WRITE), user, WRITE)
+    return restrict(queryset, user, WRITE)
+
+
+def _apply_limit(queryset, user, action):
     limit = getattr(user, "scope_limit", None)
     if limit is None:
         return queryset
@@ -107,6 +147,8 @@ def _restrict_by_role(queryset, user, action):
         if action != READ:
             return queryset.none()
         return queryset if model is not User else queryset.filter(pk=user.pk)
+    if model in UNIT_REFERENCE_DATA and action != READ:
+        return queryset.none()
     return _restrict_to_paths(queryset, user_unit_paths(user), action)
 
 
@@ -122,10 +164,53 @@ def _restrict_to_paths(queryset, paths, action):
         return queryset.none()
     if action != READ:
         lookups = [lookup for lookup in lookups if "co_units" not in lookup]
+    units = _units_under(paths)
     q = Q()
     for lookup in lookups:
-        q |= _subtree_q(lookup, paths)
-    return queryset.filter(q).distinct() if any("co_units" in lk for lk in lookups) else queryset.filter(q)
+        q |= _reaches(model, lookup, units)
+    return queryset.filter(q)
+
+
+def may_write(user, instance):
+    """Whether ``user`` may write ``instance`` as it now stands — unsaved, or with changes
+    not yet saved — judged from its own owning references (a target's lead unit, an
+    observation's site or target, a payment's allocation), so that write scope is decided
+    *before* any validation reads the records it points at. ``can(user, WRITE, obj)`` after
+    saving stays the last word."""
+    model = type(instance)
+    if not _role_allows_write(user, model):
+        return False
+    limit = getattr(user, "scope_limit", None)
+    if can_write_everything(user) and (limit is None or limit.unit_paths is None):
+        return True
+    owners = []
+    for lookup in UNIT_PATHS.get(model, []):
+        head = lookup.split("__")[0] if lookup else "parent"  # a new unit is owned through its parent
+        field = model._meta.get_field(head)
+        if "co_units" not in lookup and not field.many_to_many:
+            owners.append((field.related_model, getattr(instance, field.attname)))
+    return any(pk is not None and owned(related._base_manager.filter(pk=pk), user).exists()
+               for related, pk in owners)
+
+
+def may_write_some(user, model):
+    """Whether ``user`` may write any record of ``model`` at all (their role and credential
+    allow it somewhere): a leader, a read-only token, or unit staff facing reference data
+    are refused before anything else is looked at."""
+    return _role_allows_write(user, model)
+
+
+def _role_allows_write(user, model):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    limit = getattr(user, "scope_limit", None)
+    if limit is not None and limit.read_only:
+        return False
+    if can_write_everything(user):
+        return limit is None or limit.unit_paths is None or model in UNIT_PATHS
+    if user.role != User.Role.STAFF:
+        return False
+    return model in UNIT_PATHS and model not in UNIT_REFERENCE_DATA
 
 
 def can(user, action, obj):

@@ -1,4 +1,6 @@
-"""The admin: the supervisors' fallback tool until the web pages exist.
+"""The admin: the administrators' tool (users, units, holidays, letter templates); daily
+work happens on the pages. Codes are shown by their Chinese labels, and a save refused by a
+database rule says why in a sentence (``tracker.constraints``).
 
 Every business model is registered with its history (simple-history's admin records the
 signed-in user as the actor of each change). Deletion is soft: the delete action marks
@@ -6,10 +8,15 @@ rows deleted instead of removing them.
 """
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .constraints import ConstraintSentencesForm
+from .jobs.subjects import CAUSE_LABELS
+from .labels import event_type_label, reason_label
 
 admin.site.site_header = _("生态环境目标任务督办台账")
 admin.site.site_title = _("督办台账")
@@ -25,6 +32,7 @@ def soft_delete_selected(modeladmin, request, queryset):
 class LedgerAdmin(SimpleHistoryAdmin):
     """Base admin for ledger records: history, soft delete, no hard delete."""
 
+    form = ConstraintSentencesForm
     actions = [soft_delete_selected]
 
     def get_actions(self, request):
@@ -92,8 +100,13 @@ class TargetAdmin(LedgerAdmin):
     list_filter = ("level", "kind", "metric", "lead_unit", "is_active", "value_masked")
     search_fields = ("code", "title", "source_sentence")
     autocomplete_fields = ("lead_unit", "co_units", "lead_leader", "source_document", "sites")
-    readonly_fields = ("level", "reason", "explanation_zh", "explanation_en", "figures", "evaluated_at")
+    readonly_fields = ("level", "reason_text", "explanation_zh", "explanation_en", "figures", "evaluated_at")
     date_hierarchy = "deadline"
+
+    @admin.display(description=_("原因"))
+    def reason_text(self, target):
+        return reason_label(target.reason)
+
     fieldsets = (
         (None, {"fields": ("code", "title", "metric", "kind", "comparator", "target_value", "value_masked", "unit")}),
         (_("期限"), {"fields": ("period_start", "period_end", "deadline", "deadline_text")}),
@@ -124,7 +137,12 @@ class ObservationAdmin(LedgerAdmin):
 
 @admin.register(models.TargetStatusChange)
 class TargetStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "target", "old_level", "new_level", "reason")
+    list_display = ("created_at", "target", "old_level", "new_level", "reason_text")
+
+    @admin.display(description=_("原因"), ordering="reason")
+    def reason_text(self, change):
+        return reason_label(change.reason)
+
     list_filter = ("new_level", "reason")
     search_fields = ("target__title", "target__code")
 
@@ -243,7 +261,13 @@ class FlagEventInline(admin.TabularInline):
 
 @admin.register(models.Flag)
 class FlagAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "unit", "level", "cause", "raised_at", "escalated_at", "cleared_at", "acknowledged_at")
+    list_display = ("__str__", "unit", "level", "cause_label", "raised_at", "escalated_at", "cleared_at",
+                    "acknowledged_at")
+
+    @admin.display(description=_("原因"), ordering="cause")
+    def cause_label(self, flag):
+        return CAUSE_LABELS.get(flag.cause, flag.cause)
+
     list_filter = ("level", "cause", "unit")
     search_fields = ("reason", "response")
     inlines = [FlagEventInline]
@@ -254,7 +278,13 @@ class FlagAdmin(admin.ModelAdmin):
 
 @admin.register(models.Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ("number", "kind", "unit", "issued_at", "response_due", "responded_at")
+    list_display = ("number", "kind", "unit", "issued_at", "response_due", "responded_at", "print_link")
+
+    @admin.display(description=_("打印"))
+    def print_link(self, notice):
+        return format_html('<a href="{}" target="_blank">{}</a>', reverse("notice-print", args=[notice.pk]),
+                           _("打印版"))
+
     list_filter = ("kind", "unit")
     search_fields = ("number", "title", "body")
 
@@ -296,7 +326,12 @@ class NoticeSequenceAdmin(admin.ModelAdmin):
 
 @admin.register(models.Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("user", "title", "event_type", "created_at", "read_at", "email_status")
+    list_display = ("user", "title", "event_label", "created_at", "read_at", "email_status")
+
+    @admin.display(description=_("事件类型"), ordering="event_type")
+    def event_label(self, notification):
+        return event_type_label(notification.event_type)
+
     list_filter = ("event_type", "email_status")
     search_fields = ("title", "body", "key")
     raw_id_fields = ("user", "flag")
@@ -334,3 +369,21 @@ class DigestAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", "period_start", "period_end", "created_at")
     list_filter = ("kind",)
     readonly_fields = ("kind", "period_start", "period_end", "title", "content", "text", "created_at")
+
+
+@admin.register(models.OrgUnitAlias)
+class OrgUnitAliasAdmin(SimpleHistoryAdmin):
+    """Other names of a unit that ledgers use (matched by the ledger import)."""
+
+    list_display = ("alias", "unit")
+    search_fields = ("alias", "unit__name", "unit__short_name")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(models.LedgerColumnMapping)
+class LedgerColumnMappingAdmin(SimpleHistoryAdmin):
+    """Headings a unit's ledgers use, as saved in the import's mapping step."""
+
+    list_display = ("header", "field", "kind", "unit", "updated_by", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("header", "unit__name")

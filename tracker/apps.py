@@ -11,10 +11,12 @@ class TrackerConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from . import roles
+        from .dashboard import cache as dashboard_cache
         from .models import User
 
         post_migrate.connect(roles.ensure_role_groups, sender=self, dispatch_uid="tracker-role-groups")
         post_save.connect(_apply_role, sender=User, dispatch_uid="tracker-apply-role")
+        dashboard_cache.connect_signals()  # cached dashboard figures go stale on every write
 
 
 def _apply_role(sender, instance, raw=False, **kwargs):

@@ -142,6 +142,15 @@ def publish_weekly_bulletin_task(as_of=None):
     return _dispatch("weekly_bulletin", outcome, as_of=day.isoformat(), digest=digest.id if digest else None)
 
 
+@shared_task(**JOB)
+def generate_bulletin_task(bulletin_id):
+    """Fill one requested bulletin (通报 "generate now"); a second run finds it ready."""
+    from tracker.dashboard.bulletins import generate
+
+    bulletin = generate(bulletin_id)
+    return {"bulletin": bulletin.pk, "status": bulletin.status}
+
+
 @shared_task(**SENDER)
 def send_email_task(notification_id):
     from tracker.jobs.notify import send_email

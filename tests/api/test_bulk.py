@@ -76,7 +76,7 @@ def test_partial_keeps_the_good_rows(api, site_a, site_b, staff_a):
     body = response.json()
     assert body["created"] == 1 and body["committed"] is True
     assert [(e["index"], e["field"]) for e in body["errors"]] == [(1, "site"), (2, "value")]
-    assert "权限" in body["errors"][0]["message"]
+    assert "不存在或无权访问" in body["errors"][0]["message"]
     assert Observation.objects.count() == 1
 
 
@@ -156,7 +156,7 @@ def test_items_for_another_county_are_refused(api, city, staff_a):
 def test_leaders_cannot_bulk_write(api, city, leader):
     InspectionRoundFactory(code="prov-2026")
     response = api(leader).post(ITEMS_URL, [item_row("1")], format="json")
-    assert response.status_code == 400
+    assert response.status_code == 403  # refused before any row is read
     assert not RectificationItem.objects.exists()
 
 

@@ -8,7 +8,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from api.idempotency import fingerprint
-from api.models import IdempotencyKey
+from api.models import ApiToken, IdempotencyKey
+from rest_framework.test import APIClient
 from tests.factories import RectificationItemFactory, TargetFactory
 from tracker.models import Site
 
@@ -96,10 +97,12 @@ def test_same_key_with_a_different_body_is_422(api, city, supervisor):
 
 def test_same_key_while_the_first_is_in_flight_is_409(api, city, supervisor):
     # given a first request that has claimed the key and not finished
-    client = api(supervisor)
+    token, key = ApiToken.issue(supervisor)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = json.dumps(site_payload(city))
     raw = RequestFactory().post("/api/v1/sites/", body, content_type="application/json")
-    IdempotencyKey.objects.create(user=supervisor, key="k-3", fingerprint=fingerprint(raw))
+    IdempotencyKey.objects.create(user=supervisor, credential=f"token:{token.pk}", key="k-3", fingerprint=fingerprint(raw))
 
     # when
     response = client.post("/api/v1/sites/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-3")

@@ -38,3 +38,18 @@ def test_supervisor_creates_targets_from_a_pasted_speech_on_a_phone(page, live_s
     assert "已创建 2 个目标" in page.inner_text(".messages")
     assert {t.source_sentence for t in Target.objects.all()} == {
         "今年全市PM2.5年均浓度要控制在30微克/立方米以内", "空气质量优良天数比例达到85%以上"}
+
+
+def test_a_chinese_browser_gets_the_inferred_date_in_a_date_input_it_accepts(page, live_server):
+    # given: the browser context is zh-CN (see conftest); the text states no date, only its plan year
+    UserFactory(username="duchashi", role=User.Role.SUPERVISOR, password="pw-123456")
+    sign_in(page, live_server, "duchashi", "pw-123456")
+    page.goto(f"{live_server.url}/intake/")
+    page.fill("input[name=title]", "2027年工作要点")
+    page.fill("textarea[name=text]", "2027年全县生态环境保护工作要点\n一、PM2.5年均浓度控制在30微克/立方米以内。\n")
+    # when the supervisor asks the page to read the date
+    page.click("button[name=infer]")
+    page.wait_for_selector("#date-note")
+    # then the <input type=date> holds the date (it would be empty had the value been 2027/01/01)
+    assert page.input_value("input[name=issued_on]") == "2027-01-01"
+    assert "根据文本推断" in page.inner_text("#date-note")

@@ -3,8 +3,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from tests.factories import TargetFactory, UserFactory
-from tracker.access import READ, WRITE, can, restrict
-from tracker.models import Target, User
+from tracker.access import READ, WRITE, can, owned, restrict
+from tracker.models import OrgUnit, Target, User
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,52 @@ def test_leader_reads_everything_and_writes_nothing(targets, leader):
 ])
 def test_unknown_or_unscoped_users_see_nothing(targets, make_user):
     assert visible(make_user()) == set()
+
+
+def test_a_target_with_two_cooperating_units_in_the_subtree_counts_once(targets, staff_a, city):
+    # given a county-B target on which county A and its town both co-operate
+    shared = targets["b_with_a_cooperating"]
+    shared.co_units.add(city["county_a"], city["town_a"])
+
+    # when
+    scoped = restrict(Target.objects.all(), staff_a, READ)
+
+    # then: one row per target, counted without DISTINCT
+    assert scoped.count() == 3
+    assert sorted(t.pk for t in scoped) == sorted({targets["a"].pk, targets["town_a"].pk, shared.pk})
+    assert "DISTINCT" not in str(scoped.query).upper()
+
+
+def test_staff_scope_is_a_subquery_not_a_join(staff_a, city):
+    # when
+    sql = str(restrict(Target.objects.all(), staff_a, READ).query).upper()
+
+    # then: no join from targets to units or co-operating links; membership by IN (SELECT …)
+    assert " JOIN " not in sql
+    assert "IN (SELECT" in sql
+
+
+@pytest.mark.parametrize("model_name", ["OrgUnit", "Site"])
+def test_staff_read_their_reference_data_but_never_write_it(city, staff_a, model_name):
+    # given
+    from tests.factories import SiteFactory
+    from tracker import models
+
+    model = getattr(models, model_name)
+    own = city["county_a"] if model is models.OrgUnit else SiteFactory(unit=city["county_a"])
+
+    # then: readable, not writable, yet still the owner of what is reported under it
+    assert can(staff_a, READ, own)
+    assert not can(staff_a, WRITE, own)
+    assert own in owned(model.objects.all(), staff_a)
+
+
+def test_owned_reference_data_follows_the_subtree_and_the_token_limit(city, staff_a, supervisor):
+    # given a supervisor whose credential is limited to county B
+    from tracker.access import ScopeLimit
+
+    supervisor.scope_limit = ScopeLimit(unit_paths=(city["county_b"].path,))
+
+    # then
+    assert set(owned(OrgUnit.objects.all(), staff_a)) == {city["county_a"], city["town_a"]}
+    assert set(owned(OrgUnit.objects.all(), supervisor)) == {city["county_b"]}

@@ -7,6 +7,10 @@ extractor against hand-made gold annotations. The management commands
 """
 
 from .extractor import ACHIEVEMENT, MILESTONE, TARGET, Candidate, extract
+from .dating import document_date, infer_document_date
 from .text import StatedDate, detect_document_date
 
-__all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "StatedDate", "detect_document_date", "extract"]
+__all__ = [
+    "ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "StatedDate", "detect_document_date", "document_date", "extract",
+    "infer_document_date",
+]

@@ -32,23 +32,14 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from . import lexicon as lx
+from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, mask_comparison_bases
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
-from .text import NormalisedText, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
+from .reading import TRAILING_COMPARATOR, comparator, metric
+from .text import HEADING, NormalisedText, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
 
-TARGET = "target"
-MILESTONE = "milestone"
-ACHIEVEMENT = "achievement"
+__all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "extract"]
 
-_TRAILING_COMPARATOR = re.compile(r"^(?:以上|以下|以内|之内|左右|及以上|及以下)")
-_LEADING_NOISE = re.compile(
-    r"^(?:同时|并|其中|特别是|尤其是|确保|力争|争取|务必|必须|要|需|我市|全市|今年|在|对|把|将|实现|完成|"
-    r"到[“\"]?十[一二三四五六七八九]五[”\"]?末|到\d{4}年|到今年年底|年底前|全部|全面|稳定|早日)+"
-)
-_TRAILING_VERBS = re.compile(
-    r"(?:要|需|须|应|力争|确保|争取|务必|必须|今年|年底前|分别|均|控制目标|目标|控制在|控制|达到或优于|达到|为|是|下降|降低|削减|减少|提高|提升|"
-    r"增加|超过|不低于|不高于|不超过|优于|退出|排名|稳定|保持|的|在|后|倒数第|倒数|倒|同比)+$"
-)
 
 
 @dataclass(frozen=True)
@@ -74,17 +65,12 @@ class Candidate:
     start: int
     end: int
     confidence: float
+    low: float | None = None
+    baseline: float | None = None
+    also_at: tuple[tuple[int, int], ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-@dataclass
-class _Mood:
-    """Whether the current stretch of the speech looks back or forward, and its period."""
-
-    tense: str = "neutral"
-    period: TimeExpression | None = None
 
 
 @dataclass
@@ -109,22 +95,106 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     excluded = quoted_spans(norm.text)
     context = _Context(norm, document_date, find_time_expressions(norm.text, document_date.year, excluded), excluded)
     candidates: list[Candidate] = []
-    mood = _Mood()
-    for paragraph in split_paragraphs(norm):
-        if paragraph.boilerplate:
-            continue
+    paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
+    base = _document_mood(context, paragraphs)
+    deadlines = _item_deadlines(context, paragraphs)
+    mood = base
+    for index, paragraph in enumerate(paragraphs):
+        piece = context.text[paragraph.start:paragraph.end]
+        if paragraph.level == 0 and lx.TURN_TO_PLAN.search(piece):
+            base = Mood(FORWARD, base.period)  # "下面，我讲几点意见": the rest are requirements
         if paragraph.level == 1:
-            mood = _Mood()
-        mood = _opening_mood(context, paragraph, mood)
+            mood = base
+            if lx.REVIEW_HEADING.search(piece) and not lx.TARGET_PROPAGATING.search(piece):
+                mood = Mood(PAST, None)  # "一、上半年工作开展情况", "二、存在的问题"
+            elif lx.PLAN_HEADING.search(piece):
+                mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
+        mood = _opening_mood(context, paragraph, mood, deadlines[index])
         for sentence in paragraph.sentences:
             candidates.extend(_sentence_candidates(context, paragraph, sentence, mood))
-    return candidates
+    return merge_repeated_mentions(candidates)
+
+
+def merge_repeated_mentions(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per target: a later mention of the same target is folded into the first.
+
+    Speeches repeat their key targets ("PM2.5平均浓度34微克以下这条底线必须守住"). Two
+    targets are the same when they name the same catalogue metric (or the same words, for
+    metrics outside the catalogue) with the same value, unit and comparator; the later
+    mention's span is kept in ``also_at``. Achievements, milestones and masked values are
+    never merged.
+    """
+    kept: list[Candidate] = []
+    first: dict[tuple, int] = {}
+    generic = {"count", "share", "days", "area", "concentration"}
+    for candidate in candidates:
+        if candidate.kind != TARGET or candidate.value is None:
+            kept.append(candidate)  # two masked values (X) need not be the same number
+            continue
+        name = candidate.metric_text if candidate.metric in generic else candidate.metric
+        key = (name, candidate.value, candidate.unit, candidate.comparator)
+        if key in first:
+            at = first[key]
+            kept[at] = replace(kept[at], also_at=kept[at].also_at + ((candidate.start, candidate.end),))
+            continue
+        first[key] = len(kept)
+        kept.append(candidate)
+    return kept
 
 
 # --- paragraphs and mood ---------------------------------------------------------------
 
 
-def _opening_mood(context: _Context, paragraph: Paragraph, mood: _Mood) -> _Mood:
+def _document_mood(context: _Context, paragraphs: list[Paragraph]) -> Mood:
+    """A plan document ("2027年全市大气污染防治工作方案") looks forward throughout, unless a
+    passage says otherwise; any other text starts neutral."""
+    if not paragraphs:
+        return Mood()
+    title = paragraphs[0]
+    heading = context.text[title.start:title.end]
+    if title.level == 0 and lx.PLAN_TITLE.search(heading) and not lx.SUMMARY_TITLE.search(heading):
+        period = next((t for t in _times_in(context, title.start, title.end) if t.role == FORWARD), None)
+        return Mood(FORWARD, period)
+    return Mood()
+
+
+def _label(context: _Context, paragraph: Paragraph) -> str:
+    clauses = split_clauses(context.text, paragraph.start, paragraph.end)
+    return context.text[clauses[0][0]:clauses[0][1]].strip() if clauses else ""
+
+
+def _item_deadlines(context: _Context, paragraphs: list[Paragraph]) -> list[tuple[bool, TimeExpression | None]]:
+    """For each paragraph, whether its rectification item has a deadline line (整改时限：…)
+    and the date that line gives, if any.
+
+    An item runs from a heading or a problem label (问题2：) to the next one; its deadline
+    line may come before or after its target line, and dates both."""
+    found: list[tuple[bool, TimeExpression | None]] = [(False, None)] * len(paragraphs)
+    block: list[int] = []
+
+    def close() -> None:
+        labelled, deadline = False, None
+        for i in block:
+            p = paragraphs[i]
+            if lx.DEADLINE_LABEL.match(_label(context, p)):
+                labelled = True  # "整改时限：立行立改，长期坚持" — labelled, but no date
+                deadline = next((t for t in _times_in(context, p.start, p.end) if t.role == FORWARD), None)
+                break
+        for i in block:
+            found[i] = (labelled, deadline)
+
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.level or lx.PROBLEM_LABEL.match(_label(context, paragraph)):
+            close()
+            block = []
+        block.append(index)
+    close()
+    return found
+
+
+def _opening_mood(
+    context: _Context, paragraph: Paragraph, mood: Mood, item_deadline: tuple[bool, TimeExpression | None] = (False, None)
+) -> Mood:
     """The mood after a paragraph's opening clause: "2021年，…" looks back, "2022年，…" forward."""
     if not paragraph.sentences:
         return mood
@@ -132,24 +202,36 @@ def _opening_mood(context: _Context, paragraph: Paragraph, mood: _Mood) -> _Mood
     clauses = split_clauses(context.text, s_start, s_end)
     if not clauses:
         return mood
+    label = HEADING.sub("", context.text[clauses[0][0]:clauses[0][1]]).strip()
+    if lx.PROBLEM_LABEL.match(label):
+        return Mood(PAST, None)  # "问题2：…违规堆存危险废物**吨" states the current situation
+    if lx.PLAN_LABEL.match(label):
+        labelled, deadline = item_deadline
+        if labelled:
+            return Mood(FORWARD, deadline)
+        return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
+    if paragraph.level and lx.TARGET_PROPAGATING.search(context.text[paragraph.start:paragraph.end]):
+        # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.
+        return mood
     c_start, c_end = clauses[0]
     opening = context.text[c_start:c_end]
-    if opening.startswith("同志们") and len(clauses) > 1:
+    if len(clauses) > 1 and len(opening) <= 6 and not _times_in(context, c_start, c_end):
+        # "同志们：", "会议指出，", "其中，": a framing clause; the next one opens the paragraph.
         c_start, c_end = clauses[1]
         opening = context.text[c_start:c_end]
     for expression in _times_in(context, c_start, c_end):
         if expression.role == FORWARD:
-            return _Mood(FORWARD, expression)
+            return Mood(FORWARD, expression)
         if expression.role == PAST:
             if expression.text in ("目前", "当前"):
-                return _Mood()
-            return _Mood(PAST, expression)
-        return _Mood()
+                return Mood()
+            return Mood(PAST, expression)
+        return Mood()
     if re.search(r"回首|回顾|过去一年|以来", opening):
-        return _Mood(PAST, None)
+        return Mood(PAST, None)
     first_sentence = context.text[s_start:s_end]
     if mood.tense == PAST and lx.TARGET_PROPAGATING.search(first_sentence):
-        return _Mood()  # "在整改工作中，要…": the look back is over
+        return Mood()  # "在整改工作中，要…": the look back is over
     return mood
 
 
@@ -161,12 +243,14 @@ def _times_in(context: _Context, start: int, end: int) -> list[TimeExpression]:
 
 
 def _sentence_candidates(
-    context: _Context, paragraph: Paragraph, sentence: tuple[int, int], mood: _Mood
+    context: _Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood
 ) -> list[Candidate]:
     text = context.text
     s_start, s_end = sentence
     found: list[Candidate] = []
     clauses = split_clauses(text, s_start, s_end)
+    if context.norm.sparse:
+        clauses = _cut_before_deadlines(context, clauses)
     for index, (c_start, c_end) in enumerate(clauses):
         mentions = find_values(text, c_start, c_end, context.excluded)
         if not mentions:
@@ -191,20 +275,39 @@ def _sentence_candidates(
     return found
 
 
+def _cut_before_deadlines(context: _Context, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a text without punctuation, a deadline inside a clause starts a new one:
+    "开展排查整治6月底前完成溯源12月底前完成整治率80%以上" is three clauses."""
+    cut: list[tuple[int, int]] = []
+    for c_start, c_end in clauses:
+        at = c_start
+        for expression in _times_in(context, c_start, c_end):
+            if expression.start > at and is_deadline(expression) and not re.search(
+                r"[要在于到至确保力争须将]$", context.text[at:expression.start]
+            ):
+                cut.append((at, expression.start))
+                at = expression.start
+        cut.append((at, c_end))
+    return cut
+
+
 def _segments(text: str, c_start: int, c_end: int, mentions: list[ValueMention]) -> list[tuple[int, int]]:
     """Split a clause with several values into one piece per value.
 
-    The cut between two values goes after the last 、 between them ("退出后5、在全国排名
-    退出后7"), else right after the first value and any 以上/以下 that trails it.
+    The cut between two values goes at a 、 right after the first value ("退出后5、在全国
+    排名退出后7"), else right after the first value and any 以上/以下 that trails it.
     """
     cuts = []
     for first, second in zip(mentions, mentions[1:]):
         gap = text[first.end:second.start]
-        if "、" in gap:
-            at = first.end + gap.rfind("、")
+        trailing = TRAILING_COMPARATOR.match(gap)
+        after_value = trailing.end() if trailing else 0
+        # A 、 right after the first value (and its 以上) lists the next item; a 、 further on
+        # sits inside the next metric's name ("国、省控断面") and must not cut it.
+        if gap[after_value:after_value + 1] == "、":
+            at = first.end + after_value
             cuts.append((at, at + 1))
         else:
-            trailing = _TRAILING_COMPARATOR.match(gap)
             at = first.end + (trailing.end() if trailing else 0)
             cuts.append((at, at))
     starts = [c_start] + [b for _, b in cuts]
@@ -220,139 +323,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest_governing(text: str, start: int, end: int) -> str | None:
-    """The kind named by the last governing word in text[start:end], if any."""
-    backs = list(lx.ACHIEVEMENT_PROPAGATING.finditer(text, start, end))
-    back_ends = {m.end() for m in backs}
-    # "成功争取", "已确保": a look-back word right before a modal verb wins over it.
-    targets = [m for m in lx.TARGET_PROPAGATING.finditer(text, start, end) if m.start() not in back_ends]
-    last_target = max((m.end() for m in targets), default=-1)
-    last_back = max((m.end() for m in backs), default=-1)
-    if last_target < 0 and last_back < 0:
-        return None
-    return TARGET if last_target > last_back else ACHIEVEMENT
-
-
-def _classify(
-    text: str, sentence_start: int, seg_start: int, seg_end: int, mention: ValueMention, mood: _Mood,
-    own_tense: str | None = None,
-) -> tuple[str, float]:
-    """(kind, confidence) for a figure; see the module docstring for the order of rules.
-
-    ``own_tense`` is the role of a time expression inside the figure's own segment: a
-    figure dated to a year before the speech ("2025年…浓度为32微克") is a look back
-    whatever the paragraph's mood, unless the segment itself says it is a target."""
-    if mention.kind == "exit_rank":
-        return TARGET, 0.9
-    if mention.kind == "rank":
-        return ACHIEVEMENT, 0.8
-    segment = text[seg_start:seg_end]
-    if lx.ACHIEVEMENT_LOCAL.search(segment):
-        return ACHIEVEMENT, 0.85
-    if lx.TARGET_LOCAL.search(segment):
-        return TARGET, 0.85
-    if own_tense == PAST:
-        return ACHIEVEMENT, 0.8
-    governing = _nearest_governing(text, sentence_start, seg_start)
-    if re.search(r"新增|又增|增加至|增至", segment):
-        return ACHIEVEMENT, 0.6
-    if lx.TARGET_WEAK.search(segment):
-        if mood.tense == PAST or governing == ACHIEVEMENT:
-            return ACHIEVEMENT, 0.7
-        return TARGET, 0.75
-    if mood.tense == PAST:
-        return ACHIEVEMENT, 0.7
-    if governing:
-        return governing, 0.7
-    if mood.tense == FORWARD:
-        return TARGET, 0.55
-    return ACHIEVEMENT, 0.5
-
-
-def _comparator(segment: str, value_at: int, value_end: int, mention: ValueMention, metric: str) -> str:
-    """The comparator a clause states for its value, else the metric's natural one."""
-    before = segment[:value_at]
-    after = segment[value_end:]
-    if mention.kind == "exit_rank":
-        return "exit_bottom"
-    if mention.kind == "zero":
-        return "="
-    if mention.kind == "rank":
-        return "="
-    if mention.kind == "class":
-        return "<="
-    if lx.TO_LEVEL.search(before):
-        return "<=" if lx.DECREASE_WORDS.search(before) else ">="
-    if lx.DECREASE_WORDS.search(before):
-        return "decrease_by"
-    if lx.INCREASE_WORDS.search(before) and mention.unit in {"个百分点", "%"} | lx.COUNT_UNITS:
-        return "increase_by"
-    negated = re.search(r"不低于|不少于|不小于|不高于|不超过|不大于|不多于", before)
-    if negated:
-        return ">=" if negated.group(0) in ("不低于", "不少于", "不小于") else "<="
-    trailing = _TRAILING_COMPARATOR.match(after)
-    if trailing and trailing.group(0) in ("以上", "及以上"):
-        return ">="
-    if trailing and trailing.group(0) in ("以下", "以内", "之内", "及以下"):
-        return "<="
-    if lx.LE_WORDS.search(before):
-        return "<="
-    direction = lx.METRIC_DIRECTION.get(metric, lx.NEUTRAL)
-    explicit_ge = re.search(r"以上|不低于|不少于|超过|高于|优于|好于", before)
-    if explicit_ge:
-        return ">="
-    if mention.unit in lx.RATE_UNITS or metric not in ("count",):
-        if direction == lx.LOWER_IS_BETTER:
-            return "<="
-        if direction == lx.HIGHER_IS_BETTER:
-            return ">="
-    if lx.COMPLETE_WORDS.search(before) or "达到" in before:
-        return ">="
-    if mention.unit == "μg/m³":
-        return "<="
-    return "="
-
-
-def _metric(segment: str, value_at: int, mention: ValueMention) -> tuple[str, str]:
-    """(catalogue code, metric as written) for the value at ``value_at`` in ``segment``."""
-    if mention.kind in ("rank", "exit_rank"):
-        written = _metric_text(segment[:value_at], segment[mention.end - mention.start + value_at:])
-        return "rank", written or "排名"
-    found = lx.find_metric(segment, value_at)
-    code = found[0] if found else None
-    if code is None:
-        if mention.kind == "class":
-            code = "water_class" if mention.unit == "类" else "air_standard"
-        elif mention.unit in lx.AREA_UNITS:
-            code = "area"
-        elif mention.unit == "μg/m³":
-            code = "concentration"
-        elif mention.unit in ("%", "个百分点"):
-            code = "share"
-        elif mention.unit == "天":
-            code = "days"
-        else:
-            code = "count"
-    written = _metric_text(segment[:value_at], segment[value_at + mention.end - mention.start:])
-    return code, written or (found[1] if found else code)
-
-
-def _metric_text(before: str, after: str) -> str:
-    """The metric's name as written: the words before the number, less verbs and framing."""
-    name = before
-    for _ in range(3):
-        name = _LEADING_NOISE.sub("", name)
-        name = re.sub(r"^(?:\d{4}年|X年|今年|\d{4}年度)(?:以前的|以来的|以前|以来)?", "", name)
-        name = _TRAILING_VERBS.sub("", name)
-    name = name.strip("，、：（ ")
-    if len(name) < 2:
-        tail = re.sub(r"^(?:以上|以下|以内|的|余|多)+", "", after)
-        tail = re.split(r"[，。；、（]", tail)[0]
-        name = tail[:20] if tail else name
-    return name[-30:]
-
-
-def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], seg: tuple[int, int], kind: str, mood: _Mood) -> TimeExpression | None:
+def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], seg: tuple[int, int], kind: str, mood: Mood) -> TimeExpression | None:
     """The period governing a figure (gold rule 6): clause, sentence, paragraph, section."""
     wanted = (FORWARD,) if kind != ACHIEVEMENT else (FORWARD, PAST)
     times = [t for t in _times_in(context, paragraph.start, paragraph.end) if t.role in wanted]
@@ -363,18 +334,24 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     inside = [t for t in times if g_start <= t.start and t.end <= g_end]
     if inside:
         return inside[0]
-    before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start]
+    # A deadline earlier in the sentence dates the clauses after it ("年内淘汰锅炉120台，完成改造5家"),
+    # but not across a ；, which separates tasks.
+    before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start
+                          and not (is_deadline(t) and "；" in context.text[t.end:g_start])]
     if before_in_sentence:
         return before_in_sentence[-1]
-    before_in_paragraph = [t for t in times if t.end <= s_start]
+    before_in_paragraph = [t for t in times if t.end <= s_start and not is_deadline(t)]
     if before_in_paragraph:
         return before_in_paragraph[-1]
-    after = [t for t in times if t.start >= g_end]
-    if after and kind != ACHIEVEMENT:
+    # A later period (今年, 2022年) can govern back; a later deadline (6月底前) is its own clause's.
+    after = [t for t in times if t.start >= g_end and not is_deadline(t)]
+    if kind != ACHIEVEMENT and after and after[0].end <= s_end:
         return after[0]
     if mood.period is not None and mood.period.role in wanted:
         if (kind == ACHIEVEMENT) == (mood.tense == PAST):
             return mood.period
+    if kind != ACHIEVEMENT and after:
+        return after[0]  # a period named later in the paragraph, when nothing before governs
     return None
 
 
@@ -402,7 +379,7 @@ def _value_candidate(
     clause: tuple[int, int],
     seg: tuple[int, int],
     mention: ValueMention,
-    mood: _Mood,
+    mood: Mood,
 ) -> Candidate:
     text = context.text
     g_start, g_end = _trim(text, *seg)
@@ -410,26 +387,26 @@ def _value_candidate(
     value_at = mention.start - g_start
     own_times = _times_in(context, g_start, g_end)
     own_tense = own_times[0].role if own_times and own_times[0].text not in ("目前", "当前") else None
-    kind, confidence = _classify(text, sentence[0], g_start, g_end, mention, mood, own_tense)
-    metric, metric_text = _metric(segment, value_at, mention)
-    comparator = _comparator(segment, value_at, mention.end - g_start, mention, metric)
-    if kind == ACHIEVEMENT and comparator not in ("increase_by", "decrease_by"):
-        comparator = "="
+    kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times)
+    code, metric_text = metric(segment, value_at, mention)
+    stated = comparator(segment, value_at, mention.end - g_start, mention, code)
+    if kind == ACHIEVEMENT and stated not in ("increase_by", "decrease_by"):
+        stated = "="
     period = _period(context, paragraph, sentence, (g_start, g_end), kind, mood)
     period_text = _original(context, period.start, period.end)[0] if period else None
     deadline = resolve(period_text, context.document_date) if period and kind != ACHIEVEMENT and period.role == FORWARD else None
-    if metric in {m.code for m in lx.METRICS}:
+    if code in {m.code for m in lx.METRICS}:
         confidence += 0.08
     if mention.masked:
         confidence -= 0.05
     sentence_text, o_start, o_end = _original(context, g_start, g_end)
     return Candidate(
         kind=kind,
-        metric=metric,
+        metric=code,
         metric_text=metric_text,
         value=mention.value,
         unit=mention.unit,
-        comparator=comparator,
+        comparator=stated,
         period_or_deadline=period_text,
         deadline=deadline,
         responsible=_responsible(text, clause, sentence[1]) if kind == TARGET else None,
@@ -437,6 +414,8 @@ def _value_candidate(
         start=o_start,
         end=o_end,
         confidence=round(max(0.05, min(0.98, confidence)), 2),
+        low=mention.low,
+        baseline=mention.baseline,
     )
 
 
@@ -446,7 +425,7 @@ def _milestone(
     sentence: tuple[int, int],
     clauses: list[tuple[int, int]],
     index: int,
-    mood: _Mood,
+    mood: Mood,
 ) -> Candidate | None:
     """A dated deliverable without a number: "30个工作日内上报整改方案", "到2020年基本实现…"."""
     if mood.tense == PAST:
@@ -454,8 +433,9 @@ def _milestone(
     text = context.text
     c_start, c_end = clauses[index]
     clause = text[c_start:c_end]
-    if lx.ACHIEVEMENT_LOCAL.search(clause):
-        return None
+    masked = mask_comparison_bases(clause)
+    if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
+        return None  # "截至6月底已完成…", "已于3月底前完成…": done, not due
     deadlines = [t for t in _times_in(context, c_start, c_end) if is_deadline(t)]
     if not deadlines and index > 0:
         p_start, p_end = clauses[index - 1]

@@ -94,10 +94,17 @@ METRIC_DIRECTION = {m.code: m.direction for m in METRICS} | {
 UNITS: dict[str, str | None] = {
     "微克/立方米": "μg/m³", "微克每立方米": "μg/m³", "μg/m³": "μg/m³", "μg/m3": "μg/m³",
     "ug/m³": "μg/m³", "ug/m3": "μg/m³", "毫克/立方米": "mg/m³", "mg/m³": "mg/m³", "mg/m3": "mg/m³",
+    # water quality is measured per litre (氨氮、总磷 毫克/升)
+    "毫克/升": "mg/L", "毫克每升": "mg/L", "mg/L": "mg/L", "mg/l": "mg/L",
     "%": "%", "个百分点": "个百分点", "百分点": "个百分点",
     "天": "天", "个": "个", "项": "项", "家": "家", "台": "台", "套": "套", "座": "座",
     "处": "处", "条": "条", "件": "件", "张": "张", "辆": "辆", "艘": "艘", "名": "名",
     "人": "人", "户": "户", "所": "所", "宗": "宗",
+    # attendance and visits are counted per person-time (人次)
+    "人次": "人次", "万人次": "万人次",
+    # capacities per day (污水处理能力 5万吨/日)
+    "万吨/日": "万吨/日", "吨/日": "吨/日", "万立方米/日": "万立方米/日", "立方米/日": "立方米/日",
+    "厘米": "厘米",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
     "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
     "平方公里": "平方公里", "平方千米": "平方公里", "km²": "平方公里", "公里": "公里", "千米": "公里",
@@ -110,10 +117,13 @@ UNITS: dict[str, str | None] = {
     "次": None, "轮": None, "批": None, "种": None, "大": None, "点": None, "倍": None,
 }
 
+# Money: an amount is a fact (下达资金4.2亿元, 已支出2.1亿元) unless a bound, modal verb or
+# deadline in its clause makes it a commitment (争取资金不少于5亿元).
+MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
-                         "名", "人", "户", "所", "宗"})
+                         "名", "人", "户", "所", "宗", "人次", "万人次"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
-RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³"})
+RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³", "mg/L"})
 
 # A count followed directly by one of these nouns structures the speech ("八个方面",
 # "X个专项行动", "五项重点工作"): gold rule 2, never a target. Up to two characters may
@@ -127,45 +137,109 @@ STRUCTURAL_NOUN = re.compile(
 
 # Modal and framing words: they govern the rest of the sentence after them, so a bare
 # figure later in the same sentence is a target too ("确保今年PM2.5下降10%，PM10下降12%以上").
+# 争取 followed by funds or projects is "to secure", not "to strive".
 _MODAL = (
-    r"确保|力争|争取|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
+    r"确保|力争|争取(?!中央|省级|上级|国家|资金|项目|到位)|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
     r"需(?![求])|须|应当|"
     r"(?:具体|主要|约束性|考核)?(?:指标|目标|任务)(?:是|为)[：:]|"
     r"到(?:今年|本年|年底|\d{4}年|[“\"]?十[一二三四五六七八九]五)"
 )
 TARGET_PROPAGATING = re.compile(_MODAL)
-# Words that make their own clause a commitment but do not carry over to the next one.
-TARGET_LOCAL = re.compile(
-    _MODAL + r"|目标|控制在|控制值|不低于|不高于|不超过|不少于|不大于|以内|退出|"
-    r"年底前|(?:\d+|[一二两三四五六七八九十]+)个(?:工作日|月)内"
+# A bound set on a figure (不低于, 不得超过, 控制在…以内): a figure bounded this way is a
+# commitment whatever look-back word shares its clause ("新增治理黑臭水体不少于25条").
+THRESHOLD = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于|高于|超过|大于|多于)|控制在|控制值|以内|之内")
+# A deadline in the clause commits it as firmly ("年内完成已建成项目验收" — 已建成 describes
+# the projects, the clause is a plan).
+DEADLINE = re.compile(
+    r"年底前|年内|(?:\d+|[一二两三四五六七八九十]+)个?(?:工作日|月|天|日)(?:内|之内|以内)|"
+    r"\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前)|每个?(?:月|季度|季|周|年)[^，。；]{0,8}?前"
 )
+# Words that make their own clause a commitment, weaker than a look-back word in it.
+TARGET_LOCAL = re.compile(_MODAL + r"|目标|退出")
 # Verbs that report or set a level; read as a target unless the context is a look back.
 TARGET_WEAK = re.compile(
-    r"达到|下降|降低|削减|减少|压减|提高|提升|增加(?!至|了)|超过|优于|完成|实现|开展|控制|任务|清零"
+    r"达到|下降|降低|削减|减少|压减|提高|提升|增加(?!至|了)|超过|优于|完成|实现|开展|控制|任务|清零|改善|淘汰|进入|保持|稳定在"
 )
 
 # Look-back words. 了 after a verb is the perfective aspect ("增加了", "明确了").
 ACHIEVEMENT_PROPAGATING = re.compile(
     r"截至|截止|目前|当前|今年以来|[一二三四五六七八九十\d]+年来|以来|已经|已|成功|共计|分别为|过去一年|回首|去年"
 )
+# Look-back words that outweigh a modal verb: they date the figure itself.
+STRONG_LOOKBACK = re.compile(
+    r"截至|截止|今年以来|[一二三四五六七八九十\d]+年来|以来|累计|为期|共计|分别为|过去一年|回首|均已|顺利完成|"
+    r"(?<![为除])了(?!解)|连续[一二三四五六七八九十\d]+年|已(?:于|在|经|按期|提前)|"
+    # 共 + a verb of doing or obtaining: "共争取项目**个", "共完成整改40项"
+    r"共(?:争取|完成|实施|投入|下达|安排|拨付|整改|治理|排查|查处|办理|收到|受理|关停|淘汰|建成|新建)|"
+    # 现将…资金X万元下达: a notice's "hereby" — the allocation is done by the notice itself
+    r"现将|现下达|特下达"
+)
 ACHIEVEMENT_LOCAL = re.compile(
     ACHIEVEMENT_PROPAGATING.pattern
-    + r"|累计|为期|全部完成|均已|顺利完成|同期|升高|上升|下滑|增加至|增至|新增|又增|"
-    r"(?<![为除])了(?!解)|(?<=[年全])共|^共"
+    + r"|" + STRONG_LOOKBACK.pattern
+    + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)|仅为|仅有|仅完成|仅达到|只有|"
+    # a gap to a target is a current figure ("距离年度目标36微克还差2微克")
+    r"距离|还差|相差|差距"
+)
+# Weak look-back words that a forward mood outweighs: 新增 is "newly add" in a plan
+# ("新增新能源公交车不少于1500辆") and "newly added" in a report.
+AMBIGUOUS_LOOKBACK = re.compile(r"新增|又增|增加至|增至|全部完成")
+# Labels of an inspection-feedback list (整改清单): a problem states the current situation,
+# a rectification target looks forward, a deadline label dates the item.
+PROBLEM_LABEL = re.compile(r"^(?:问题|存在(?:的)?问题|主要问题|问题描述|问题清单|现状|基本情况)[\d一二三四五六七八九十]*$")
+PLAN_LABEL = re.compile(r"^(?:整改目标|整改措施|整改要求|工作目标|目标任务|主要目标|绩效目标|预期目标|工作任务)$")
+DEADLINE_LABEL = re.compile(r"^(?:整改时限|完成时限|时限要求|整改期限|完成时间|办结时限)$")
+# Titles of plan documents: the whole text looks forward unless a passage says otherwise.
+PLAN_TITLE = re.compile(r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单")
+# A title that also sums up ("上半年工作总结及下半年工作计划") is a mixed text, not a plan.
+SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情况")
+# Section headings that say what their section is: a review (工作开展情况, 主要成效, 存在的问题
+# — the current state) or a plan (重点任务, 工作计划, 下一步工作).
+REVIEW_HEADING = re.compile(
+    r"工作(?:开展|进展|完成)?情况|工作总结|工作回顾|主要成效|取得的成效|取得的成绩|主要成绩|进展情况|完成情况|"
+    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况"
+)
+PLAN_HEADING = re.compile(
+    r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路|有关要求|工作要求|几点要求"
+)
+# "下面，我讲几点意见": a speech turns from review to requirements; what follows looks forward.
+TURN_TO_PLAN = re.compile(r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)")
+
+# A comparison base is not a look back: "较上年同期下降5%", "比去年减少3天", "由上年的36.2%".
+COMPARISON_BASE = re.compile(
+    r"(?:较|比|与|同|相比|对比|由|从)(?:\d{4}年|上一?年度?|去年|前一年)(?:同期)?(?:的|相比|水平)?"
+    r"|(?:上年|去年)同期(?=[下降减少提高增加上升改善]|相比)"
 )
 
 # Comparator words.
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
 GE_WORDS = re.compile(r"以上|不低于|不少于|超过|高于|达到|优于|好于|之上")
 DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑")
+# 改善 N% of a concentration is a cut; of a share it is a rise.
+IMPROVE_WORDS = re.compile(r"改善")
+# "不得低于" is a floor, "不能超过" a cap: the negation comes first, whatever sits between.
+NEGATED_FLOOR = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于)")
+NEGATED_CAP = re.compile(r"不(?:得|能|应|宜|可|会)?(?:高于|超过|大于|多于)")
+# "优于/好于 the standard" means better: lower for a concentration, higher for a share.
+BETTER_THAN = re.compile(r"优于|好于")
 INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
 TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:到|至)")
-COMPLETE_WORDS = re.compile(r"完成|建成|实现")
+# Doing verbs: a count they govern is a floor ("淘汰燃煤锅炉120台" is at least 120).
+COMPLETE_WORDS = re.compile(
+    r"完成|建成|实现|淘汰|治理|新建|扩建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到"
+)
+# "对执行率低于序时进度10个百分点的县区（进行约谈）": a figure inside a condition on who is
+# sanctioned or rewarded sets no target.
+CONDITION_BEFORE = re.compile(r"(?:对|凡|对于|凡是)[^，。；对]{0,20}$")
+CONDITION_AFTER = re.compile(r"^[^，。；]{0,12}的(?:县区|县（市、区）|县市区|乡镇|街道|单位|企业|部门|地区|项目|村)")
+# 对 N 个…开展: the count is the scope of the task, not a floor.
+SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 
 # Deliverables that turn a dated clause into a milestone (里程碑): "30个工作日内上报整改方案".
 MILESTONE_VERBS = re.compile(
     r"上报|报送|报告|提交|(?<![情汇])报(?![道名])|完成|制定|出台|编制|建成|实现|印发|启动|开工|投运|"
-    r"完工|整改到位|销号|验收|建立"
+    r"完工|整改到位|销号|验收|建立|拿出|消除|复查|组织|通报|支付|拨付|清运|修复|整治|清理|关停|取缔|搬迁|"
+    r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布|拆除|清退|恢复"
 )
 
 # Responsible units (责任单位): a unit that is the subject of 要/负责/牵头, or the object of 督导/督促/责成.
@@ -202,7 +276,8 @@ def find_metric(text: str, before: int | None = None) -> tuple[str, str] | None:
         for metric in METRICS:
             if metric.code in POLLUTANTS:
                 named = list(metric.pattern.finditer(text, 0, limit))
-                if named and limit - named[-1].end() <= 12:
+                # near the number, or right before the word 浓度 ("PM2.5浓度由38降至35")
+                if named and (limit - named[-1].end() <= 12 or 0 <= best[0] - 2 - named[-1].end() <= 6):
                     return metric.code, text[named[-1].start():best[0]]
     return best[2].code, best[3]
 

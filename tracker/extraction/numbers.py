@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import cn2an
 
-from .lexicon import STRUCTURAL_NOUN, normalise_unit, unit_alternation
+from .lexicon import CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, STRUCTURAL_NOUN, normalise_unit, unit_alternation
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _MASK = r"(?:\d+[X*]+|[X*]+)(?:\.[X*\d]+)?"
-_CN = r"[零〇一二两三四五六七八九十百千]+?"
+# Chinese numerals, with a decimal point written 点 ("零点五", "四十二点三")
+_CN = r"(?:[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+|[零〇一二两三四五六七八九十百千]+?)"
 _NUMBER = rf"(?:{_MASK}|{_DIGITS}|{_CN})"
 
 QUANTITY = re.compile(
@@ -31,14 +32,29 @@ QUANTITY = re.compile(
     r"(?P<approx>余|多)?"
     rf"(?P<unit>{unit_alternation()})"
 )
-PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
+PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
 RANK = re.compile(
     r"(?P<dir>倒数第|倒数|倒|后|第)(?P<num>\d+|[X*]+|[一二两三四五六七八九十]+)(?P<unit>位|名)?(?![\d年月日个])"
 )
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出")
 WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
-AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?=标准|浓度限值|空气质量标准)")
-ZERO_WORDS = re.compile(r"清零|归零")
+AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
+# 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
+# "不发生一起…" (not a single case: a zero cap).
+ZERO_WORDS = re.compile(r"清零|归零|(?<=[为是到至])零(?![增星售点散])|不(?:发生|出现)(?:一起|一例|一处|一次)")
+# N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
+# so 成为, 成效, 建成 are left alone.
+TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?=以上|以下|左右|$|[，。；、\s])")
+# A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
+TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
+_TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在")
+# 由A提高到B: A is the baseline of the target B, not a target itself.
+_BASELINE_BEFORE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
+_BASELINE_BETWEEN = re.compile(
+    r"^(?:的水平)?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|改善|升|降|扩大|缩小)?(?:到|至)"
+)
+# A range written with the unit on both bounds ("70%～75%"): one value.
+_RANGE_BETWEEN = re.compile(r"^\s*[-~～—－至到]\s*$")
 # A unit character that starts a longer word is not a unit: 项目, 个人, 台账, 处理, 名单…
 _NOT_A_UNIT = {
     "项": "目", "个": "人体别案", "家": "庭园乡长", "台": "账阶", "处": "理置罚于在", "条": "件例款",
@@ -53,8 +69,9 @@ _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "II
 class ValueMention:
     """A value found in the normalised text, [start, end) covering number and unit.
 
-    ``kind`` is quantity, rank, exit_rank (退出后N), class or zero; ``low`` is the
-    lower bound of a range ("30-35微克"), ``value`` the upper one.
+    ``kind`` is quantity, rank (倒数第N), exit_rank (退出后N), top_rank (前N), class or
+    zero; ``low`` is the lower bound of a range ("30-35微克"), ``value`` the upper one;
+    ``baseline`` the starting level of "由A提高到B" (A).
     """
 
     start: int
@@ -64,6 +81,7 @@ class ValueMention:
     unit: str | None
     kind: str
     low: float | None = None
+    baseline: float | None = None
 
 
 def parse_number(written: str) -> tuple[float | None, bool]:
@@ -107,6 +125,17 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
+    for match in TOP_RANK.finditer(text, start, end):
+        before = text[max(start, match.start() - 12):match.start()]
+        if not _TOP_CONTEXT.search(before) or not free(match.start(), match.end()):
+            continue
+        value, masked = parse_number(match["num"])
+        if value is not None or masked:
+            add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
+    for match in TENTHS.finditer(text, start, end):
+        value, masked = parse_number(match["num"])
+        if value is not None and free(match.start(), match.end()):
+            add(ValueMention(match.start(), match.end(), value * 10, False, "%", "quantity"))
     for match in PERCENT_WORDS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
@@ -152,15 +181,58 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
     found.sort(key=lambda m: m.start)
-    return _drop_qualifying_counts(text, found)
+    found = [m for m in found if not (CONDITION_BEFORE.search(text[start:m.start]) and CONDITION_AFTER.match(text[m.end:end]))]
+    return _drop_size_classes(text, _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found)))
+
+
+_SIZE_CLASS_GAP = re.compile(r"^及?(?:以上|以下)(?P<noun>[\u4e00-\u9fff]{1,12})$")
+_VERBISH = re.compile(r"达到|控制|提高|下降|降低|完成|实现|不|为|是|在|要|确保|力争|保持|超过|减少|增加|改善")
+
+
+def _drop_size_classes(text: str, mentions: list[ValueMention]) -> list[ValueMention]:
+    """Drop a value that only names a size class of what is counted next.
+
+    "淘汰35蒸吨以下燃煤锅炉12台" counts boilers (12); "35蒸吨以下" says which boilers. A value
+    closed by 以上/以下 and followed by a bare noun — no verb, no separator — up to the next
+    value is such a class."""
+    kept = []
+    for index, mention in enumerate(mentions):
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if following is not None and mention.kind == "quantity":
+            gap = _SIZE_CLASS_GAP.match(text[mention.end:following.start])
+            if gap and not _VERBISH.search(gap["noun"]):
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _join_ranges_and_baselines(text: str, mentions: list[ValueMention]) -> list[ValueMention]:
+    """One value for "70%～75%" (a range, both bounds kept) and for "由36.2%提高到38%"
+    (the target 38 with its baseline 36.2)."""
+    joined: list[ValueMention] = []
+    for mention in mentions:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.kind == mention.kind == "quantity" and previous.unit == mention.unit:
+            gap = text[previous.end:mention.start]
+            if _RANGE_BETWEEN.match(gap) and not previous.low:
+                joined[-1] = ValueMention(previous.start, mention.end, mention.value,
+                                          previous.masked or mention.masked, mention.unit, "quantity", previous.value)
+                continue
+            if _BASELINE_BETWEEN.match(gap) and _BASELINE_BEFORE.search(text[max(0, previous.start - 10):previous.start]):
+                joined[-1] = ValueMention(mention.start, mention.end, mention.value, mention.masked, mention.unit,
+                                          "quantity", mention.low, previous.value)
+                continue
+        joined.append(mention)
+    return joined
 
 
 def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[ValueMention]:
     """Drop a count that only scopes the rate after it.
 
     "全市6个国控断面水质优良比例83.3%" states one figure, the share; the 6 sections
-    are who it is measured over. A count followed, with no 、 or 和 between, by a rate
-    in the same clause is such a scope.
+    are who it is measured over — as in "确保2个国考断面稳定达到Ⅲ类". A count followed, with no 、 or 和 between, by a rate
+    in the same clause is such a scope. A measured amount (0.2毫克/升) or a count closed by
+    以上/以下 states its own figure and stays.
     """
     kept = []
     for index, mention in enumerate(mentions):
@@ -168,9 +240,9 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
         if (
             following is not None
             and mention.kind == "quantity"
-            and mention.unit not in ("%", "μg/m³", "mg/m³", "个百分点")
-            and following.unit in ("%", "μg/m³", "mg/m³")
-            and not re.search(r"[、和及]", text[mention.end:following.start])
+            and mention.unit in COUNT_UNITS
+            and (following.unit in ("%", "μg/m³", "mg/m³", "mg/L") or following.kind == "class")
+            and not re.search(r"[、和及]|以上|以下|以内|之内", text[mention.end:following.start])
         ):
             continue
         kept.append(mention)

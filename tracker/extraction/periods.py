@@ -33,20 +33,28 @@ _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
     (re.compile(p), role)
     for p, role in (
+        # recurring report dates: 每日18时前, 每月5日前, 每季度首月10日前, 每周一12时前, 每周五下班前
+        (r"每个?(?:日|天|月|季度|季|周|旬|年|半年)(?:[首末]月|第[一二三]个?月)?(?:[一二三四五六日]|\d{1,2}[日号])?"
+         r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
-        (r"今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与])去年同期|(?<![较比与])去年|上年度|过去一年|目前|当前", PAST),
+        (r"(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
         (rf"{_N}个?工作日(?:内|之内|以内)", FORWARD),
         (rf"{_N}个月(?:内|之内|以内)|半年(?:内|之内)", FORWARD),
-        (rf"{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)", FORWARD),  # "5天以内" is a cap on days
+        (rf"{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内)", FORWARD),  # "5天以内" is a cap on days
+        # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
+        (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
         (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
+        # "11月底完成清淤": a month's end is a deadline without 前 too
+        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:底|末)(?![前之以])", FORWARD),
         (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
         (r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?", UNKNOWN),
-        (r"(?P<lead>到|至|在|于)?(?P<year>(?:19|20)\d{2})年(?!均)度?(?:年底|底|末)?(?:前|之前|以前)?", None),
+        # "较2024年减少2天": a comparison base, not a period
+        (r"(?<![较比与由从同\d])(?P<lead>到|至|在|于)?(?P<year>(?:19|20)\d{2})年(?!均)度?(?:年底|底|末)?(?:前|之前|以前)?", None),
         (r"年底前|年内|年底", FORWARD),
         (r"(?:今年|本年度?|明年)(?!以来)", FORWARD),
-        (r"秋冬季|早日|全年", FORWARD),
+        (r"秋冬季|早日|全年|(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
         (r"(?<![A-Za-z])(?:[X*]+|\d+[X*]+)年(?!均)度?", UNKNOWN),
     )
 )
@@ -90,7 +98,7 @@ def is_deadline(expression: TimeExpression) -> bool:
     """Whether the expression is a concrete due date, enough to make a milestone."""
     text = expression.text
     return expression.role == FORWARD and bool(
-        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$", text)
+        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$", text)
     ) and "早日" not in text
 
 

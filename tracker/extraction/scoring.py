@@ -6,7 +6,8 @@ extractor must *not* report as targets). The matching rules follow the gold READ
 
 * a candidate of kind target or milestone matches a gold target when its span overlaps
   an occurrence of the gold ``sentence`` (or of one of its ``alt_sentences``) in the
-  speech and the values agree — equal numbers, or both masked, or both milestones;
+  speech and the values agree — equal numbers (a range matches on either bound), or both
+  masked, or both milestones;
 * one gold entry matches at most one candidate and vice versa (a maximum matching, so
   the order candidates come in does not change the score);
 * precision = matches / candidates, recall = matches / gold targets, F1 their harmonic
@@ -28,7 +29,7 @@ from pathlib import Path
 from .extractor import ACHIEVEMENT, MILESTONE, Candidate, extract
 from .lexicon import normalise_unit
 from .periods import resolve
-from .text import detect_document_date
+from .dating import document_date as read_document_date
 
 
 @dataclass(frozen=True)
@@ -147,12 +148,17 @@ def _overlaps(candidate: Candidate, entry: GoldEntry) -> bool:
 
 
 def values_agree(candidate: Candidate, entry: GoldEntry) -> bool:
-    """Equal numbers; or no number on either side for the same reason (masked, milestone)."""
+    """Equal numbers (either bound of a range); or no number on either side for the same
+    reason (masked, milestone)."""
     if entry.value is None or candidate.value is None:
         if entry.value is not None or candidate.value is not None:
             return False
         return entry.is_milestone == (candidate.kind == MILESTONE)
-    return abs(candidate.value - entry.value) <= 1e-6 * max(1.0, abs(entry.value))
+    def same(a: float) -> bool:
+        return abs(a - entry.value) <= 1e-6 * max(1.0, abs(entry.value))
+
+    # a range ("达到82%～85%") is one target with both bounds; either bound names it
+    return same(candidate.value) or (candidate.low is not None and same(candidate.low))
 
 
 def matches(candidate: Candidate, entry: GoldEntry) -> bool:
@@ -230,8 +236,8 @@ def score_text(
 def score_directory(gold_dir: Path, seeds_dir: Path, fallback_date: date | None = None) -> list[FileScore]:
     """Run the extractor on every seed that has gold and score it; files in name order.
 
-    The document date is the one the speech states (see ``detect_document_date``), else
-    ``fallback_date`` (default: today).
+    The document date is the one the speech states or implies (see
+    :func:`tracker.extraction.dating.document_date`), else ``fallback_date`` (default: today).
     """
     scores = []
     for gold_path in sorted(Path(gold_dir).glob("*.json")):
@@ -242,7 +248,7 @@ def score_directory(gold_dir: Path, seeds_dir: Path, fallback_date: date | None 
         if not seed_path.exists():
             continue
         text = seed_path.read_text(encoding="utf-8")
-        stated = detect_document_date(text)
+        stated = read_document_date(text)
         document_date = stated.date if stated else (fallback_date or date.today())
         source = stated.source if stated else "fallback"
         achievements_path = Path(gold_dir) / f"{stem}.achievements.json"

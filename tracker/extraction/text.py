@@ -44,6 +44,7 @@ class NormalisedText:
     text: str
     origin: tuple[int, ...]
     original: str
+    sparse: bool = False  # written with (almost) no punctuation: lines and spaces separate
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets (start, end) of the normalised span [start, end)."""
@@ -76,6 +77,8 @@ def _line_ends_paragraph(line: str, next_line: str | None) -> bool:
     stripped = line.strip(" \t\u3000\xa0\r")
     if next_line is None or not stripped or not next_line.strip(" \t\u3000\xa0\r"):
         return True
+    if "\t" in stripped or "\t" in next_line.strip():
+        return True  # a table row (columns separated by tabs) is a paragraph of its own
     last = stripped.rstrip("”’」』\"）)】")[-1:] or stripped[-1]
     if last in _TERMINAL or stripped[-1] in _TERMINAL:
         return True
@@ -86,21 +89,69 @@ def _line_ends_paragraph(line: str, next_line: str | None) -> bool:
     return len(stripped) < 24
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MARKS = re.compile(r"[，。；！？,;!?]")
+
+
+def is_sparse(original: str) -> bool:
+    """Whether a text is written without punctuation (fewer than one mark in 40 characters),
+    as transcripts and bullet lists are: then a line is a paragraph and a space a clause break."""
+    return len(_MARKS.findall(original)) * 40 < len(_CJK.findall(original))
+
+
+def _space_breaks_clause(before: str, after: str) -> bool:
+    # "达到100% 劣Ⅴ类水体", "提高8.3个百分点 但…": a space between words is the only separator
+    return bool(_CJK.match(after)) and (bool(_CJK.match(before)) or before in "%）)")
+
+
+_CHINESE_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+                   "六": "6", "七": "7", "八": "8", "九": "9"}
+_CHINESE_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
+
+
+def _chinese_year_digits(line: str) -> dict[int, str]:
+    """Offsets of a year written in Chinese digits ("二〇二五年") mapped to ASCII digits —
+    one character for one, so offsets still map back."""
+    digits = {}
+    for match in _CHINESE_YEAR.finditer(line):
+        written = "".join(_CHINESE_DIGITS[c] for c in match.group(0))
+        if written.startswith(("19", "20")):
+            digits.update({match.start() + i: d for i, d in enumerate(written)})
+    return digits
+
+
 def normalise(original: str) -> NormalisedText:
     """Normalise ``original`` and remember where each character came from."""
     chars: list[str] = []
     origin: list[int] = []
     lines = original.split("\n")
     position = 0
+    sparse = is_sparse(original)
     for index, line in enumerate(lines):
         next_line = lines[index + 1] if index + 1 < len(lines) else None
+        year_digits = _chinese_year_digits(line)
         for offset, ch in enumerate(line):
             at = position + offset
             if ch == "\r":
                 continue
+            if ch == "\t" and line.strip("\t "):
+                # a column break: "占地3.2亩<tab>青山县人民政府<tab>2025年9月30日前"
+                if chars and chars[-1] not in "，\n":
+                    chars.append("，")
+                    origin.append(at)
+                continue
+            if offset in year_digits:
+                chars.append(year_digits[offset])
+                origin.append(at)
+                continue
             if ch in _SPACES:
-                before = line[offset - 1] if offset else ""
-                after = line[offset + 1] if offset + 1 < len(line) else ""
+                before = _fold(line[offset - 1]) if offset else ""
+                after = _fold(line[offset + 1]) if offset + 1 < len(line) else ""
+                if sparse and before and _space_breaks_clause(before, after):
+                    if chars and chars[-1] != "，":
+                        chars.append("，")
+                        origin.append(at)
+                    continue
                 if not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()):
                     continue
                 ch = " "
@@ -108,11 +159,11 @@ def normalise(original: str) -> NormalisedText:
             origin.append(at)
         position += len(line)
         if next_line is not None:
-            if _line_ends_paragraph(line, next_line):
+            if sparse or _line_ends_paragraph(line, next_line):
                 chars.append("\n")
                 origin.append(position)
             position += 1  # the "\n" itself
-    return NormalisedText("".join(chars), tuple(origin), original)
+    return NormalisedText("".join(chars), tuple(origin), original, sparse)
 
 
 def split_paragraphs(norm: NormalisedText) -> list[Paragraph]:
@@ -182,7 +233,10 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-_FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")
+_CN_DAY = r"[一二三四五六七八九十]{1,3}"
+_FULL_DATE = re.compile(
+    rf"(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}|{_CN_DAY})\s*月\s*(?P<d>\d{{1,2}}|{_CN_DAY})\s*[日号]"
+)
 _ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 
 
@@ -194,10 +248,19 @@ class StatedDate:
     source: str
 
 
+def _number(written: str) -> int:
+    if written.isdigit():
+        return int(written)
+    tens, _, units = written.partition("十")
+    if "十" not in written:
+        return int(_CHINESE_DIGITS[written]) if written in _CHINESE_DIGITS else 0
+    return (int(_CHINESE_DIGITS.get(tens, "1")) if tens else 1) * 10 + (int(_CHINESE_DIGITS[units]) if units else 0)
+
+
 def _valid(match: re.Match) -> date | None:
     try:
-        return date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
+        return date(int(match["y"]), _number(match["m"]), _number(match["d"]))
+    except (ValueError, KeyError):
         return None
 
 
@@ -205,8 +268,10 @@ def detect_document_date(original: str) -> StatedDate | None:
     """The date a speech states for itself, if any.
 
     Prefers a dateline (a line that is only a date, as under a title), then the first
-    full date in the speech body ("2022年1月7日召开的…会议"), then a publication date
-    in the web page around it. Returns None when the text states no full date.
+    full date in the speech body ("2022年1月7日召开的…会议"; not a deadline such as
+    "2024年8月31日前"), then a publication date in the web page around it. Returns None
+    when the text states no full date; :func:`tracker.extraction.dating.document_date`
+    then infers one.
     """
     norm = normalise(original)
     paragraphs = split_paragraphs(norm)
@@ -218,7 +283,10 @@ def detect_document_date(original: str) -> StatedDate | None:
             return StatedDate(_valid(match), "dateline")
     for paragraph in body:
         for match in _FULL_DATE.finditer(norm.text, paragraph.start, paragraph.end):
-            if _valid(match):
+            # "2024年8月31日前", "到2025年12月31日": a deadline, not the day the text was written
+            after = norm.text[match.end():match.end() + 2]
+            before = norm.text[max(paragraph.start, match.start() - 2):match.start()]
+            if _valid(match) and not re.match(r"前|之前|以前|内|止|至", after) and not re.search(r"[到至于截]$", before):
                 return StatedDate(_valid(match), "body")
     for paragraph in paragraphs:
         if paragraph.boilerplate:

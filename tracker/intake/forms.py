@@ -1,18 +1,30 @@
-"""Forms of the review pages: a new document, and one row per candidate."""
-import datetime as dt
-
+"""Forms of the review pages: a new document, one row per candidate target, one row per
+rectification item."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Comparator, Metric, MetricKind, OrgUnit, SourceDocument, User
+from tracker.models import Comparator, InspectionRound, Metric, MetricKind, OrgUnit, SourceDocument, User
+
+
+class ISODateInput(forms.DateInput):
+    """An <input type=date>: browsers accept only ISO YYYY-MM-DD in its value, whatever the
+    page's language (zh-Hans would otherwise format it 2026/12/02, which the input rejects)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=300)
     kind = forms.ChoiceField(label=_("类型"), choices=SourceDocument.Kind.choices, initial=SourceDocument.Kind.SPEECH)
     speaker = forms.CharField(label=_("讲话人/发文单位"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("日期"), initial=dt.date.today,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("讲话日期"), widget=ISODateInput(),
+        help_text=_("必填。文中未写日期时，点“从文本读取日期”按规划年度等推断后再确认。"),
+        error_messages={"required": _("请填写讲话日期（可先从文本读取）。 / Enter the speech's date (or read it from the text first).")},
+    )
     text = forms.CharField(label=_("粘贴全文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
     upload = forms.FileField(label=_("或上传文件（.txt/.docx/.pdf）"), required=False)
 
@@ -42,7 +54,7 @@ class CandidateForm(forms.Form):
     comparator = forms.ChoiceField(label=_("比较"), choices=Comparator.choices)
     value = forms.DecimalField(label=_("目标值"), required=False, max_digits=14, decimal_places=4)
     unit = forms.CharField(label=_("单位"), max_length=20, required=False)
-    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=ISODateInput())
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=OrgUnit.objects.all(), required=False)
 
     def clean(self):
@@ -56,3 +68,32 @@ class CandidateForm(forms.Form):
 
 
 CandidateFormSet = forms.formset_factory(CandidateForm, extra=0)
+
+
+class ItemDefaultsForm(forms.Form):
+    """The inspection round the confirmed items join, and the lead unit for rows naming none."""
+
+    round = forms.ModelChoiceField(label=_("督察轮次"), queryset=InspectionRound.objects.all())
+    lead_unit = forms.ModelChoiceField(label=_("默认牵头单位"), queryset=OrgUnit.objects.all(), required=False)
+
+
+class ItemForm(forms.Form):
+    accept = forms.BooleanField(label=_("确认"), required=False)
+    start = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    end = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    number = forms.CharField(label=_("清单编号"), max_length=20)
+    problem = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("整改措施"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=OrgUnit.objects.all(), required=False)
+    co_units = forms.ModelMultipleChoiceField(label=_("配合单位"), queryset=OrgUnit.objects.all(), required=False)
+    deadline = forms.DateField(label=_("整改时限"), required=False, widget=ISODateInput())
+    is_long_term = forms.BooleanField(label=_("长期整改"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accept") and not data.get("deadline"):
+            self.add_error("deadline", _("请填写整改时限。 / Enter a deadline."))
+        return data
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=0)

@@ -152,10 +152,16 @@ def publish_morning_digest(as_of, *, now=None):
 
 
 def publish_weekly_bulletin(as_of, *, now=None):
-    """Build, store and send the bulletin for the week (Mon–Sun) before ``as_of``'s week."""
+    """Build, store and send the bulletin for the week (Mon–Sun) before ``as_of``'s week, and
+    store the full bulletins (:mod:`tracker.dashboard.bulletins`) for that week and the month before."""
+    from tracker.dashboard.bulletins import publish_periodic
+
     now = now or timezone.now()
     week_end = as_of - timedelta(days=as_of.weekday() + 1)
     week_start = week_end - timedelta(days=6)
+    # The 通报 itself (ranking, red and overdue lists, changes; workbook and A4 page):
+    # last week's, and last month's once it is over. Each at most once.
+    publish_periodic(as_of, now=now)
     if Digest.objects.filter(kind=Digest.Kind.WEEKLY, period_end=week_end).exists():
         return Outcome(), None
     content = weekly_bulletin_content(week_start, week_end)

@@ -22,3 +22,9 @@ from .notifications import (  # noqa: E402
 __all__ += [
     "Digest", "NoticeSequence", "NoticeTemplate", "Notification", "WebhookDelivery", "WebhookSubscription",
 ]
+from .bulletins import Bulletin  # noqa: E402
+
+__all__ += ["Bulletin"]
+from .ledgers import LedgerColumnMapping, OrgUnitAlias  # noqa: E402
+
+__all__ += ["LedgerColumnMapping", "OrgUnitAlias"]

@@ -49,6 +49,14 @@ class Metric(models.Model):
         help_text=_("O3 取日最大8小时平均第90百分位数，CO 取日均值第95百分位数（HJ 663）。"),
     )
     is_site_metric = models.BooleanField(_("按站点监测"), default=False)
+    plausible_min = models.DecimalField(
+        _("合理下限"), max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text=_("低于此值的监测数据或目标值视为录入错误而拒收（如 PM2.5 不会为负）。"),
+    )
+    plausible_max = models.DecimalField(
+        _("合理上限"), max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text=_("高于此值的监测数据或目标值视为录入错误而拒收（如百分比不超过 100）。"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -60,10 +68,29 @@ class Metric(models.Model):
                 condition=Q(percentile__isnull=True) | Q(percentile__gt=0, percentile__lt=1),
                 name="metric_percentile_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(plausible_min__isnull=True) | Q(plausible_max__isnull=True)
+                | Q(plausible_max__gte=F("plausible_min")),
+                name="metric_plausible_range_ordered",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def is_plausible(self, value):
+        """Whether ``value`` (a reading, or an absolute target value) can be true of this
+        metric at all; an open end of the range accepts anything on that side."""
+        if value is None:
+            return True
+        if self.plausible_min is not None and value < self.plausible_min:
+            return False
+        return self.plausible_max is None or value <= self.plausible_max
+
+    def plausible_range_text(self):
+        low = "" if self.plausible_min is None else f"{self.plausible_min.normalize():f}"
+        high = "" if self.plausible_max is None else f"{self.plausible_max.normalize():f}"
+        return f"{low}–{high} {self.unit}".strip()
 
 
 class TargetQuerySet(models.QuerySet):

@@ -55,7 +55,9 @@ class Flag(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
 
     def __str__(self):
-        return f"{self.get_level_display()} {self.cause} #{self.subject_id}"
+        from tracker.jobs.subjects import CAUSE_LABELS
+
+        return f"{self.get_level_display()} {CAUSE_LABELS.get(self.cause, self.cause)}预警 #{self.subject_id}"
 
 
 class FlagEvent(models.Model):

@@ -7,10 +7,14 @@ rolls everything back; ``dry_run`` always rolls back. Rows are saved one by one 
 other change.
 """
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+
+from .errors import ServiceError, not_found_or_not_yours
+from .plausibility import check_date_window
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -31,6 +35,7 @@ class BulkSummary:
     errors: list = field(default_factory=list)  # (index, RowError)
     committed: bool = False
     dry_run: bool = False
+    outcomes: list = field(default_factory=list)  # (index, CREATED/UPDATED/UNCHANGED) per accepted row
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ def run_bulk(rows, apply_row, *, partial=False, dry_run=False):
                 summary.errors.append((index, RowError(None, "与已有数据冲突。", "Conflicts with existing data.")))
                 continue
             setattr(summary, outcome, getattr(summary, outcome) + 1)
+            summary.outcomes.append((index, outcome))
         if dry_run or (summary.errors and not partial):
             transaction.set_rollback(True)
         else:
@@ -112,9 +118,21 @@ def parse_date(row, name, *, optional=False):
         return None
     value = required(row, name)
     try:
-        return dt.date.fromisoformat(str(value))
+        date = dt.date.fromisoformat(str(value))
     except ValueError:
         raise RowError(name, f"“{name}”须为 YYYY-MM-DD 日期。", f"{name} must be a YYYY-MM-DD date.") from None
+    with row_errors(name):
+        check_date_window(date)
+    return date
+
+
+@contextmanager
+def row_errors(name=None):
+    """Turn a service's ServiceError into this row's RowError."""
+    try:
+        yield
+    except ServiceError as error:
+        raise RowError(error.field or name, error.zh, error.en) from None
 
 
 def parse_decimal(row, name):
@@ -128,6 +146,26 @@ def parse_decimal(row, name):
     if not number.is_finite() or abs(number) >= Decimal("1e10"):
         raise RowError(name, f"“{name}”超出范围。", f"{name} is out of range.")
     return number.quantize(Decimal("0.0001"))
+
+
+def parse_bool(row, name, default=False):
+    """true/false (JSON booleans, or the texts "true"/"false"/"1"/"0"); anything else is an
+    error — the text "false" is not true."""
+    value = row.get(name, default)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
+        return value.strip().lower() in ("true", "1")
+    raise RowError(name, f"“{name}”须为 true 或 false。", f"{name} must be true or false.")
+
+
+def refused_reference(name, zh_what, en_what, code):
+    """The row error for a code that does not exist or is not the user's (one message)."""
+    return RowError(name, *not_found_or_not_yours(zh_what, en_what, code))
 
 
 def parse_text(row, name, max_length, default=""):

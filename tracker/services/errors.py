@@ -11,3 +11,16 @@ class ServiceError(Exception):
 
     def message(self, language="zh-hans"):
         return self.en if (language or "").lower().startswith("en") else self.zh
+
+
+# The one answer for a reference that does not exist *or* lies outside the user's scope:
+# the two must read alike, or the answer itself tells a sibling county's records apart.
+NOT_FOUND_OR_NOT_YOURS = ("不存在或无权访问", "does not exist or is not yours")
+
+
+def not_found_or_not_yours(zh_what, en_what, code=None):
+    """(Chinese, English) for "<what> [code] does not exist or is not yours"."""
+    zh, en = NOT_FOUND_OR_NOT_YOURS
+    if code is None:
+        return f"{zh_what}{zh}。", f"{en_what} {en}."
+    return f"{zh_what}“{code}”{zh}。", f"{en_what} {code!r} {en}."

@@ -1,9 +1,15 @@
 """From speech to ledger (讲话 → 台账): create a source document from pasted text or an
-uploaded file, extract candidate targets, and turn the ones a supervisor confirms into
-targets that keep their provenance (document, sentence, offsets).
+uploaded file, extract candidate targets and rectification items, and turn the ones a
+supervisor confirms into targets and items that keep their provenance (document, sentence,
+offsets).
+
+The speech's date anchors the extraction (今年, 30个工作日内); when the text states none it
+is inferred (:func:`infer_issued_on`) and the page asks the supervisor to confirm it;
+:func:`date_used` says afterwards which date was used and where it came from.
 
 Re-running extraction on the same document never duplicates what was already accepted: a
-candidate whose document, offsets and value match an existing target is marked accepted.
+candidate whose document, offsets and value match an existing target is marked accepted, and
+so is an item whose round and number already exist.
 """
 import datetime as dt
 import io
@@ -13,9 +19,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tracker.access import can_write_everything
-from tracker.extraction import Candidate, extract
-from tracker.models import Metric, MetricKind, SourceDocument, Target
+from tracker.access import WRITE, can_write_everything, restrict
+from tracker.extraction import Candidate, document_date, extract
+from tracker.extraction.items import ItemCandidate, extract_items
+from tracker.models import InspectionRound, Metric, MetricKind, OrgUnit, RectificationItem, SourceDocument, Target
 
 from .errors import ServiceError
 
@@ -192,3 +199,134 @@ def parse_decimal(raw):
         return Decimal(str(raw))
     except InvalidOperation as exc:
         raise bilingual_error(f"“{raw}”不是数字。", f"'{raw}' is not a number.") from exc
+
+
+# --- the speech's date ---------------------------------------------------------------------
+
+DATE_SOURCES = {
+    "dateline": ("文中标明的日期", "the date under the title"),
+    "body": ("文中提到的日期", "a date named in the text"),
+    "web page": ("网页发布日期", "the web page's publication date"),
+    "inferred": ("根据文本推断（规划年度、开头的月日）", "inferred from the text (plan year, month and day near the start)"),
+}
+
+
+def infer_issued_on(text):
+    """(date, zh, en) the text states or implies for itself, or None when it names no year."""
+    found = document_date(text or "")
+    if found is None:
+        return None
+    zh, en = DATE_SOURCES.get(found.source, (found.source, found.source))
+    return found.date, zh, en
+
+
+def date_used(document):
+    """(zh, en) saying which date the extraction of ``document`` ran as of, and why."""
+    found = infer_issued_on(document.full_text)
+    day = document.issued_on.isoformat()
+    if found and found[0] == document.issued_on:
+        return f"{day}：{found[1]}", f"{day}: {found[2]}"
+    if found:
+        return (f"{day}：人工填写（文本推断为 {found[0].isoformat()}）",
+                f"{day}: entered by hand (the text implies {found[0].isoformat()})")
+    return f"{day}：人工填写（文中无日期可推断）", f"{day}: entered by hand (the text implies no date)"
+
+
+# --- rectification items (整改任务) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewItem(ItemCandidate):
+    """A rectification item as the review page shows it: the extractor's fields plus its
+    position and the item already created from it, if any."""
+
+    index: int = 0
+    accepted_item_id: int | None = None
+
+
+def review_items(document):
+    """Numbered rectification items in a document, marking the ones already created from it."""
+    existing = {
+        (i.source_start, i.source_end): i.pk
+        for i in RectificationItem.all_objects.filter(source_document=document)
+    }
+    return [
+        ReviewItem(**item.as_dict(), index=index, accepted_item_id=existing.get((item.start, item.end)))
+        for index, item in enumerate(extract_items(document.full_text, document.issued_on))
+    ]
+
+
+def match_unit(name, units):
+    """The unit a text names (exact name, else the one whose name the text's name ends with:
+    "市住建局" → 住建局), or None."""
+    if not name:
+        return None
+    by_name = {u.name: u for u in units}
+    if name in by_name:
+        return by_name[name]
+    endings = [u for u in units if len(u.name) >= 2 and name.endswith(u.name)]
+    return max(endings, key=lambda u: len(u.name)) if endings else None
+
+
+@dataclass
+class ItemAcceptance:
+    """What a supervisor confirmed for one rectification item (after any correction)."""
+
+    start: int
+    end: int
+    number: str
+    problem: str
+    measures: str
+    lead_unit: object
+    deadline: dt.date
+    co_units: tuple = ()
+    is_long_term: bool = False
+    lead_leader: object = None
+
+
+@transaction.atomic
+def accept_items(document, inspection_round, acceptances, user):
+    """Create one rectification item per confirmed row in ``inspection_round``, keeping the
+    document and the problem's offsets. A row whose number already exists in the round is
+    skipped (re-submitting creates nothing twice). Returns (created, skipped); any invalid
+    row writes nothing."""
+    if not can_write_everything(user):
+        raise bilingual_error("只有督查室可以确认整改任务。", "Only supervisors can confirm rectification items.",
+                              code="forbidden")
+    if not restrict(InspectionRound.objects.filter(pk=inspection_round.pk), user, WRITE).exists():
+        raise bilingual_error("无权在该督察轮次下创建任务。", "You may not add items to this inspection round.",
+                              code="forbidden")
+    text = document.full_text
+    created, skipped = [], []
+    for row, acc in enumerate(acceptances, start=1):
+        if not (0 <= acc.start < acc.end <= len(text)):
+            raise bilingual_error("原文位置超出文件范围。", "The sentence offsets lie outside the document.")
+        if acc.deadline is None:
+            raise bilingual_error(f"第 {row} 条整改任务缺少整改时限。", f"Item {row} has no deadline.")
+        duplicate = RectificationItem.all_objects.filter(round=inspection_round, number=acc.number).first()
+        if duplicate:
+            skipped.append(duplicate)
+            continue
+        item = RectificationItem(
+            round=inspection_round, number=acc.number[:20], problem=acc.problem, measures=acc.measures,
+            lead_unit=acc.lead_unit, lead_leader=acc.lead_leader, deadline=acc.deadline,
+            is_long_term=acc.is_long_term, source_document=document, source_sentence=text[acc.start:acc.end],
+            source_start=acc.start, source_end=acc.end,
+        )
+        item._history_user = user
+        try:
+            item.full_clean()
+        except ValidationError as exc:
+            raise bilingual_error(f"第 {row} 条整改任务数据有误：{exc.messages[0]}",
+                                  f"Item {row} is invalid: {exc.messages[0]}") from exc
+        item.save()
+        co_units = [u for u in acc.co_units if u and u != acc.lead_unit]
+        if co_units:
+            item.co_units.set(co_units)
+        created.append(item)
+    return created, skipped
+
+
+def units_for(user):
+    """The units a page may offer for assignment (all of them for supervisors)."""
+    return restrict(OrgUnit.objects.all(), user)

@@ -2,14 +2,19 @@
 look-back (回头看) with rebound (反弹). Each function checks the rule, changes one item
 and lets the model's history record it; callers wrap them in a transaction."""
 import datetime as dt
+import os
 
 from django.utils import timezone
 
-from tracker.access import READ, WRITE, can_write_everything, restrict
+from tracker.access import READ, WRITE, can_write_everything, owned, restrict
 from tracker.models import Evidence, InspectionRound, OrgUnit, RectificationItem
 
-from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_text, run_bulk, screen_rows
+from .bulk import (
+    CREATED, UNCHANGED, UPDATED, RowError, parse_bool, parse_date, parse_text, refused_reference, run_bulk,
+    screen_rows,
+)
 from .errors import ServiceError
+from .plausibility import check_new_deadline
 
 State = RectificationItem.State
 
@@ -23,6 +28,8 @@ def report_completion(item, user, *, note="", evidence_files=(), evidence_descri
             f"Completion can only be reported for an assigned or in-progress item (state is {item.state}).",
             kind="conflict",
         )
+    for upload in evidence_files:
+        check_evidence_file(upload)
     for upload in evidence_files:
         Evidence.objects.create(item=item, file=upload, description=evidence_description, uploaded_by=user)
     if not item.evidence.exists():
@@ -79,6 +86,7 @@ def record_lookback(item, user, *, rebounded, new_deadline=None, note="", today=
         if new_deadline <= today:
             raise ServiceError("新的整改时限须晚于今天。", "The new deadline must be after today.",
                                field="new_deadline")
+        check_new_deadline(new_deadline, today)
         item.state = State.IN_PROGRESS
         item.deadline = new_deadline
         item.rebound_count += 1
@@ -104,8 +112,10 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
     for row in dicts:
         if isinstance(row.get("co_units"), list):
             unit_codes |= {str(code) for code in row["co_units"]}
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=unit_codes)}
-    writable_units = set(restrict(OrgUnit.objects.filter(code__in=unit_codes), user, WRITE)
+    # Only units the user may name exist for this import; a sibling's code and a code
+    # that exists nowhere get the same answer.
+    units = {u.code: u for u in restrict(OrgUnit.objects.filter(code__in=unit_codes), user, READ)}
+    writable_units = set(owned(OrgUnit.objects.filter(code__in=unit_codes), user)
                          .values_list("code", flat=True))
 
     def code(row, name):
@@ -115,25 +125,25 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
     def apply_row(index, row):
         round_ = rounds.get(code(row, "round"))
         if round_ is None:
-            raise RowError("round", f"督察轮次“{row.get('round')}”不存在。", f"Unknown round {row.get('round')!r}.")
+            raise refused_reference("round", "督察轮次", "Round", row.get("round"))
         number = parse_text(row, "number", 20)
         if not number:
             raise RowError("number", "缺少清单编号。", "number is required.")
         lead_code = code(row, "lead_unit")
-        if lead_code not in units:
-            raise RowError("lead_unit", f"单位“{lead_code}”不存在。", f"Unknown unit {lead_code!r}.")
-        if lead_code not in writable_units:
-            raise RowError("lead_unit", f"无权为单位“{lead_code}”建立或修改任务。",
-                           f"You may not manage items of unit {lead_code!r}.")
+        if lead_code not in units or lead_code not in writable_units:
+            raise refused_reference("lead_unit", "单位", "Unit", row.get("lead_unit"))
         co_codes = row.get("co_units") or []
-        if not isinstance(co_codes, list) or any(not isinstance(c, str) or c not in units for c in co_codes):
-            raise RowError("co_units", "配合单位须为已有单位编码的列表。", "co_units must be a list of known unit codes.")
+        if not isinstance(co_codes, list) or any(not isinstance(c, str) for c in co_codes):
+            raise RowError("co_units", "配合单位须为单位编码的列表。", "co_units must be a list of unit codes.")
+        for co_code in co_codes:
+            if co_code not in units:
+                raise refused_reference("co_units", "单位", "Unit", co_code)
         values = {
             "problem": parse_text(row, "problem", 10000),
             "measures": parse_text(row, "measures", 10000),
             "lead_unit": units[lead_code],
             "deadline": parse_date(row, "deadline"),
-            "is_long_term": bool(row.get("is_long_term", False)),
+            "is_long_term": parse_bool(row, "is_long_term"),
         }
         if not values["problem"]:
             raise RowError("problem", "缺少问题描述。", "problem is required.")
@@ -144,7 +154,7 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
             item.co_units.set(co_units)
             return CREATED
         if not restrict(RectificationItem.objects.filter(pk=existing.pk), user, WRITE).exists():
-            raise RowError("number", "无权修改该任务。", "You may not change this item.")
+            raise refused_reference("number", "清单编号", "Item number", number)
         if all(getattr(existing, name) == value for name, value in values.items()) \
                 and set(existing.co_units.all()) == co_units:
             return UNCHANGED
@@ -155,3 +165,51 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
         return UPDATED
 
     return run_bulk(rows, apply_row, partial=partial, dry_run=dry_run)
+
+
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
+                       ".ppt", ".pptx", ".txt", ".zip", ".ofd"}
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def check_evidence_file(upload):
+    """A piece of evidence is a document, a photo or an archive of them, at most 20 MB;
+    anything else (a script, an executable) is refused before it is stored."""
+    name = getattr(upload, "name", "") or ""
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ServiceError(
+            f"不支持的文件类型“{extension or name}”，请上传 PDF、图片、Office 文档、TXT、OFD 或 ZIP。",
+            f"File type {extension or name!r} is not accepted: upload a PDF, an image, an Office document, "
+            "a TXT, an OFD or a ZIP.", field="evidence")
+    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
+        raise ServiceError("文件超过 20 MB。", "The file is larger than 20 MB.", field="evidence")
+    if not upload.size:
+        raise ServiceError("文件为空。", "The file is empty.", field="evidence")
+
+
+def add_evidence(item, user, files, *, description=""):
+    """Attach evidence (佐证材料) to an item the user may write; signed-off items are closed."""
+    if not restrict(RectificationItem.objects.filter(pk=item.pk), user, WRITE).exists():
+        raise ServiceError("无权为该任务上传佐证材料。", "You may not add evidence to this item.", kind="forbidden")
+    if item.state == State.SIGNED_OFF:
+        raise ServiceError("已销号的任务不能再上传佐证材料。", "A signed-off item takes no more evidence.",
+                           kind="conflict")
+    if not files:
+        raise ServiceError("请选择要上传的文件。", "Choose a file to upload.", field="evidence")
+    for upload in files:
+        check_evidence_file(upload)
+    return [Evidence.objects.create(item=item, file=upload, description=description[:300], uploaded_by=user)
+            for upload in files]
+
+
+def start_rectification(item, user):
+    """整改中: the lead unit starts work on an assigned item."""
+    if not restrict(RectificationItem.objects.filter(pk=item.pk), user, WRITE).exists():
+        raise ServiceError("无权办理该任务。", "You may not work on this item.", kind="forbidden")
+    if item.state != State.ASSIGNED:
+        raise ServiceError(f"当前状态为“{item.get_state_display()}”，只有“待整改”的任务可以开始整改。",
+                           f"Only an assigned item can be started (state is {item.state}).", kind="conflict")
+    item.state = State.IN_PROGRESS
+    item.save()
+    return item

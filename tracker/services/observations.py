@@ -3,10 +3,20 @@
 A row is identified by site + metric + date (a station's reading) or target + date (a
 point of the target's own series), by codes. A row whose value and note are unchanged is
 counted as unchanged and not written again."""
-from tracker.access import READ, WRITE, restrict
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.access import READ, WRITE, owned, restrict
 from tracker.models import Metric, Observation, Site, Target
 
-from .bulk import CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, run_bulk, screen_rows
+from .bulk import (
+    CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, refused_reference, row_errors,
+    run_bulk, screen_rows,
+)
+from .errors import ServiceError
+from .plausibility import check_observation_date, check_value
 
 
 def _codes(rows, name):
@@ -16,19 +26,15 @@ def _codes(rows, name):
 def _scoped(model, codes, user):
     """code → (object, writable) for the codes the user may at least read."""
     base = model.objects.filter(code__in=codes)
-    writable = set(restrict(base, user, WRITE).values_list("pk", flat=True))
+    writable = set(owned(base, user).values_list("pk", flat=True))
     return {obj.code: (obj, obj.pk in writable) for obj in restrict(base, user, READ)}
 
 
 def _reference(table, row, name):
     code = row.get(name)
-    if not isinstance(code, str) or code not in table:
-        raise RowError(name, f"找不到编码为“{code}”的记录，或不在您的权限范围内。",
-                       f"No record with code {code!r}, or it is outside your scope.")
-    obj, writable = table[code]
-    if not writable:
-        raise RowError(name, f"无权为“{code}”报送数据。", f"You may not report data for {code!r}.")
-    return obj
+    if not isinstance(code, str) or code not in table or not table[code][1]:
+        raise refused_reference(name, "编码", "Code", code)
+    return table[code][0]
 
 
 def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Observation.Source.API):
@@ -37,6 +43,7 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
     sites = _scoped(Site, _codes(rows, "site"), user)
     targets = _scoped(Target, _codes(rows, "target"), user)
     metrics = {m.code: m for m in Metric.objects.filter(code__in=_codes(rows, "metric"))}
+    today = timezone.localdate()
 
     def apply_row(index, row):
         if bool(row.get("site")) == bool(row.get("target")):
@@ -51,6 +58,9 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             if metric is None:
                 raise RowError("metric", f"指标编码“{row.get('metric')}”不存在。",
                                f"Unknown metric code {row.get('metric')!r}.")
+            with row_errors():
+                check_value(metric, value)
+                check_observation_date(observed_on, today)
             existing = Observation.objects.filter(site=site, metric=metric, observed_on=observed_on).first()
             key = {"site": site, "metric": metric, "target": None}
         else:
@@ -59,6 +69,9 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             if row.get("metric") not in (None, "", metric.code):
                 raise RowError("metric", f"目标“{target.code}”的指标是“{metric.code}”。",
                                f"Target {target.code!r} measures {metric.code!r}.")
+            with row_errors():
+                check_value(metric, value)
+                check_observation_date(observed_on, today, target=target)
             existing = Observation.objects.filter(target=target, observed_on=observed_on).first()
             key = {"target": target, "metric": metric, "site": None}
         if existing is None:
@@ -72,3 +85,74 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
         return UPDATED
 
     return run_bulk(rows, apply_row, partial=partial, dry_run=dry_run)
+
+
+# Plausible ranges by unit of measure, for metrics whose catalogue entry gives none: a
+# share cannot leave 0–100 %, a concentration cannot be negative or beyond what any
+# monitor has ever recorded (PM10 in a sandstorm stays below 10,000 μg/m³).
+PLAUSIBLE_BY_UNIT = {
+    "%": (Decimal(0), Decimal(100)),
+    "μg/m³": (Decimal(0), Decimal(10000)),
+    "mg/m³": (Decimal(0), Decimal(100)),
+    "天": (Decimal(0), Decimal(366)),
+    "类": (Decimal(1), Decimal(6)),
+    "名": (Decimal(1), Decimal(10000)),
+}
+
+
+def plausible_range(metric, unit=""):
+    """(low, high) a value of ``metric`` can take, either bound None when open."""
+    low, high = getattr(metric, "plausible_min", None), getattr(metric, "plausible_max", None)
+    if low is None and high is None:
+        low, high = PLAUSIBLE_BY_UNIT.get(metric.unit or unit, (Decimal(0), None))
+    return low, high
+
+
+def check_observation(metric, value, observed_on, *, as_of, target=None):
+    """Refuse a value outside the metric's plausible range, a future date, or a date
+    outside the target's period (a point of a target's own series)."""
+    low, high = plausible_range(metric, target.unit if target else "")
+    unit = metric.unit or (target.unit if target else "")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"{low if low is not None else '−∞'}–{high if high is not None else '∞'} {unit}".strip()
+        raise ServiceError(f"数值 {value} 超出“{metric.name}”的合理范围（{bounds}）。",
+                           f"{value} is outside the plausible range of {metric.name_en or metric.name} ({bounds}).",
+                           field="value")
+    if observed_on > as_of:
+        raise ServiceError("日期不能晚于今天。", "The date cannot be in the future.", field="observed_on")
+    if target is not None and not (target.period_start <= observed_on <= target.period_end):
+        raise ServiceError(
+            f"日期须在考核期内（{target.period_start:%Y-%m-%d} 至 {target.period_end:%Y-%m-%d}）。",
+            f"The date must lie in the target's period ({target.period_start} to {target.period_end}).",
+            field="observed_on")
+
+
+def record_observation(user, *, target, value, observed_on, site=None, note="", as_of=None):
+    """Enter one value from a page (页面填报): a reading of ``site`` for the target's metric,
+    or, without a site, a point of the target's own series (progress, a rate, a rank).
+    The user must be able to write it (the site's unit or the target's lead unit). An
+    existing value for that day is corrected in place, so history keeps the old one.
+    Returns (observation, created)."""
+    as_of = as_of or timezone.localdate()
+    metric = target.metric
+    if site is not None:
+        if not target.sites.filter(pk=site.pk).exists():
+            raise ServiceError("该站点不属于此目标。", "This site is not one of the target's sites.", field="site")
+        if not owned(Site.objects.filter(pk=site.pk), user).exists():
+            raise ServiceError("无权为该站点报送数据。", "You may not report data for this site.", kind="forbidden")
+        check_observation(metric, value, observed_on, as_of=as_of)
+        key = {"site": site, "metric": metric, "observed_on": observed_on}
+    else:
+        if not restrict(Target.objects.filter(pk=target.pk), user, WRITE).exists():
+            raise ServiceError("无权为该目标报送进展。", "You may not report progress for this target.",
+                               kind="forbidden")
+        check_observation(metric, value, observed_on, as_of=as_of, target=target)
+        key = {"target": target, "observed_on": observed_on}
+    with transaction.atomic():
+        existing = Observation.objects.select_for_update().filter(**key).first()
+        if existing is None:
+            return Observation.objects.create(**{"metric": metric, **key}, value=value, note=note,
+                                              source=Observation.Source.FORM, reported_by=user), True
+        existing.value, existing.note, existing.source, existing.reported_by = value, note, Observation.Source.FORM, user
+        existing.save()
+        return existing, False

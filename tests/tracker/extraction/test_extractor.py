@@ -24,7 +24,7 @@ def only(text, kind=None, as_of=SPOKEN):
 def test_candidate_has_exactly_the_ledger_fields():
     assert [f.name for f in fields(Candidate)] == [
         "kind", "metric", "metric_text", "value", "unit", "comparator", "period_or_deadline",
-        "deadline", "responsible", "sentence", "start", "end", "confidence",
+        "deadline", "responsible", "sentence", "start", "end", "confidence", "low", "baseline", "also_at",
     ]
 
 

@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import RectificationItemFactory
@@ -63,7 +64,10 @@ def test_print_page_for_own_unit_staff(client, unit, unit_staff):
     response = client.get(reverse("notice-print", args=[notice.id]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert notice.number in html and "size: A4" in html and "约谈通知" in html
+    assert notice.number in html and "约谈通知" in html
+    # the A4 page size comes from the print stylesheet (no inline styles under a strict CSP)
+    assert "css/print.css" in html
+    assert "size: A4" in (settings.BASE_DIR / "static" / "css" / "print.css").read_text(encoding="utf-8")
 
 
 def test_print_page_hidden_from_other_units_and_anonymous(client, unit, other_staff):

@@ -1,7 +1,8 @@
 """``manage.py extract_targets FILE…``: list the targets a speech announces (讲话目标提取).
 
 A thin wrapper around :func:`tracker.extraction.extract`: reads each file, works out the
-speech's date (``--date``, else the date the text states, else today — and says which),
+speech's date (``--date``, else the date the text states, else the date it implies —
+see :mod:`tracker.extraction.dating` — else today; it says which),
 and prints a table for people or, with ``--json``, one JSON array for programs.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.extraction import detect_document_date, extract
+from tracker.extraction import document_date, extract
 
 
 def _parse_date(value: str) -> date:
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE", help="speech text files (UTF-8)")
-        parser.add_argument("--date", help="the speech's date, YYYY-MM-DD (default: stated in the text, else today)")
+        parser.add_argument("--date", help="the speech's date, YYYY-MM-DD (default: stated in or inferred from the text, else today)")
         parser.add_argument("--json", action="store_true", help="print one JSON array of candidates")
 
     def handle(self, *args, **options):
@@ -59,10 +60,12 @@ class Command(BaseCommand):
     def _document_date(self, text: str, given: date | None) -> tuple[date, str]:
         if given:
             return given, "--date"
-        stated = detect_document_date(text)
+        stated = document_date(text)
+        if stated and stated.source == "inferred":
+            return stated.date, "inferred from the text (plan year, month and day named near the start)"
         if stated:
             return stated.date, f"stated in the text ({stated.source})"
-        return date.today(), "today: the text states no date"
+        return date.today(), "today: the text states no date and none can be inferred"
 
     def _table(self, rows: list[dict]) -> None:
         header = ("kind", "metric", "value", "unit", "cmp", "period", "deadline", "responsible", "sentence")

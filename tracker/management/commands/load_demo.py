@@ -16,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from fixtures.demo_city import build_demo_city
+        from fixtures.org import LOGIN_PURPOSES
 
         try:
             as_of = date.fromisoformat(options["as_of"]) if options["as_of"] else timezone.localdate()
@@ -29,3 +30,6 @@ class Command(BaseCommand):
         for user, created in result.logins:
             password = settings.DEMO_PASSWORD if created or options["reset_passwords"] else "（已存在，密码未改 / unchanged）"
             self.stdout.write(f"  {user.username:<11} {user.get_role_display():<8} {password}")
+            if user.username in LOGIN_PURPOSES:
+                self.stdout.write(f"      {LOGIN_PURPOSES[user.username]}")
+        self.stdout.write("起始页 / start page: http://127.0.0.1:8000/  （登录后进入工作台 / sign in, then the worklist）")

@@ -1,0 +1,314 @@
+"""Loading the ledger for the dashboard: scoped, filtered and aggregated in SQL.
+
+Every queryset is narrowed by :func:`tracker.access.restrict` first, then by the filters,
+and then counted in the database: targets by (lead unit, metric, kind, level), items by
+(round, lead unit, signed off, overdue, level), stage tasks by (unit, project, overdue,
+level) — so the rows that reach Python number units × levels, not records, and the number
+of queries is the same for a county with ten records and a province with a million. Funds
+and projects (a few thousand) come one row each. The result is a :class:`Snapshot` of
+pandas frames that the pure functions of :mod:`.figures` read.
+
+A record's level (四色预警), computed in SQL:
+
+- target (目标指标): the level the status engine stored (``Target.level``); never
+  evaluated yet → no level (counted as 未测算);
+- rectification item, stage task, fund (整改任务/阶段性任务/专项资金): the worst open warning
+  (``Flag``) on it from the last scan, and red when it is overdue on ``as_of`` even before
+  the next scan (overdue is derived from the deadline, never typed);
+- project (项目): the worst level of its stage tasks and its funds (green when it has none).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tracker.access import READ, restrict
+from tracker.models import (
+    Flag, FundAllocation, InspectionRound, Milestone, OrgGroup, OrgUnit, Project, RectificationItem, Target,
+)
+from tracker.services.errors import ServiceError
+
+from .categories import FUNDS, MILESTONES, PROJECTS, RECTIFICATION, target_category, target_category_q
+from .filters import DashboardFilters
+
+RED = 3
+RECORD_COLUMNS = ["model", "unit_id", "category", "level", "overdue", "n"]
+
+
+@dataclass
+class Snapshot:
+    """The scoped, filtered ledger, counted.
+
+    ``units`` [id, name, label, path, parent_id, sort_order]: the units the user may read;
+    ``roots``: the ids the matrix rows hang under; ``groups`` [id, name]: the war zones and
+    ``members`` [group_id, unit_id]; ``records`` [model, unit_id, category, level, overdue,
+    n, path]: how many records of each kind at each level per unit; ``items`` [round_id,
+    round, unit_id, signed_off, overdue, n]; ``funds``: one row per allocation;
+    ``querysets``: the scoped, filtered querysets per model (``item`` and ``milestone``
+    annotated with ``overdue_now``; see :func:`red_now`) for the lists that need rows.
+    """
+
+    filters: DashboardFilters
+    units: pd.DataFrame
+    roots: list[int]
+    groups: pd.DataFrame
+    members: pd.DataFrame
+    records: pd.DataFrame
+    items: pd.DataFrame
+    funds: pd.DataFrame
+    querysets: dict = field(default_factory=dict)
+
+    @property
+    def targets(self):
+        return self.querysets["target"]
+
+
+def _frame(rows, columns) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def scoped(queryset, user):
+    """``restrict`` for aggregation: a scope that joins several unit paths (unit staff: lead
+    or co-operating) repeats rows, so it becomes a semi-join (``pk IN (…)``) that counts each
+    record once; a scope without joins is used as it is."""
+    restricted = restrict(queryset, user, READ)
+    if restricted.query.distinct:
+        return queryset.filter(pk__in=restricted.values("pk"))
+    return restricted
+
+
+def end_of(day):
+    """The first moment after ``day`` (local time), for "signed off by the end of ``day``"."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def open_flags(model, level=None):
+    """Open warnings (``Flag``) on rows of ``model`` (at ``level`` when given)."""
+    flags = Flag.objects.filter(subject_type_id=ContentType.objects.get_for_model(model).id, cleared_at__isnull=True)
+    return flags if level is None else flags.filter(level=level)
+
+
+def worst_open_flag(model):
+    """The level of the worst open warning on each row of ``model`` (0 without one)."""
+    worst = open_flags(model).filter(subject_id=OuterRef("pk")).order_by("-level").values("level")[:1]
+    return Coalesce(Subquery(worst, output_field=IntegerField()), Value(0))
+
+
+def _overdue_now(overdue: Q):
+    return Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def red_now(queryset, model):
+    """The rows of an annotated item or stage-task queryset that are red: overdue, or with an
+    open red warning."""
+    return queryset.filter(Q(overdue_now=True) | Q(pk__in=open_flags(model, RED).values("subject_id")))
+
+
+def load_snapshot(user, filters: DashboardFilters) -> Snapshot:
+    """Read and count everything the dashboard shows for ``user`` under ``filters``."""
+    units = _frame(restrict(OrgUnit.objects.all(), user, READ).order_by().values_list(
+        "id", "name", "short_name", "path", "parent_id", "sort_order"),
+        ["id", "name", "short_name", "path", "parent_id", "sort_order"])
+    units["label"] = [s or n for s, n in zip(units["short_name"], units["name"])]
+    roots = _roots(units, filters)
+    groups = _frame(OrgGroup.objects.filter(kind=OrgGroup.Kind.WAR_ZONE).values_list("id", "name").order_by("code"),
+                    ["id", "name"])
+    members = _frame(OrgGroup.members.through.objects.filter(orggroup__kind=OrgGroup.Kind.WAR_ZONE)
+                     .values_list("orggroup_id", "orgunit_id"), ["group_id", "unit_id"])
+    if filters.group is not None and filters.group not in set(groups["id"]):
+        raise ServiceError(f"战区不存在：{filters.group}。", f"No such war zone: {filters.group}.", field="group")
+    if filters.round is not None and not InspectionRound.objects.filter(pk=filters.round).exists():
+        raise ServiceError(f"督察轮次不存在：{filters.round}。", f"No such inspection round: {filters.round}.",
+                           field="round")
+    querysets = build_querysets(user, filters, _subtree_q(units, filters, members))
+    counts = _count(querysets)
+    funds = _load_funds(querysets["fund"], filters.as_of)
+    records = _records(filters, counts, funds, querysets["project"])
+    records["path"] = records["unit_id"].map(dict(zip(units["id"], units["path"]))).fillna("")
+    items = counts["item"].groupby(["round_id", "round", "unit_id", "signed_off", "overdue"], as_index=False)["n"].sum()
+    return Snapshot(filters, units, roots, groups, members, records, items, funds, querysets)
+
+
+def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
+    """The scoped querysets of each model under the filters (year, unit subtree, war zone,
+    category, round); nothing is read yet."""
+    f, cat = filters, filters.category
+    everything_but_items = f.round is not None
+
+    def keep(category):
+        return (cat is None or cat == category) and not everything_but_items
+
+    targets = scoped(Target.objects.active(), user).filter(
+        period_start__lte=f.year_end, period_end__gte=f.year_start).filter(subtree("lead_unit"))
+    if cat:
+        targets = targets.filter(target_category_q(cat))
+    if everything_but_items:
+        targets = targets.none()
+    # Items of every round still open at some point of the year (a round from that year or before
+    # with an item not signed off before the year began); the whole round counts, so its rate is
+    # cumulative. Signed off = signed off by the end of as_of.
+    live_rounds = RectificationItem.objects.filter(round__year__lte=f.year).filter(
+        Q(signed_off_at__isnull=True) | Q(signed_off_at__gte=end_of(f.year_start - timedelta(days=1))))
+    signed = Q(state=RectificationItem.State.SIGNED_OFF, signed_off_at__lt=end_of(f.as_of))
+    items = (scoped(RectificationItem.objects.filter(round_id__in=live_rounds.values("round_id")), user)
+             .filter(subtree("lead_unit"))
+             .annotate(signed_now=Case(When(signed, then=Value(True)), default=Value(False),
+                                       output_field=BooleanField()),
+                       overdue_now=_overdue_now(Q(deadline__lt=f.as_of) & ~signed)))
+    if f.round is not None:
+        items = items.filter(round_id=f.round)
+    if not (cat is None or cat == RECTIFICATION):
+        items = items.none()
+    done = Q(done_on__isnull=False, done_on__lte=f.as_of)
+    milestones = (scoped(Milestone.objects.filter(Q(item__isnull=True) | Q(item__deleted_at__isnull=True))
+                         .filter(Q(project__isnull=True) | Q(project__deleted_at__isnull=True)), user)
+                  .filter(due_on__lte=f.year_end).filter(Q(done_on__isnull=True) | Q(done_on__gte=f.year_start))
+                  .filter(subtree("item__lead_unit") | subtree("project__lead_unit"))
+                  .annotate(unit_id=Coalesce("item__lead_unit_id", "project__lead_unit_id"),
+                            overdue_now=_overdue_now(Q(due_on__lt=f.as_of) & ~done)))
+    funds = (scoped(FundAllocation.objects.filter(year=f.year), user).filter(subtree("unit"))
+             .annotate(flag_level=worst_open_flag(FundAllocation)))
+    projects = (scoped(Project.objects.all(), user)
+                .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=f.year_end), planned_end__gte=f.year_start)
+                .filter(subtree("lead_unit")))
+    return {"target": targets, "item": items,
+            "milestone": milestones if keep(MILESTONES) or keep(PROJECTS) else milestones.none(),
+            "fund": funds if keep(FUNDS) or keep(PROJECTS) else funds.none(),
+            "project": projects if keep(PROJECTS) else projects.none()}
+
+
+def _leveled_counts(queryset, model, keys: list[str]) -> pd.DataFrame:
+    """Counts of an item or stage-task queryset by ``keys`` and level, in two GROUP BYs: every
+    row by ``keys`` and ``overdue_now`` (overdue → red), then only the rows that are not
+    overdue and carry an open warning, by the worst warning's level; the rest are green."""
+    base = _frame(queryset.order_by().values(*keys, "overdue_now").annotate(n=Count("id"))
+                  .values_list(*keys, "overdue_now", "n"), [*keys, "overdue", "n"])
+    flagged = _frame(queryset.filter(overdue_now=False, pk__in=open_flags(model).values("subject_id")).order_by()
+                     .annotate(flag_level=worst_open_flag(model)).values(*keys, "flag_level").annotate(n=Count("id"))
+                     .values_list(*keys, "flag_level", "n"), [*keys, "level", "n"])
+    base["overdue"] = base["overdue"].astype(bool)
+    red = base[base["overdue"]].assign(level=RED)
+    calm = base[~base["overdue"]].drop(columns="overdue")
+    if len(flagged):
+        flagged_total = flagged.groupby(keys, dropna=False, as_index=False)["n"].sum()
+        calm = calm.merge(flagged_total, on=keys, how="left", suffixes=("", "_flagged"))
+        calm["n"] = calm["n"] - calm["n_flagged"].fillna(0).astype("int64")
+        calm = calm.drop(columns="n_flagged")
+    green = calm.assign(level=0, overdue=False)
+    frames = [red, green, flagged.assign(overdue=False)]
+    out = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else \
+        pd.DataFrame(columns=[*keys, "overdue", "level", "n"])
+    out = out[out["n"] > 0].reset_index(drop=True)
+    out["overdue"] = out["overdue"].astype(bool)
+    out["level"] = out["level"].astype("float64")
+    return out
+
+
+def _count(querysets) -> dict[str, pd.DataFrame]:
+    """A GROUP BY or two per model."""
+    targets = _frame(querysets["target"].order_by().values("lead_unit_id", "metric__code", "kind", "level")
+                     .annotate(n=Count("id")).values_list("lead_unit_id", "metric__code", "kind", "level", "n"),
+                     ["unit_id", "metric", "kind", "level", "n"])
+    items = _leveled_counts(querysets["item"], RectificationItem,
+                            ["round_id", "round__name", "lead_unit_id", "signed_now"]).rename(
+        columns={"round__name": "round", "lead_unit_id": "unit_id", "signed_now": "signed_off"})
+    items["signed_off"] = items["signed_off"].astype(bool)
+    milestones = _leveled_counts(querysets["milestone"], Milestone, ["unit_id", "project_id"])
+    return {"target": targets, "item": items, "milestone": milestones}
+
+
+def _roots(units: pd.DataFrame, filters: DashboardFilters) -> list[int]:
+    """The units the matrix rows hang under: the ``unit`` filter, else the top units of the
+    user's scope (units whose parent the user cannot read)."""
+    if filters.unit is not None:
+        if filters.unit not in set(units["id"]):
+            raise ServiceError(f"单位不存在或无权查看：{filters.unit}。",
+                               f"No such unit, or not yours to see: {filters.unit}.", field="unit")
+        return [filters.unit]
+    known = set(units["id"])
+    tops = units[~units["parent_id"].isin(known)]
+    return [int(i) for i in tops.sort_values(["sort_order", "path"])["id"]]
+
+
+def _subtree_q(units, filters, members):
+    """A function lookup → Q keeping records whose unit lies in the filtered subtrees."""
+    paths = None
+    if filters.unit is not None:
+        paths = list(units.loc[units["id"] == filters.unit, "path"])
+    if filters.group is not None:
+        member_ids = set(members.loc[members["group_id"] == filters.group, "unit_id"])
+        member_paths = list(OrgUnit.objects.filter(id__in=member_ids).values_list("path", flat=True))
+        if paths is not None:  # both: the member subtrees inside the unit's, or the unit inside a member's
+            paths = [p for p in member_paths if p.startswith(paths[0])] + [
+                paths[0] for m in member_paths if paths[0].startswith(m)]
+        else:
+            paths = member_paths
+
+    def q(lookup):
+        if paths is None:
+            return Q()
+        result = Q(pk__in=[])
+        for path in paths:
+            result |= Q(**{f"{lookup}__path__startswith": path})
+        return result
+    return q
+
+
+def _load_funds(queryset, as_of) -> pd.DataFrame:
+    """The year's allocations, one row each, with what was paid out of each up to ``as_of``
+    and their level: the worst open warning, red once the execution deadline has passed unmet."""
+    paid = Q(disbursements__deleted_at__isnull=True, disbursements__paid_on__lte=as_of)
+    rows = (queryset.order_by()
+            .annotate(paid=Coalesce(Sum("disbursements__amount", filter=paid), Value(Decimal(0)),
+                                    output_field=FundAllocation._meta.get_field("amount")))
+            .values_list("id", "code", "purpose", "unit_id", "project_id", "amount", "paid", "target_rate",
+                         "allocated_on", "execution_deadline", "flag_level"))
+    frame = _frame(rows, ["id", "code", "purpose", "unit_id", "project_id", "amount", "paid", "target_rate",
+                          "allocated_on", "deadline", "flag_level"])
+    for column in ("amount", "paid", "target_rate"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["target_rate"] = frame["target_rate"].fillna(100.0)
+    past = np.array([d < as_of for d in frame["deadline"]], dtype=bool)
+    frame["overdue"] = past & (frame["paid"] < frame["amount"] * frame["target_rate"] / 100).to_numpy(dtype=bool)
+    frame["level"] = np.where(frame["overdue"], RED, frame["flag_level"]).astype("float64")
+    return frame
+
+
+def _records(filters, counts, funds, projects_qs) -> pd.DataFrame:
+    parts = []
+    targets, items, milestones = counts["target"], counts["item"], counts["milestone"]
+    if len(targets):
+        parts.append(pd.DataFrame({
+            "model": "target", "unit_id": targets["unit_id"],
+            "category": [target_category(m, k) for m, k in zip(targets["metric"], targets["kind"])],
+            "level": pd.to_numeric(targets["level"], errors="coerce"), "overdue": False, "n": targets["n"]}))
+    if len(items):
+        parts.append(items.assign(model="item", category=RECTIFICATION)[RECORD_COLUMNS])
+    if len(milestones) and (filters.category in (None, MILESTONES)):
+        parts.append(milestones.assign(model="milestone", category=MILESTONES)[RECORD_COLUMNS])
+    if len(funds) and (filters.category in (None, FUNDS)):
+        parts.append(funds.assign(model="fund", category=FUNDS, n=1)[RECORD_COLUMNS])
+    projects = _frame(projects_qs.order_by().values_list("id", "lead_unit_id"), ["id", "unit_id"])
+    if len(projects):
+        worst = pd.concat([milestones.groupby("project_id")["level"].max() if len(milestones) else pd.Series(dtype=float),
+                           funds.dropna(subset=["project_id"]).groupby("project_id")["level"].max() if len(funds)
+                           else pd.Series(dtype=float)])
+        worst = worst.groupby(level=0).max() if len(worst) else worst
+        parts.append(pd.DataFrame({"model": "project", "unit_id": projects["unit_id"], "category": PROJECTS,
+                                   "level": projects["id"].map(worst).fillna(0.0), "overdue": False, "n": 1}))
+    records = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RECORD_COLUMNS)
+    records["overdue"] = records["overdue"].astype(bool)
+    records["n"] = records["n"].astype("int64")
+    return records
+
+
+def round_names(ids) -> dict[int, str]:
+    return dict(InspectionRound.objects.filter(id__in=list(ids)).values_list("id", "name"))

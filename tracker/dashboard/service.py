@@ -1,0 +1,209 @@
+"""The dashboard's figures (驾驶舱): headline, four-colour matrix and ranking (红黑榜).
+
+Each function takes a :class:`~.loading.Snapshot` (or loads one for a user) and returns a
+JSON-ready dict in which every figure carries ``link``: the path and query of the list
+behind it. The math is in :mod:`.figures`; this module only names and links it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pandas as pd
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tracker.models import (
+    LEVEL_COLOURS,
+    FlagEvent,
+    FundAllocation,
+    Level,
+    Milestone,
+    RectificationItem,
+    TargetStatusChange,
+)
+
+from . import figures
+from .categories import CATEGORIES, FUNDS, RECTIFICATION
+from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST, DashboardFilters
+from .loading import Snapshot, load_snapshot
+
+
+def level_entry(level, count, link):
+    if level is None:
+        return {"level": None, "name": _("未测算"), "colour": "grey", "count": count, "link": link}
+    return {"level": level, "name": str(Level(level).label), "colour": LEVEL_COLOURS[level], "count": count,
+            "link": link}
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def summary(snapshot: Snapshot, user) -> dict:
+    """Headline figures: targets by colour, sign-off per round and overall, fund execution
+    against the year-end target and the expected path, overdue items, new reds since yesterday."""
+    f = snapshot.filters
+    targets = snapshot.records[snapshot.records["model"] == "target"]
+    counts = figures.level_counts(targets["level"], targets["n"])
+    levels = [level_entry(lv, counts[lv], f.link(TARGETS_LIST, level=lv)) for lv in figures.LEVELS]
+    rounds = figures.sign_off_by_round(snapshot.items)
+    total, signed = int(rounds["total"].sum()), int(rounds["signed_off"].sum())
+    funds = figures.fund_execution(snapshot.funds, f.as_of)
+    overdue = int(snapshot.items.loc[snapshot.items["overdue"], "n"].sum())
+    return {
+        "as_of": f.as_of.isoformat(),
+        "filters": f.query(),
+        "targets": {"total": len(targets), "levels": levels,
+                    "unevaluated": level_entry(None, counts[None], f.link(TARGETS_LIST, level="none")),
+                    "link": f.link(TARGETS_LIST)},
+        "rectification": {
+            "rounds": [{"round_id": int(r.round_id), "name": r.round, "total": int(r.total),
+                        "signed_off": int(r.signed_off), "rate": r.rate, "link": f.link(ITEMS_LIST, round=int(r.round_id))}
+                       for r in rounds.itertuples()],
+            "overall": {"total": total, "signed_off": signed, "rate": figures.percent(signed, total),
+                        "link": f.link(ITEMS_LIST)},
+        },
+        "funds": {**figures.weighted_execution(funds), "count": len(funds), "unit": "万元",
+                  "link": f.link(FUNDS_LIST)},
+        "overdue_items": {"count": overdue, "link": f.link(ITEMS_LIST, overdue=1)},
+        "new_reds": new_reds(snapshot, user),
+    }
+
+
+def new_reds(snapshot: Snapshot, user) -> dict:
+    """What turned red since the start of yesterday (as of ``as_of``): targets whose level
+    became red (``TargetStatusChange``) and items, stage tasks and funds whose warning was
+    raised or escalated to red (``FlagEvent``)."""
+    f, qs = snapshot.filters, snapshot.querysets
+    since, until = _midnight(f.as_of - timedelta(days=1)), _midnight(f.as_of + timedelta(days=1))
+    found = {}
+    # qs["target"] is scoped by the access rule already, and so are the changes of its targets.
+    changes = (TargetStatusChange.objects.filter(target__in=qs["target"].values("pk"))
+               .filter(new_level=Level.RED, created_at__gte=since, created_at__lt=until)
+               .exclude(old_level=Level.RED).values_list("target_id", "target__code", "target__title"))
+    for target_id, code, title in changes:
+        found[("target", target_id)] = f"{code} {title}"
+    subjects = {"item": RectificationItem, "milestone": Milestone, "fund": FundAllocation}
+    cts = {ContentType.objects.get_for_model(m).id: name for name, m in subjects.items()}
+    events = (FlagEvent.objects.filter(flag__subject_type_id__in=list(cts), new_level=Level.RED, at__gte=since,
+                                       at__lt=until, event__in=[FlagEvent.Event.RAISED, FlagEvent.Event.ESCALATED])
+              .values_list("flag__subject_type_id", "flag__subject_id"))
+    wanted = {}
+    for ct_id, subject_id in events:
+        wanted.setdefault(cts[ct_id], set()).add(subject_id)
+    labels = {"item": ("round__name", "number"), "milestone": ("title",), "fund": ("purpose", "code")}
+    for model, ids in wanted.items():  # one query per kind of subject, only those within scope and filters
+        for pk, *words in qs[model].filter(pk__in=ids).values_list("pk", *labels[model]):
+            found[(model, pk)] = (f"{words[0]}第{words[1]}项" if model == "item" else (words[0] or words[-1]))
+    rows = [{"model": model, "id": int(pk), "label": label, "link": _record_link(f, model, pk)}
+            for (model, pk), label in sorted(found.items())]
+    return {"count": len(rows), "since": (f.as_of - timedelta(days=1)).isoformat(), "records": rows,
+            "link": f.link(TARGETS_LIST, level=int(Level.RED))}
+
+
+def _record_link(f: DashboardFilters, model, pk):
+    return {"target": f"{TARGETS_LIST}{pk}/", "item": f"{ITEMS_LIST}{pk}/"}.get(
+        model, f.link(FUNDS_LIST) if model == "fund" else f.link(TARGETS_LIST, category="milestones"))
+
+
+def cell_link(f: DashboardFilters, category: str, **where) -> str:
+    """The list behind a matrix cell: items for rectification, funds for funds, targets otherwise."""
+    if category == RECTIFICATION:
+        return f.link(ITEMS_LIST, category=None, **where)
+    if category == FUNDS:
+        return f.link(FUNDS_LIST, category=None, **where)
+    return f.link(TARGETS_LIST, category=category, **where)
+
+
+def _cells(f, cells: pd.DataFrame, key, where) -> dict:
+    out = {}
+    for cell in cells[cells["row"] == key].itertuples():
+        worst = None if pd.isna(cell.worst) else int(cell.worst)
+        link = cell_link(f, cell.category, **where)
+        out[cell.category] = {
+            "level": worst, "colour": LEVEL_COLOURS.get(worst, "grey"), "total": int(cell.total),
+            "unevaluated": int(cell.unevaluated), "link": link,
+            "counts": [level_entry(lv, int(getattr(cell, f"n{lv}")), cell_link(f, cell.category, level=lv, **where))
+                       for lv in figures.LEVELS],
+        }
+    return out
+
+
+def unit_rows(snapshot: Snapshot, paths: pd.Series | None = None) -> tuple[pd.Series, dict[int, str]]:
+    """The matrix row of each record (or of each unit path in ``paths``) and the rows'
+    names (a root's own records: "（本级）")."""
+    units = snapshot.units.set_index("id")
+    roots = {r: units.at[r, "path"] for r in snapshot.roots}
+    rows = figures.row_of_records(snapshot.records["path"] if paths is None else paths, roots)
+    names = {int(i): str(units.at[i, "label"]) for i in units.index}
+    for root in roots:
+        names[root] = _("%(unit)s（本级）") % {"unit": names[root]}
+    return rows, names
+
+
+def _row_order(snapshot: Snapshot, ids) -> list[int]:
+    units = snapshot.units.set_index("id")
+    roots = set(snapshot.roots)
+    return sorted((int(i) for i in ids), key=lambda i: (i not in roots, units.at[i, "sort_order"], units.at[i, "path"]))
+
+
+def matrix(snapshot: Snapshot) -> dict:
+    """四色矩阵: units (the children of the scope's top units, and each top unit's own level)
+    and war zones × categories; each cell the worst level, the count per level and links."""
+    f, records = snapshot.filters, snapshot.records
+    rows, names = unit_rows(snapshot)
+    unit_cells = figures.matrix_cells(records.assign(row=rows).dropna(subset=["row"]).astype({"row": "int64"}))
+    zone_pairs = figures.zone_rows(records["path"], snapshot.members)
+    zone_frame = records.loc[zone_pairs["record"]].assign(row=zone_pairs["group_id"].to_numpy())
+    zone_cells = figures.matrix_cells(zone_frame)
+    categories = [f.category] if f.category else list(CATEGORIES)
+    return {
+        "as_of": f.as_of.isoformat(), "filters": f.query(),
+        "categories": [{"key": key, "name": str(CATEGORIES[key])} for key in categories],
+        "units": [{"id": uid, "name": names[uid], "link": f.link(TARGETS_LIST, unit=uid),
+                   "cells": _cells(f, unit_cells, uid, {"unit": uid})}
+                  for uid in _row_order(snapshot, set(unit_cells["row"]))],
+        "zones": [{"id": int(z.id), "name": z.name, "link": f.link(TARGETS_LIST, group=int(z.id)),
+                   "cells": _cells(f, zone_cells, int(z.id), {"group": int(z.id)})}
+                  for z in snapshot.groups.itertuples() if int(z.id) in set(zone_cells["row"])],
+    }
+
+
+def ranking(snapshot: Snapshot, top: int = 3) -> dict:
+    """红黑榜: units and war zones ranked by the score of :func:`figures.ranking_scores`; the
+    red list (红榜) is the best ``top`` units, the black list (黑榜) the worst ``top`` (worst
+    first), each at most half the ranked units so no unit is on both."""
+    f, records = snapshot.filters, snapshot.records
+    rows, names = unit_rows(snapshot)
+    units = figures.ranking_scores(records.assign(row=rows).dropna(subset=["row"]).astype({"row": "int64"}))
+    pairs = figures.zone_rows(records["path"], snapshot.members)
+    zones = figures.ranking_scores(records.loc[pairs["record"]].assign(row=pairs["group_id"].to_numpy()))
+    zone_names = dict(zip(snapshot.groups["id"], snapshot.groups["name"]))
+
+    def table(frame, label, key):
+        return [{"rank": int(r.rank), "id": int(r.row), "name": label[int(r.row)], "score": float(r.score),
+                 "records": int(r.records), "red": int(r.red), "orange": int(r.orange), "yellow": int(r.yellow),
+                 "green": int(r.green), "penalty": int(r.penalty), "link": f.link(TARGETS_LIST, **{key: int(r.row)})}
+                for r in frame.itertuples()]
+
+    unit_table, zone_table = table(units, names, "unit"), table(zones, zone_names, "group")
+    shown = min(top, len(unit_table) // 2)  # 红榜 the best, 黑榜 the worst, never the same unit on both
+    return {
+        "as_of": f.as_of.isoformat(), "filters": f.query(),
+        "score": _("得分 = 100 ×（1 − 扣分 ÷（3 × 事项数）），红色扣 3 分、橙色 2 分、黄色 1 分、绿色 0 分；"
+                   "同分时红色少者、事项多者在前。"),
+        "units": unit_table, "zones": zone_table,
+        "red_list": unit_table[:shown],
+        "black_list": list(reversed(unit_table[len(unit_table) - shown:])) if shown else [],
+    }
+
+
+def dashboard_for(user, filters: DashboardFilters, part: str) -> dict:
+    """Load and compute one part ("summary", "matrix", "ranking") for ``user``."""
+    snapshot = load_snapshot(user, filters)
+    if part == "summary":
+        return summary(snapshot, user)
+    if part == "matrix":
+        return matrix(snapshot)
+    return ranking(snapshot)

@@ -1,0 +1,94 @@
+"""The date a speech or document was given, stated or inferred (讲话日期).
+
+The date anchors everything relative in a text: 今年 is its year, a year before it is a
+look back, 30个工作日内 counts from it. Read as of today, a plan "2024年…主要目标为…" becomes
+a review of the past, so when a text states no full date (see
+:func:`tracker.extraction.text.detect_document_date`) it is inferred, in this order:
+
+1. the year: the plan year the text is about ("2026年全县生态环境工作要点", "部署2026年重点
+   任务", "今年是2026年…"), else the year after the one it sums up ("总结2025年工作"), else the
+   earliest year it sets a deadline in ("2024年6月底前" — a text is written before its
+   deadlines), else the first year the text names;
+2. the day: a month and day near the start ("3月12日下午，市政府召开…"), else 1 January;
+3. a status date in that year ("截至10月底…", a title reporting on "2025年10月份") moves it
+   later: the text was written after it.
+
+The result says it was inferred, so pages and commands can say which date they used.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .text import StatedDate, detect_document_date, normalise, split_paragraphs
+
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+_PLAN_YEAR = (
+    re.compile(_YEAR + r"年[^，。；\n]{0,24}?(?:工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|重点任务|主要目标|"
+               r"预期目标|目标任务|工作安排|资金预算|预算|考核)"),
+    re.compile(r"(?:部署|安排|谋划|做好|推进)" + _YEAR + r"年"),
+    re.compile(r"今年(?:是|为|即|（)" + _YEAR + r"年"),
+)
+_SUMMED_YEAR = re.compile(r"(?:总结|回顾)" + _YEAR + r"年")
+_DEADLINE_YEAR = re.compile(_YEAR + r"年(?:\d{1,2}月(?:\d{1,2}[日号]|底|末)?|底|末)?(?:前|之前|以前)")
+_ANY_YEAR = re.compile(_YEAR + r"年")
+_MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?!前|之前|以前|内|起|至)")
+_REPORTED_MONTH = re.compile(_YEAR + r"年(?P<m>\d{1,2})月份?[^，。]{0,30}(?:通报|情况|报告|分析)")
+_STATUS = re.compile(r"截[至止](?:到)?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|底|末)?")
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date | None:
+    if not 1 <= month <= 12:
+        return None
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def infer_document_date(original: str) -> StatedDate | None:
+    """The date a text implies when it states none (see the module docstring), or None."""
+    norm = normalise(original)
+    body = [p for p in split_paragraphs(norm) if not p.boilerplate]
+    text = "\n".join(norm.text[p.start:p.end] for p in body)
+    year = None
+    for pattern in _PLAN_YEAR:
+        match = pattern.search(text)
+        if match:
+            year = int(match["y"])
+            break
+    if year is None and (match := _SUMMED_YEAR.search(text)):
+        year = int(match["y"]) + 1
+    if year is None:
+        years = [int(m["y"]) for m in _DEADLINE_YEAR.finditer(text)]
+        year = min(years) if years else None
+    if year is None and (match := _ANY_YEAR.search(text)):
+        year = int(match["y"])
+    if year is None:
+        return None
+    inferred = date(year, 1, 1)
+    opening = "\n".join(norm.text[p.start:p.end] for p in body[:4])
+    if (match := _MONTH_DAY.search(opening)) and (day := _safe(year, int(match["m"]), int(match["d"]))):
+        inferred = day
+    title = norm.text[body[0].start:body[0].end] if body else ""
+    if (match := _REPORTED_MONTH.search(title)) and int(match["y"]) == year:
+        # "关于2025年10月份…排名情况的通报": written once that month is over
+        inferred = max(inferred, _month_end(year, int(match["m"])) or inferred)
+    for match in _STATUS.finditer(text):
+        if match["y"] and int(match["y"]) != year:
+            continue
+        status = _safe(year, int(match["m"]), int(match["d"])) if match["d"] else _month_end(year, int(match["m"]))
+        if status and status > inferred:
+            inferred = status
+    return StatedDate(inferred, "inferred")
+
+
+def document_date(original: str) -> StatedDate | None:
+    """The date the text states, else the date it implies, else None."""
+    return detect_document_date(original) or infer_document_date(original)

@@ -1,0 +1,135 @@
+"""Target or achievement: how the extractor decides what kind of figure it is reading.
+
+A figure's kind comes from its *strongest* marker, not its first one:
+
+1. a rank is what it says (退出后N and 前N are aims, 倒数第N is a standing);
+2. a bound or a modal verb in the figure's own clause (不少于, 不得低于, 控制在…以内, 确保,
+   力争, 要) makes it a target — "新增治理农村黑臭水体不少于25条" is a plan, 新增 or 已 beside
+   it notwithstanding;
+3. a strong look-back word (截至, 以来, 累计, 了, 连续三年…) makes it an achievement;
+4. a deadline in the clause (年内, 年底前, 10月底前, 15个工作日内) makes it a target;
+5. a weak look-back word (已, 上升, 同期…) makes it an achievement;
+6. 新增 / 增至 follow the paragraph's mood (a plan adds, a report has added);
+7. then the figure's own year, the nearest governing word or year earlier in the sentence,
+   and finally the paragraph's mood.
+
+Comparison bases are masked before any marker is read: "较上年同期下降5%" compares with last
+year, it does not report it, and "由上年的36.2%提高到38%" names a baseline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .numbers import ValueMention
+from .periods import FORWARD, PAST, TimeExpression
+
+TARGET = "target"
+MILESTONE = "milestone"
+ACHIEVEMENT = "achievement"
+
+
+@dataclass
+class Mood:
+    """Whether the current stretch of the speech looks back or forward, and its period."""
+
+    tense: str = "neutral"
+    period: TimeExpression | None = None
+
+
+def mask_comparison_bases(text: str) -> str:
+    """``text`` with comparison bases (较上年同期, 比去年, 由上年的) blanked out, same length."""
+    return lx.COMPARISON_BASE.sub(lambda m: "□" * len(m.group(0)), text)
+
+
+def _modal(masked: str) -> bool:
+    # "成功争取", "已确保": a look-back word right before a modal verb wins over it.
+    return any(not lx.ACHIEVEMENT_PROPAGATING.search(masked[max(0, m.start() - 2):m.start()])
+               for m in lx.TARGET_PROPAGATING.finditer(masked))
+
+
+def _governing_kind(text: str, start: int, end: int, times: list[TimeExpression]) -> str | None:
+    """The kind one earlier clause imposes on the bare figures after it, strongest marker first."""
+    masked = mask_comparison_bases(text[start:end])
+    if _modal(masked):  # a bound (不低于, 控制值为) holds for its own clause only
+        return TARGET
+    if lx.STRONG_LOOKBACK.search(masked):
+        return ACHIEVEMENT
+    if lx.DEADLINE.search(masked):
+        return TARGET
+    if lx.ACHIEVEMENT_PROPAGATING.search(masked):
+        return ACHIEVEMENT
+    for expression in reversed([t for t in times if start <= t.start and t.end <= end]):
+        if expression.role == FORWARD and re.match(r"(?:到|至|在|于)?(?:\d{4}年|今年|明年)", expression.text):
+            return TARGET
+        if expression.role == PAST and expression.text not in ("目前", "当前"):
+            return ACHIEVEMENT
+    return None
+
+
+def nearest_governing(text: str, start: int, end: int, times: list[TimeExpression] = ()) -> str | None:
+    """The kind named by the nearest governing clause in text[start:end], if any.
+
+    Modal verbs govern what follows them ("确保A下降10%，B下降12%以上"); so does a dated
+    year ("2024年全省优良天数比例达到86.1%，同比提高1.9个百分点" reports both figures when
+    2024 is before the speech). Within one clause the strongest marker decides, so
+    "年内完成已建成项目竣工验收，验收率100%" is governed by 年内, not by 已."""
+    from .text import split_clauses
+
+    for c_start, c_end in reversed(split_clauses(text, start, end)):
+        kind = _governing_kind(text, c_start, c_end, times)
+        if kind:
+            return kind
+    return None
+
+
+def classify(
+    text: str,
+    sentence_start: int,
+    seg_start: int,
+    seg_end: int,
+    mention: ValueMention,
+    mood: Mood,
+    own_tense: str | None = None,
+    times: list[TimeExpression] = (),
+) -> tuple[str, float]:
+    """(kind, confidence) for a figure; the order of rules is the module docstring's.
+
+    ``own_tense`` is the role of a time expression inside the figure's own segment: a
+    figure dated to a year before the speech ("2025年…浓度为32微克") is a look back
+    whatever the paragraph's mood, unless the segment itself commits."""
+    if mention.kind in ("exit_rank",):
+        return TARGET, 0.9
+    segment = mask_comparison_bases(text[seg_start:seg_end])
+    if mention.kind == "rank":
+        return ACHIEVEMENT, 0.8
+    if lx.THRESHOLD.search(segment) or _modal(segment):
+        return TARGET, 0.9
+    if lx.STRONG_LOOKBACK.search(segment):
+        return ACHIEVEMENT, 0.85
+    if lx.DEADLINE.search(segment):
+        return TARGET, 0.85
+    if mention.unit in lx.MONEY_UNITS:
+        return ACHIEVEMENT, 0.7  # an amount without a bound or a deadline is a fact
+    if lx.ACHIEVEMENT_LOCAL.search(segment):
+        return ACHIEVEMENT, 0.8
+    if lx.TARGET_LOCAL.search(segment):
+        return TARGET, 0.85
+    if own_tense == PAST:
+        return ACHIEVEMENT, 0.8
+    if lx.AMBIGUOUS_LOOKBACK.search(segment):
+        return (TARGET, 0.6) if mood.tense == FORWARD else (ACHIEVEMENT, 0.6)
+    governing = nearest_governing(text, sentence_start, seg_start, times)
+    if lx.TARGET_WEAK.search(segment) or mention.kind == "top_rank":
+        if mood.tense == PAST or governing == ACHIEVEMENT:
+            return ACHIEVEMENT, 0.7
+        return TARGET, 0.75
+    if mood.tense == PAST:
+        return ACHIEVEMENT, 0.7
+    if governing:
+        return governing, 0.7
+    if mood.tense == FORWARD:
+        return TARGET, 0.55
+    return ACHIEVEMENT, 0.5

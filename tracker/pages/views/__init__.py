@@ -1,0 +1,1 @@
+"""Page views, one module per concept; each validates a form and calls a service."""
