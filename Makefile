@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: run serve procs test install migrate demo lock check browser-deps clean
+.PHONY: run serve procs test install migrate demo lock check browser-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +46,17 @@ PROCS = PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/python 
 procs:
 	$(PROCS)
 
-## make test: the whole suite (with REDIS_URL set, the Redis integration tests too).
+## make test: the whole suite (with REDIS_URL set, the Redis integration tests too), on two
+## pytest-xdist workers by default (PYTEST_ARGS="-n 0" runs it in one process).
+PYTEST_ARGS ?= -n 2
 test: install browser-deps
 	$(BIN)/python manage.py collectstatic --noinput -v0 --settings=config.settings_test
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/pytest $(PYTEST_ARGS)
+
+## make bench: the performance table (bench/run.py) on PostgreSQL; BENCH_ARGS="--quick" for a smoke run.
+bench: install
+	@test -n "$(DATABASE_URL)" || { echo "make bench needs DATABASE_URL=postgres://…"; exit 2; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here).
 browser-deps:
@@ -58,6 +65,7 @@ browser-deps:
 	  else echo "chromium missing: browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
 check: install
+	$(BIN)/ruff check .
 	$(BIN)/python manage.py check --settings=config.settings_test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING

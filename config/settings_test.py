@@ -8,7 +8,8 @@ from .settings import *  # noqa: E402,F401,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_DELIVERY_ENABLED = True  # the locmem outbox is a configured backend
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# one media folder per pytest-xdist worker (gw0, gw1 …), so parallel tests never share files
+MEDIA_ROOT = VAR_DIR / f"test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 # The suite clears the cache between tests: keep it in memory, never flush a shared Redis
 # (tests/test_settings.py checks that the real settings use Redis when REDIS_URL is set).
 CACHES = cache_settings("")  # noqa: F405

@@ -166,6 +166,46 @@ class WorkdayCalendar:
     add_months = staticmethod(add_months)
 
 
+class WorkdayIndex:
+    """A :class:`WorkdayCalendar` with working days counted in O(1), for a pass over many
+    deadlines (a scan of 200,000 items asks the same calendar hundreds of thousands of times).
+
+    The calendar is a fixed set of dates, so each year it is asked about is turned once into
+    a running count (``prefix[k]`` = working days among the year's first ``k`` days); a
+    count between two dates is then a difference of two entries. Same answers as the
+    calendar it wraps — every other method is the calendar's own.
+    """
+
+    def __init__(self, calendar: WorkdayCalendar):
+        self.calendar = calendar
+        self._prefix: dict[int, np.ndarray] = {}
+
+    def __getattr__(self, name):
+        return getattr(self.calendar, name)
+
+    def _year(self, year: int) -> np.ndarray:
+        prefix = self._prefix.get(year)
+        if prefix is None:
+            first = date(year, 1, 1)
+            days = (date(year + 1, 1, 1) - first).days
+            flags = [self.calendar.is_working_day(first + timedelta(days=i)) for i in range(days)]
+            prefix = self._prefix[year] = np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
+        return prefix
+
+    def _count_to(self, d: date) -> tuple[int, int]:
+        """(year, working days from 1 Jan of that year up to and including ``d``)."""
+        return d.year, int(self._year(d.year)[d.timetuple().tm_yday])
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in (a, b], negative when ``b`` is before ``a`` (as the calendar's)."""
+        a, b = _as_date(a), _as_date(b)
+        if b < a:
+            return -self.working_days_between(b, a)
+        (ya, ca), (yb, cb) = self._count_to(a), self._count_to(b)
+        whole_years = sum(int(self._year(y)[-1]) for y in range(ya, yb))
+        return whole_years + cb - ca
+
+
 @dataclass(frozen=True)
 class DeadlineResolution:
     """A deadline phrase read as a date, with how it was read.
@@ -241,7 +281,7 @@ def resolve_deadline(
     Working days are counted with ``calendar`` (statutory schedule only by default).
     """
     text = _normalise(phrase)
-    for basis, pattern in _PATTERNS:
+    for basis, pattern in _PATTERNS:  # noqa: B007 — the matching basis is read after the loop
         match = pattern.match(text)
         if match:
             break

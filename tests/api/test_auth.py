@@ -6,7 +6,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from tests.factories import SiteFactory, TargetFactory
+from tests.factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 

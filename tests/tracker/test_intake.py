@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import MetricFactory, OrgUnitFactory, UserFactory
+from tests.factories import MetricFactory, UserFactory
 from tracker.models import SourceDocument, Target, User
 from tracker.services import intake
 from tracker.services.errors import ServiceError

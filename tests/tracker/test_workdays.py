@@ -389,3 +389,19 @@ def test_add_working_days_lands_on_a_working_day_n_working_days_later(start, n):
 def test_working_days_between_flips_sign_when_arguments_swap(a, b):
     # given / when / then
     assert STATUTORY_ONLY.working_days_between(a, b) == -STATUTORY_ONLY.working_days_between(b, a)
+
+
+def test_workday_index_counts_like_the_calendar_it_wraps():
+    # given a calendar with a staff holiday and make-up day in a year the package does not know
+    import random
+
+    from tracker.workdays import WorkdayIndex
+
+    calendar = WorkdayCalendar(holidays=[date(2027, 2, 10)], workdays=[date(2027, 2, 13)])
+    index = WorkdayIndex(calendar)
+    pick = random.Random(13)
+    for _ in range(500):
+        a, b = (date(2025, 1, 1) + timedelta(days=pick.randint(0, 1000)) for _ in range(2))
+        # then every count, forward or backward, is the day-by-day count
+        assert index.working_days_between(a, b) == calendar.working_days_between(a, b)
+    assert index.fallback_years(date(2027, 1, 1), date(2028, 1, 1)) == (2028,)

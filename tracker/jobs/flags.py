@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from tracker.access import WRITE, can
-from tracker.models import Flag, FlagEvent, Notice
+from tracker.models import Flag, FlagEvent, Notice, OrgUnit
 from tracker.services.calendar import load_calendar
 from tracker.services.errors import ServiceError
 from tracker.signals import CREATED, UPDATED, announce
@@ -105,7 +105,7 @@ def letter_for(new_level, *, unanswered=False):
     return None
 
 
-def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, calendar=None) -> Outcome:
+def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, calendar=None, units=None) -> Outcome:
     """Make the open flags of ``causes`` on ``subject_type`` match what a scan found.
 
     ``signals`` must cover every subject the scan looked at; an open flag with no signal
@@ -116,15 +116,27 @@ def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, c
     policy = policy or Policy.from_settings()
     wanted = {s.key: s for s in sorted(signals, key=lambda s: s.key) if s.level > 0}
     with transaction.atomic():
-        open_flags = {(f.subject_id, f.cause): f for f in
-                      Flag.objects.filter(subject_type=subject_type, cause__in=list(causes), cleared_at=None)}
-        transitions = _raise([s for key, s in wanted.items() if key not in open_flags], subject_type, now, policy)
-        to_clear = []
-        for key, flag in sorted(open_flags.items()):
+        # Open flags are compared as plain values; only those that change become objects.
+        open_rows = Flag.objects.filter(subject_type=subject_type, cause__in=list(causes), cleared_at=None)
+        if units is not None:
+            open_rows = open_rows.filter(unit_id__in=list(units))
+        current = {(sid, cause): (fid, level, subject_level) for fid, sid, cause, level, subject_level in
+                   open_rows.values_list("id", "subject_id", "cause", "level", "subject_level").iterator(20_000)}
+        transitions = _raise([s for key, s in wanted.items() if key not in current], subject_type, now, policy)
+        to_clear, to_move = [], []
+        for key, (fid, level, subject_level) in current.items():
             signal = wanted.get(key)
             if signal is None:
-                to_clear.append(flag)
+                to_clear.append(fid)
+            elif (flag_level_after_scan(level, subject_level, signal.level) != level
+                  or subject_level != signal.level):
+                to_move.append(fid)
+        loaded = Flag.objects.select_related("unit", "subject_type").in_bulk(to_clear + to_move)
+        for fid in sorted(to_move):
+            flag = loaded.get(fid)
+            if flag is None:
                 continue
+            signal = wanted[flag.subject_id, flag.cause]
             new_level = flag_level_after_scan(flag.level, flag.subject_level, signal.level)
             if new_level != flag.level:
                 event = Event.ESCALATED if new_level > flag.level else Event.LOWERED
@@ -138,7 +150,7 @@ def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, c
             elif flag.subject_level != signal.level:
                 # The subject moved under a flag kept up by an escalation: remember, no event.
                 _compare_and_set(flag, now, subject_level=signal.level)
-        transitions += _clear(to_clear, now)
+        transitions += _clear([loaded[fid] for fid in sorted(to_clear) if fid in loaded], now)
         return record(transitions, as_of=as_of, now=now, policy=policy, calendar=calendar)
 
 
@@ -174,6 +186,12 @@ def _raise(signals, subject_type, now, policy) -> list[Transition]:
             except IntegrityError:
                 continue  # another process raised it first; it sends the news
             created.append(row)
+    # The letters and messages name the unit and the subject: attach them, read once.
+    units = OrgUnit.all_objects.in_bulk({f.unit_id for f in created}) if created else {}
+    for flag in created:
+        flag.subject_type = subject_type
+        if flag.unit_id in units:
+            flag.unit = units[flag.unit_id]
     repeats = _repeat_yellow_subjects([f for f in created if f.level == YELLOW], subject_type, now, policy)
     transitions = []
     for flag in created:
@@ -243,14 +261,19 @@ def record(transitions, *, as_of, now, policy=None, calendar=None) -> Outcome:
     ])
     counters = {Event.RAISED: "raised", Event.ESCALATED: "escalated", Event.LOWERED: "lowered",
                 Event.CLEARED: "cleared", Event.ACKNOWLEDGED: "acknowledged"}
-    notice_by_event = {}
+    lettered = []
     for transition, event in zip(transitions, events):
         name = counters[transition.event]
         setattr(outcome, name, getattr(outcome, name) + 1)
         if transition.letter:
-            calendar = calendar or load_calendar()
-            notice = notices_mod.issue_notice(transition.flag, transition.letter, as_of=as_of, now=now,
-                                              calendar=calendar, policy=policy)
+            lettered.append((transition, event))
+    notice_by_event = {}
+    if lettered:
+        calendar = calendar or load_calendar()
+        issued = notices_mod.issue_notices([(t.flag, t.letter) for t, _ in lettered], as_of=as_of, now=now,
+                                           calendar=calendar, policy=policy)
+        for transition, event in lettered:
+            notice = issued.get((transition.flag.id, transition.letter))
             if notice is not None:
                 notice_by_event[event.id] = notice
                 outcome.notices.append(notice.id)

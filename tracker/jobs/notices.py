@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template import Context, Engine
+from simple_history.utils import bulk_create_with_history
 
 from tracker.models import Level, Notice, NoticeSequence, NoticeTemplate
 from tracker.services.errors import ServiceError
+from tracker.signals import CREATED, announce
 
 from .notice_defaults import DEFAULT_TEMPLATES
-from .subjects import CAUSE_LABELS, describe
+from .subjects import CAUSE_LABELS, describe, describe_many
 
 FIGURE_LABELS = {
     "deadline": "完成时限", "overdue_workdays": "逾期工作日", "overdue_days": "逾期自然日",
@@ -45,10 +47,16 @@ def next_number(prefix, year) -> str:
     """Take the next number for ``prefix`` in ``year``. The increment is one UPDATE, so
     the row stays locked until the caller's transaction ends: concurrent issuers queue,
     and a rolled-back notice gives its number back."""
+    return next_numbers(prefix, year, 1)[0]
+
+
+def next_numbers(prefix, year, count) -> list[str]:
+    """Take the next ``count`` numbers for ``prefix`` in ``year`` in one increment (same
+    locking as :func:`next_number`)."""
     NoticeSequence.objects.get_or_create(prefix=prefix, year=year)
-    NoticeSequence.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
+    NoticeSequence.objects.filter(prefix=prefix, year=year).update(last=F("last") + count)
     last = NoticeSequence.objects.filter(prefix=prefix, year=year).values_list("last", flat=True).get()
-    return format_number(prefix, year, last)
+    return [format_number(prefix, year, n) for n in range(last - count + 1, last + 1)]
 
 
 def figures_text(figures) -> str:
@@ -56,12 +64,24 @@ def figures_text(figures) -> str:
     return "；".join(parts)
 
 
-def render(template: NoticeTemplate, context: dict) -> tuple[str, str]:
+def render(template: NoticeTemplate, context: dict, compiled=None) -> tuple[str, str]:
+    """Title and body of a letter; ``compiled`` is (title, body) templates compiled once."""
     engine = Engine.get_default()
+    title_t, body_t = compiled or (engine.from_string(template.title), engine.from_string(template.body))
     ctx = Context(context, autoescape=False)
-    title = engine.from_string(template.title).render(ctx).strip()
-    body = engine.from_string(template.body).render(ctx).strip() + "\n"
+    title = title_t.render(ctx).strip()
+    body = body_t.render(ctx).strip() + "\n"
     return title[:200], body
+
+
+def _context(notice, flag, subject, template, response_due, policy) -> dict:
+    return {
+        "notice": notice, "flag": flag, "unit": flag.unit, "subject": subject,
+        "level": Level(flag.level).label, "cause": CAUSE_LABELS.get(flag.cause, flag.cause),
+        "figures": flag.figures, "figures_text": figures_text(flag.figures),
+        "response_due": response_due, "response_workdays": template.response_workdays,
+        "issuer": policy.issuer,
+    }
 
 
 def issue_notice(flag, kind, *, as_of, now, calendar, policy) -> Notice | None:
@@ -75,14 +95,53 @@ def issue_notice(flag, kind, *, as_of, now, calendar, policy) -> Notice | None:
         with transaction.atomic():
             notice = Notice(kind=kind, flag=flag, unit=flag.unit, issued_at=now, response_due=response_due,
                             number=next_number(template.number_prefix, as_of.year), title="", body="")
-            notice.title, notice.body = render(template, {
-                "notice": notice, "flag": flag, "unit": flag.unit, "subject": describe(flag),
-                "level": Level(flag.level).label, "cause": CAUSE_LABELS.get(flag.cause, flag.cause),
-                "figures": flag.figures, "figures_text": figures_text(flag.figures),
-                "response_due": response_due, "response_workdays": template.response_workdays,
-                "issuer": policy.issuer,
-            })
+            notice.title, notice.body = render(template, _context(notice, flag, describe(flag), template,
+                                                                  response_due, policy))
             notice.save(force_insert=True)
     except IntegrityError:
         return None  # the same letter was issued meanwhile by another process
     return notice
+
+
+def issue_notices(wanted, *, as_of, now, calendar, policy) -> dict:
+    """Issue many letters at once: ``wanted`` is a list of (flag, kind); returns
+    (flag id, kind) → the notice issued. Same letters as :func:`issue_notice` one by one —
+    numbers taken in one block per prefix, subjects described with one query per kind,
+    templates compiled once, rows and their history written in bulk. If another process
+    issued some of them meanwhile (the unique constraint refuses the batch), it falls back
+    to one by one."""
+    existing = set(Notice.objects.filter(flag_id__in=[f.id for f, _ in wanted]).values_list("flag_id", "kind"))
+    wanted = [(f, k) for f, k in wanted if (f.id, k) not in existing]
+    if not wanted:
+        return {}
+    engine = Engine.get_default()
+    templates, compiled, due = {}, {}, {}
+    for kind in {k for _, k in wanted}:
+        templates[kind] = template_for(kind)
+        compiled[kind] = (engine.from_string(templates[kind].title), engine.from_string(templates[kind].body))
+        due[kind] = calendar.add_working_days(as_of, templates[kind].response_workdays)
+    subjects = describe_many([f for f, _ in wanted])
+    try:
+        with transaction.atomic():
+            numbers = {}
+            for prefix in {templates[k].number_prefix for _, k in wanted}:
+                count = sum(templates[k].number_prefix == prefix for _, k in wanted)
+                numbers[prefix] = iter(next_numbers(prefix, as_of.year, count))
+            notices = []
+            for flag, kind in wanted:
+                template = templates[kind]
+                notice = Notice(kind=kind, flag=flag, unit=flag.unit, issued_at=now, response_due=due[kind],
+                                number=next(numbers[template.number_prefix]), title="", body="", updated_at=now)
+                notice.title, notice.body = render(template, _context(notice, flag, subjects[flag.id], template,
+                                                                      due[kind], policy), compiled[kind])
+                notices.append(notice)
+            bulk_create_with_history(notices, Notice, batch_size=2_000, default_date=now)
+            announce(Notice, [n.pk for n in notices], CREATED)  # bulk_create fires no post_save
+    except IntegrityError:
+        issued = {}
+        for flag, kind in wanted:
+            notice = issue_notice(flag, kind, as_of=as_of, now=now, calendar=calendar, policy=policy)
+            if notice is not None:
+                issued[flag.id, kind] = notice
+        return issued
+    return {(n.flag_id, n.kind): n for n in notices}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from tracker.models import FlagEvent, Level, Notification, User, WebhookDelivery, WebhookSubscription
 
 from .policy import Policy
-from .subjects import CAUSE_LABELS, describe
+from .subjects import CAUSE_LABELS, describe, describe_many
 
 Event = FlagEvent.Event
 EVENT_TYPES = {
@@ -59,9 +59,10 @@ def announce_flag_events(pairs, notice_by_event, *, now):
     subscriptions = list(WebhookSubscription.objects.filter(is_active=True))
     inbox, deliveries = [], []
     people = {}
+    subjects = describe_many([t.flag for t, _ in pairs])
     for transition, event in pairs:
         flag = transition.flag
-        subject = describe(flag)
+        subject = subjects[flag.id]
         staff = event.event != Event.ACKNOWLEDGED  # answers go to the supervisors
         key = (flag.unit_id, staff)
         if key not in people:

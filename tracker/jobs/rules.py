@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from tracker.status import Kind, Reason, TargetSpec, Thresholds, evaluate_milestone, expected_value
 from tracker.workdays import WorkdayCalendar
 
 GREEN, YELLOW, ORANGE, RED = 0, 1, 2, 3
@@ -31,19 +32,22 @@ def deadline_verdict(deadline: date, as_of: date, calendar: WorkdayCalendar, win
                      what: str = "任务") -> Verdict | None:
     """Due soon or overdue, for something not yet done (not signed off / not finished).
 
-    Overdue (red) once ``as_of`` is past the deadline; the figures count the working days
-    late, so a deadline on the eve of a holiday is one working day late on the first
-    working day after it. Due soon (yellow) when at most ``window_workdays`` working days
-    are left, the deadline day counted (0 = due today).
+    The judgement is the status engine's milestone rule
+    (:func:`tracker.status.progress.evaluate_milestone`, one definition for targets and
+    items): overdue (red) once ``as_of`` is past the deadline, the figures counting the
+    working days late, so a deadline on the eve of a holiday is one working day late on the
+    first working day after it; due soon (yellow) when at most ``window_workdays`` working
+    days are left, the deadline day counted (0 = due today).
     """
-    if as_of > deadline:
-        late = calendar.working_days_between(deadline, as_of)
+    evaluation = evaluate_milestone(TargetSpec(kind=Kind.MILESTONE, metric=what, deadline=deadline), None, as_of,
+                                    Thresholds(warning_window_days=window_workdays), calendar)
+    left = evaluation.figures["days_to_deadline"]
+    if evaluation.reason == Reason.OVERDUE:
         return Verdict(RED, "overdue",
-                       f"{what}已超过完成时限（{deadline:%Y-%m-%d}），逾期{late}个工作日，尚未销号/完成。",
-                       {"deadline": deadline.isoformat(), "overdue_workdays": late,
+                       f"{what}已超过完成时限（{deadline:%Y-%m-%d}），逾期{-left}个工作日，尚未销号/完成。",
+                       {"deadline": deadline.isoformat(), "overdue_workdays": -left,
                         "overdue_days": (as_of - deadline).days})
-    left = calendar.working_days_between(as_of, deadline)
-    if left <= window_workdays:
+    if evaluation.reason == Reason.DUE_SOON:
         return Verdict(YELLOW, "due_soon",
                        f"{what}距完成时限（{deadline:%Y-%m-%d}）仅剩{left}个工作日，尚未完成。",
                        {"deadline": deadline.isoformat(), "left_workdays": left, "window_workdays": window_workdays})
@@ -75,7 +79,8 @@ def fund_verdict(amount: Decimal, paid: Decimal, target_rate: Decimal | None, al
                  deadline: date, as_of: date, tolerance: Decimal) -> Verdict | None:
     """Budget execution (预算执行率) against the linear expected path to the deadline.
 
-    expected = target × elapsed share of (allocated_on, deadline]; yellow when the actual
+    expected = target × elapsed share of (allocated_on, deadline], the status engine's
+    :func:`tracker.status.progress.expected_value`; yellow when the actual
     rate is below expected by more than ``tolerance`` × target (the tolerance is a share
     of the target, as in ``StatusThresholds.progress_tolerance``); red once the deadline
     has passed with the target unmet. ``target_rate`` defaults to 100%.
@@ -91,9 +96,9 @@ def fund_verdict(amount: Decimal, paid: Decimal, target_rate: Decimal | None, al
     if as_of > deadline:
         return Verdict(RED, "fund_unmet",
                        f"资金执行期限（{deadline:%Y-%m-%d}）已过，执行率{rate}%，未达到{target}%的目标。", figures)
-    span = (deadline - allocated_on).days
-    share = Decimal(1) if span <= 0 else min(Decimal(1), max(Decimal(0), Decimal((as_of - allocated_on).days) / span))
-    expected = (target * share).quantize(Decimal("0.01"))
+    # The status engine's time-proportional path (时间进度), from 0 at allocation to the target.
+    expected = Decimal(repr(expected_value(0.0, float(target), allocated_on, deadline, as_of))).quantize(
+        Decimal("0.01"))
     allowed_gap = (Decimal(tolerance) * target).quantize(Decimal("0.01"))
     figures.update({"expected_rate": str(expected), "tolerance_points": str(allowed_gap),
                     "shortfall_points": str(expected - rate)})

@@ -7,13 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tracker.models import (
-    DailyReport, FundAllocation, Milestone, OrgUnit, RectificationItem, StatusThresholds, Target,
+    DailyReport, Evidence, FundAllocation, Milestone, OrgUnit, RectificationItem, StatusThresholds, Target,
 )
 from tracker.services.calendar import load_calendar
+from tracker.workdays import WorkdayIndex
 
 from . import rules
 from .flags import Outcome, Signal, sync_flags
@@ -28,79 +30,126 @@ def _signal(ct, subject_id, cause, unit_id, verdict):
                   {"reason": verdict.reason, **verdict.figures})
 
 
-def item_signals(as_of, calendar, window):
-    """Signals for every live rectification item (整改任务): deadline (due soon/overdue
-    unless signed off), look-back due (回头看), evidence missing on a completion report."""
-    ct = ContentType.objects.get_for_model(RectificationItem)
-    items = (RectificationItem.objects.select_related("round")
-             .annotate(evidence_count=Count("evidence", filter=Q(evidence__deleted_at__isnull=True))))
+def pass_calendar():
+    """The working-day calendar for one pass, indexed so each count is O(1)."""
+    return WorkdayIndex(load_calendar())
+
+
+def _in_units(queryset, units, field):
+    return queryset if units is None else queryset.filter(**{f"{field}__in": list(units)})
+
+
+def deadline_signals(ct, rows, as_of, calendar, window, what):
+    """Signals for ``rows`` of (id, unit id, deadline) not yet done. The verdict depends on
+    the deadline alone, so it is asked once per distinct deadline, not once per row."""
+    verdicts = {}
     signals = []
-    for item in items:
-        signed_off = item.state == RectificationItem.State.SIGNED_OFF
-        deadline = None if signed_off else rules.deadline_verdict(item.deadline, as_of, calendar, window, "整改任务")
-        signals.append(_signal(ct, item.id, "deadline", item.lead_unit_id, deadline))
-        lookback = None
-        if signed_off:
-            signed_on = timezone.localtime(item.signed_off_at).date() if item.signed_off_at else None
-            due = item.lookback_due or (signed_on and signed_on + timedelta(days=item.round.lookback_after_days))
-            lookback = rules.lookback_verdict(signed_on, due, item.lookback_done_at is not None, as_of, calendar)
-        signals.append(_signal(ct, item.id, "lookback_due", item.lead_unit_id, lookback))
-        evidence = rules.evidence_verdict(item.state == RectificationItem.State.REPORTED, item.evidence_count)
-        signals.append(_signal(ct, item.id, "evidence_missing", item.lead_unit_id, evidence))
+    for subject_id, unit_id, deadline in rows:
+        if deadline not in verdicts:
+            verdicts[deadline] = rules.deadline_verdict(deadline, as_of, calendar, window, what)
+        verdict = verdicts[deadline]
+        if verdict is not None:
+            signals.append(_signal(ct, subject_id, "deadline", unit_id, verdict))
+    return signals
+
+
+def flagged_deadlines(queryset, field, as_of, calendar, window, what):
+    """The distinct deadlines in ``queryset`` that the rule flags (a GROUP BY, then one
+    verdict each): the rows worth loading are those with one of these dates."""
+    dates = queryset.order_by().values_list(field, flat=True).distinct()
+    return [d for d in dates if rules.deadline_verdict(d, as_of, calendar, window, what) is not None]
+
+
+def item_signals(as_of, calendar, window, units=None):
+    """Signals for every live rectification item (整改任务): deadline (due soon/overdue
+    unless signed off), look-back due (回头看), evidence missing on a completion report.
+
+    Set-wise: only rows that something is wrong with are loaded — items whose deadline is
+    one the rule flags, signed-off items whose look-back date has come, completion reports
+    with no live evidence. Only non-green signals are returned; :func:`sync_flags` clears
+    the open flags that no signal asks for."""
+    ct = ContentType.objects.get_for_model(RectificationItem)
+    live = _in_units(RectificationItem.objects.all(), units, "lead_unit_id")
+    open_items = live.exclude(state=RectificationItem.State.SIGNED_OFF)
+    dates = flagged_deadlines(open_items, "deadline", as_of, calendar, window, "整改任务")
+    signals = deadline_signals(ct, open_items.filter(deadline__in=dates).values_list("id", "lead_unit_id", "deadline")
+                               .iterator(chunk_size=20_000), as_of, calendar, window, "整改任务")
+    # 回头看: a stored look-back date that has come, or none stored (derived from the sign-off)
+    signed = (live.filter(state=RectificationItem.State.SIGNED_OFF, lookback_done_at__isnull=True)
+              .filter(Q(lookback_due__lte=as_of) | Q(lookback_due__isnull=True, signed_off_at__isnull=False))
+              .values_list("id", "lead_unit_id", "signed_off_at", "lookback_due", "round__lookback_after_days"))
+    lookbacks = {}
+    for item_id, unit_id, signed_off_at, stored_due, after_days in signed.iterator(chunk_size=20_000):
+        signed_on = timezone.localtime(signed_off_at).date() if signed_off_at else None
+        due = stored_due or (signed_on and signed_on + timedelta(days=after_days))
+        if (signed_on, due) not in lookbacks:
+            lookbacks[signed_on, due] = rules.lookback_verdict(signed_on, due, False, as_of, calendar)
+        if lookbacks[signed_on, due] is not None:
+            signals.append(_signal(ct, item_id, "lookback_due", unit_id, lookbacks[signed_on, due]))
+    missing = rules.evidence_verdict(True, 0)
+    live_evidence = Evidence.objects.filter(item=OuterRef("pk"))
+    for item_id, unit_id in (live.filter(state=RectificationItem.State.REPORTED).filter(~Exists(live_evidence))
+                             .values_list("id", "lead_unit_id")):
+        signals.append(_signal(ct, item_id, "evidence_missing", unit_id, missing))
     return ct, signals
 
 
-def scan_rectification_items(as_of, *, now=None):
-    calendar = load_calendar()
+def scan_rectification_items(as_of, *, now=None, units=None):
+    """Flags for rectification items; ``units`` limits the pass to items (and open flags)
+    of those lead units, so a pass can be split across workers by unit."""
+    calendar = pass_calendar()
     window = StatusThresholds.current().warning_window_days
-    ct, signals = item_signals(as_of, calendar, window)
-    return sync_flags(signals, subject_type=ct, causes=ITEM_CAUSES, as_of=as_of, now=now, calendar=calendar)
+    ct, signals = item_signals(as_of, calendar, window, units)
+    return sync_flags(signals, subject_type=ct, causes=ITEM_CAUSES, as_of=as_of, now=now, calendar=calendar,
+                      units=units)
 
 
-def scan_milestones(as_of, *, now=None):
+def scan_milestones(as_of, *, now=None, units=None):
     """Stage tasks (阶段性任务) of long-term items and projects: due soon or overdue until done."""
-    calendar = load_calendar()
+    calendar = pass_calendar()
     window = StatusThresholds.current().warning_window_days
     ct = ContentType.objects.get_for_model(Milestone)
-    rows = (Milestone.objects.filter(Q(item__isnull=True) | Q(item__deleted_at__isnull=True))
+    live = (Milestone.objects.filter(Q(item__isnull=True) | Q(item__deleted_at__isnull=True))
             .filter(Q(project__isnull=True) | Q(project__deleted_at__isnull=True))
-            .values_list("id", "due_on", "done_on", "item__lead_unit_id", "project__lead_unit_id"))
-    signals = []
-    for mid, due_on, done_on, item_unit, project_unit in rows:
-        verdict = None if done_on else rules.deadline_verdict(due_on, as_of, calendar, window, "阶段性任务")
-        signals.append(_signal(ct, mid, "deadline", item_unit or project_unit, verdict))
-    return sync_flags(signals, subject_type=ct, causes=("deadline",), as_of=as_of, now=now, calendar=calendar)
+            .annotate(unit_id=Coalesce("item__lead_unit_id", "project__lead_unit_id")).filter(done_on__isnull=True))
+    live = _in_units(live, units, "unit_id")
+    dates = flagged_deadlines(live, "due_on", as_of, calendar, window, "阶段性任务")
+    signals = deadline_signals(ct, live.filter(due_on__in=dates).values_list("id", "unit_id", "due_on"),
+                               as_of, calendar, window, "阶段性任务")
+    return sync_flags(signals, subject_type=ct, causes=("deadline",), as_of=as_of, now=now, calendar=calendar,
+                      units=units)
 
 
-def scan_funds(as_of, *, now=None):
+def scan_funds(as_of, *, now=None, units=None):
     """Special funds (专项资金): execution rate behind the linear path, or unmet at the deadline."""
     tolerance = StatusThresholds.current().progress_tolerance
     ct = ContentType.objects.get_for_model(FundAllocation)
     signals = []
-    for fund in FundAllocation.objects.with_paid():
+    for fund in _in_units(FundAllocation.objects.with_paid(), units, "unit_id"):
         verdict = rules.fund_verdict(fund.amount, fund.paid, fund.target_rate, fund.allocated_on,
                                      fund.execution_deadline, as_of, tolerance)
         signals.append(_signal(ct, fund.id, "fund_execution", fund.unit_id, verdict))
-    return sync_flags(signals, subject_type=ct, causes=("fund_execution",), as_of=as_of, now=now)
+    return sync_flags(signals, subject_type=ct, causes=("fund_execution",), as_of=as_of, now=now, units=units)
 
 
-def scan_daily_reports(as_of, *, now=None):
+def scan_daily_reports(as_of, *, now=None, units=None):
     """日报告: after the cutoff, flag every unit with the duty that filed nothing for
     ``as_of``; clear the flag of a unit that did. Not a working day: nothing to check."""
-    calendar = load_calendar()
+    calendar = pass_calendar()
     ct = ContentType.objects.get_for_model(OrgUnit)
     if not calendar.is_working_day(as_of):
         return Outcome()
     filed = set(DailyReport.objects.filter(report_date=as_of).values_list("unit_id", flat=True))
     signals = [
         _signal(ct, uid, "daily_report_missing", uid, rules.daily_report_verdict(True, uid in filed, as_of, calendar))
-        for uid in OrgUnit.objects.filter(has_daily_report_duty=True).values_list("id", flat=True)
+        for uid in _in_units(OrgUnit.objects.filter(has_daily_report_duty=True), units, "id")
+        .values_list("id", flat=True)
     ]
     return sync_flags(signals, subject_type=ct, causes=("daily_report_missing",), as_of=as_of, now=now,
-                      calendar=calendar)
+                      calendar=calendar, units=units)
 
 
-def sync_target_flags(as_of, *, now=None):
+def sync_target_flags(as_of, *, now=None, units=None):
     """Flags for targets follow the level stored on ``Target`` (by whoever computed it):
     raised or escalated when it rises, lowered or cleared when it falls. A target with no
     level yet, inactive or deleted, carries no flag."""
@@ -108,7 +157,8 @@ def sync_target_flags(as_of, *, now=None):
     signals = [
         Signal(ct.id, tid, "target_status", unit_id, level or 0, explanation or "",
                {"reason": reason, **(figures or {})})
-        for tid, unit_id, level, reason, explanation, figures in Target.objects.active().values_list(
+        for tid, unit_id, level, reason, explanation, figures in _in_units(
+            Target.objects.active().filter(level__gt=0), units, "lead_unit_id").values_list(
             "id", "lead_unit_id", "level", "reason", "explanation_zh", "figures")
     ]
-    return sync_flags(signals, subject_type=ct, causes=("target_status",), as_of=as_of, now=now)
+    return sync_flags(signals, subject_type=ct, causes=("target_status",), as_of=as_of, now=now, units=units)

@@ -1,7 +1,7 @@
 """Inspection rounds (督察) and rectification items (整改任务) with their life cycle."""
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords

@@ -89,7 +89,7 @@ class Processes:
         return self
 
     def __exit__(self, *exc):
-        for name, proc in list(self.procs.items()):
+        for _name, proc in list(self.procs.items()):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
             try:
