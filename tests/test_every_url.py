@@ -49,10 +49,10 @@ from django.utils import timezone
 
 from tests.factories import (
     DisbursementFactory, FundAllocationFactory, MilestoneFactory, ObservationFactory, ProjectFactory,
-    RectificationItemFactory, SiteFactory, SourceDocumentFactory, TargetFactory, UserFactory,
+    RectificationItemFactory, SiteFactory, SourceDocumentFactory, TargetFactory,
 )
 from tracker.dashboard.bulletins import ensure_periodic
-from tracker.models import DailyReport, Evidence, Flag, Notice, Notification, User, WebhookSubscription
+from tracker.models import DailyReport, Evidence, Flag, Notice, Notification, WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 

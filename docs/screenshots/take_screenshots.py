@@ -41,8 +41,10 @@ def main():
             for width in (390, 1366):
                 context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
                 page = context.new_page()
-                page.on("console", lambda m: problems.append(f"{login} console: {m.text}") if m.type == "error" else None)
-                page.on("response", lambda r: problems.append(f"{login} {r.status} {r.url}") if r.status >= 400 else None)
+                page.on("console", lambda m, who=login: problems.append(f"{who} console: {m.text}")
+                        if m.type == "error" else None)
+                page.on("response", lambda r, who=login: problems.append(f"{who} {r.status} {r.url}")
+                        if r.status >= 400 else None)
                 page.goto(f"{base}/accounts/login/")
                 page.fill("input[name=username]", login)
                 page.fill("input[name=password]", PASSWORD)

@@ -11,7 +11,7 @@ from tests.factories import (
     DisbursementFactory, FundAllocationFactory, InspectionRoundFactory, ObservationFactory, ProjectFactory,
     RectificationItemFactory, SiteFactory, TargetFactory, UserFactory,
 )
-from tracker.models import Disbursement, Observation, OrgUnit, RectificationItem, Target, User, WebhookSubscription
+from tracker.models import Disbursement, Observation, OrgUnit, RectificationItem, User, WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 

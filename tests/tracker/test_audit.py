@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils import translation
 
-from tests.factories import MetricFactory, ObservationFactory, OrgUnitFactory, SiteFactory, TargetFactory, UserFactory
+from tests.factories import MetricFactory, ObservationFactory, SiteFactory, TargetFactory, UserFactory
 from tracker.models import Observation, OrgUnit, Target, User
 from tracker.services import audit
 from tracker.services.errors import ServiceError

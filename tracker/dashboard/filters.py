@@ -67,7 +67,7 @@ def read_int(params, name, zh, en):
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise ServiceError(f"{zh}必须是整数：{raw!r}。", f"{en} must be a whole number: {raw!r}.", field=name)
+        raise ServiceError(f"{zh}必须是整数：{raw!r}。", f"{en} must be a whole number: {raw!r}.", field=name) from None
     if value <= 0 and name != "year":
         raise ServiceError(f"{zh}必须是正整数：{raw!r}。", f"{en} must be a positive number: {raw!r}.", field=name)
     return value
@@ -83,7 +83,7 @@ def parse_filters(params, today: date) -> DashboardFilters:
             as_of = date.fromisoformat(str(raw_as_of))
         except ValueError:
             raise ServiceError(f"测算基准日须为 YYYY-MM-DD 格式：{raw_as_of!r}。",
-                               f"as_of must be a date YYYY-MM-DD: {raw_as_of!r}.", field="as_of")
+                               f"as_of must be a date YYYY-MM-DD: {raw_as_of!r}.", field="as_of") from None
     year = read_int(params, "year", "年度", "year")
     if year is None:
         year = as_of.year

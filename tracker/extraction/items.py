@@ -111,7 +111,7 @@ def _table_items(text: str, document_date: date) -> list[ItemCandidate]:
                 for cell in cells[:-1]:
                     starts.append(starts[-1] + len(cell) + 1)
 
-                def cell(key: str) -> str:
+                def cell(key: str, columns=columns, cells=cells) -> str:
                     at = columns.get(key)
                     return cells[at].strip() if at is not None and at < len(cells) else ""
 

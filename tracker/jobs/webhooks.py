@@ -31,7 +31,6 @@ from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from django.db.models import Q
 from django.utils import timezone
 
 from tracker.models import WebhookDelivery

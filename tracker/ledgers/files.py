@@ -151,7 +151,7 @@ def _read_xlsx(data):
         title, rows = read_first_sheet(archive)
     except LedgerFileError:
         raise
-    except Exception:  # a damaged or hand-made part: refuse the file, whatever broke
+    except Exception:  # noqa: BLE001 — a damaged or hand-made part: refuse the file, whatever broke
         raise LedgerFileError("无法读取该 .xlsx 工作簿。", "The .xlsx workbook cannot be read.", field="file") from None
     return Table(rows=rows, sheet=title, format="xlsx")
 

@@ -161,7 +161,7 @@ def _isoformat(cells, name, year):
 
 def build_item(cells, number, lookups, options):
     """A feedback-list row → a row of ``upsert_items`` (round + 序号 is the natural key)."""
-    colmap, values = cells.colmap, cells.values
+    colmap = cells.colmap
     round_ = cells.find(lookups.rounds, "round") if cells.text("round") else None
     if round_ is None:
         if not options.round:
@@ -198,7 +198,7 @@ def build_item(cells, number, lookups, options):
 
 def build_target(cells, number, lookups, options):
     """A target sheet row → a row of ``upsert_targets`` (the target code is the key)."""
-    colmap, values = cells.colmap, cells.values
+    colmap = cells.colmap
     code = _required(cells, "code", "目标编号", "The target code")
     data = {"code": code}
     for name in ("title", "unit"):
@@ -250,7 +250,7 @@ def _observation_value(cells, metric_unit, header_unit, unit_text):
 
 def build_observation(cells, number, lookups, options):
     """A long observation row (site or target, metric, date, value) → ``upsert_observations``."""
-    colmap, values = cells.colmap, cells.values
+    colmap = cells.colmap
     observed_on = _isoformat(cells, "observed_on", options.year)
     site_name, target_name = cells.text("site"), cells.text("target")
     if bool(site_name) == bool(target_name):
@@ -309,7 +309,7 @@ def build_wide_observations(cells, number, lookups, options):
 def build_disbursement(cells, number, lookups, options):
     """A payment sheet row → ``upsert_disbursements`` (fund + payment date is the key);
     amounts in 元 or 亿元 (from the heading or a unit column) are converted to 万元."""
-    colmap, values = cells.colmap, cells.values
+    colmap = cells.colmap
     _required(cells, "allocation", "资金编码", "The fund code")
     allocation = cells.find(lookups.allocations, "allocation")
     paid_on = _isoformat(cells, "paid_on", options.year)

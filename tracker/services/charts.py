@@ -64,7 +64,7 @@ def target_chart(target: Target, as_of: date) -> dict | None:
     rule = rule_kind(target)
     try:
         data, day_limit = inputs.target_data(target)
-    except Exception:  # a misconfigured target has its explanation; no picture
+    except Exception:  # noqa: BLE001 — a misconfigured target has its explanation; no picture
         return None
     end = target.period_end
     days = _days(target.period_start, end)

@@ -305,7 +305,7 @@ class EvaluationInputs:
             if day_limit is not None and spec.day_limit is None:
                 spec = replace(spec, day_limit=day_limit)
             return evaluate_target(spec, data, self.as_of, self.thresholds, self.calendar)
-        except Exception as error:  # one bad ledger entry must not stop the pass
+        except Exception as error:  # noqa: BLE001 — one bad ledger entry must not stop the pass
             # One line per target, no traceback: a misconfigured entry recurs on every pass.
             logger.warning("target %s (%s) cannot be evaluated: %s: %s", target.pk, target.code,
                            type(error).__name__, error)

@@ -17,10 +17,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .air import _level_from_change, record_floor, required_remaining_mean
+from .air import record_floor, required_remaining_mean
 from .days import ratio_as_fraction
-from .evaluation import Level, Thresholds, fmt, fmt_share, json_ready, with_unit
-from .period import level_from_days
+from .evaluation import Level, fmt, fmt_share, json_ready, with_unit
 from .seasonal import DailyTarget
 from .spec import Kind
 
