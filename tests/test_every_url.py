@@ -160,6 +160,7 @@ EXPECTED = {
     "pages:target": page("target", post="LOHDO"),
     "pages:target-edit": page("target", get="LHHHO", post="LHHHO"),
     "pages:target-evaluate": page("target", get="LNNNN", post="LOHOO"),
+    "pages:target-what-if": page("target", get="LNNNN", post="LIHII"),
     "pages:items": Url(None, other="LOOOO"),
     "pages:item-new": page(None, get="LHHHO", post="LHHHO"),
     "pages:item-batch": page(None, get="LHHHO", post="LHHHO"),

@@ -138,3 +138,25 @@ def test_the_unfiltered_list_shows_every_target_in_scope(client, city, staff_a):
     client.force_login(staff_a)
     page = client.get("/targets/").content.decode()
     assert "甲县目标" in page and "乙县目标" not in page
+
+
+def test_the_what_if_answers_without_saving(client, staff_b, staff_a, pm25_target):
+    # given county A's PM2.5 target: ~330 days at 30 against ≤ 35
+    target, _ = pm25_target
+    client.force_login(staff_a)
+    page = client.get(f"/targets/{target.pk}/").content.decode()
+    assert "推演" in page and 'name="assumed"' in page
+    before = (Observation.objects.count(), target.history.count())
+    # when the rest of the year is assumed to average 30 (the same as so far)
+    answer = client.post(f"/targets/{target.pk}/what-if/", {"assumed": "30"})
+    # then the end value is 30 and the target is met; nothing is written
+    assert answer.status_code == 200
+    text = answer.content.decode()
+    assert "达标" in text and "30.0" in text
+    assert (Observation.objects.count(), target.history.count()) == before
+    # a word instead of a number is refused in words
+    bad = client.post(f"/targets/{target.pk}/what-if/", {"assumed": "很多"})
+    assert bad.status_code == 400 and "须为数字" in bad.content.decode()
+    # and the sibling county cannot ask
+    client.force_login(staff_b)
+    assert client.post(f"/targets/{target.pk}/what-if/", {"assumed": "30"}).status_code == 404

@@ -21,6 +21,7 @@ from tracker.services.charts import target_chart
 from tracker.services.errors import ServiceError
 from tracker.services.evaluation import evaluate_target_now
 from tracker.services.observations import record_observation
+from tracker.services.projection import projection_with_allowances, what_if
 
 from .base import filtered_table, require_supervisor, scoped, service_failed
 
@@ -116,7 +117,23 @@ def target_detail(request, pk):
         "provenance": provenance_excerpt(target), "history": _history(target),
         "status_changes": target.status_changes.all()[:20], "co_units": target.co_units.all(),
         "sites": target.sites.all(), "may_edit": can_write_everything(request.user),
+        "outlook": projection_with_allowances(target, timezone.localdate()), "english": english,
     })
+
+
+@login_required
+@require_POST
+def target_what_if(request, pk):
+    """推演: the answer to "what if the rest of the period went like this?" as a fragment of
+    the target page (htmx swaps it in); nothing is saved."""
+    target = scoped(request, Target.objects.all(), pk)
+    english = (get_language() or "").startswith("en")
+    try:
+        answer, error = what_if(target, timezone.localdate(), request.POST.get("assumed", "")), None
+    except ServiceError as exc:
+        answer, error = None, exc.message(get_language())
+    return render(request, "pages/targets/_what_if.html", {"answer": answer, "error": error, "english": english},
+                  status=200 if answer else 400)
 
 
 @login_required
