@@ -8,7 +8,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_django(env_overrides, code="import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL")}
+    # a fresh process as a deployment starts it: none of the suite's own variables (the browser
+    # tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which the deploy check rightly refuses)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

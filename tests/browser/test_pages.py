@@ -125,7 +125,8 @@ def test_every_page_of_every_role_loads_cleanly(page, live_server, ledger, usern
     page.goto(f"{live_server.url}/")
     links = page.eval_on_selector_all("#main-nav a", "els => els.map(e => e.getAttribute('href'))")
     assert links, "the navigation has links"
-    extra = [f"/targets/{ledger['target'].pk}/", f"/items/{ledger['item'].pk}/"]
+    # county A's records open for everyone but county B's staff (a 404 there is tested above)
+    extra = [] if username == "zhao" else [f"/targets/{ledger['target'].pk}/", f"/items/{ledger['item'].pk}/"]
     for url in links + extra:
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, (username, url, response.status)

@@ -1,3 +1,4 @@
+from types import SimpleNamespace
 """Exports (导出) of the lists a user can see, as ``.xlsx`` (Chinese headings, column
 widths, frozen heading row, dates as dates, warning levels coloured) or as CSV in UTF-8
 with BOM (what Excel opens with Chinese intact); and the empty import templates.
@@ -163,7 +164,8 @@ def export_queryset(kind, user, params):
     if spec is None:
         raise ServiceError(f"未知的导出类型“{kind}”。", f"Unknown export kind {kind!r}.", field="kind")
     queryset = restrict(spec.queryset(), user, READ)
-    filterset = spec.filterset(data=params, queryset=queryset)
+    # the list's filters choose among what this user may name (the scoped FilterSet reads request.user)
+    filterset = spec.filterset(data=params, queryset=queryset, request=SimpleNamespace(user=user))
     if not filterset.is_valid():
         names = ", ".join(filterset.errors)
         raise ServiceError(f"筛选条件无效：{names}。", f"Invalid filters: {names}.", field="filters")

@@ -43,7 +43,7 @@ def ledger(city, provincial_round, pm25, stations, fund):
     target.co_units.set([city["county_b"]])
     ObservationFactory(site=stations[0], metric=pm25, observed_on=dt.date(2022, 1, 1), value=Decimal("35.5"),
                        note="@备注")
-    ObservationFactory(site=None, target=target, metric=pm25, observed_on=dt.date(2022, 1, 1), value=Decimal("30"))
+    ObservationFactory(site=None, target=target, metric=pm25, observed_on=dt.date(2026, 1, 1), value=Decimal("30"))
     DisbursementFactory(allocation=fund, paid_on=dt.date(2022, 5, 10), amount=Decimal("12.50"), note="\t一期")
     return {"item": item, "target": target}
 

@@ -79,7 +79,7 @@ def test_reimport_is_unchanged_and_a_changed_value_updates(city, supervisor, pm2
 def test_target_series_rows_and_staff_scope(city, staff_a, pm25, stations):
     # given a staff member of 甲县, a target of 甲县 and the other county's station
     target = TargetFactory(code="T-A", metric=pm25, lead_unit=city["county_a"])
-    data = xlsx([["站点", "目标编号", "日期", "数值"], [None, "T-A", "2022-01-01", 25], ["西站", None, "2022-01-01", 25]])
+    data = xlsx([["站点", "目标编号", "日期", "数值"], [None, "T-A", "2026-01-01", 25], ["西站", None, "2022-01-01", 25]])
     # when previewed with the metric given for site rows
     result = import_ledger("a.xlsx", data, "observations", staff_a, options=Options(metric="pm25"))
     # then the target row is accepted; the station outside their scope is not found
