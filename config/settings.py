@@ -413,9 +413,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (config.middleware.ContentSecurityPolicyMiddleware): only this
-# site's own files — no CDN, no inline <script>, no inline style attributes.
+# site's own files — no CDN, no inline <script>. Styles: 'self' plus inline, because ECharts
+# draws its charts with style attributes; CSP_STYLE_SRC="style-src 'self'" tightens it.
 CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "default-src 'self'", "script-src 'self'", os.environ.get("CSP_STYLE_SRC", "style-src 'self' 'unsafe-inline'"),
+    "img-src 'self' data:",
     "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
     "form-action 'self'", "frame-ancestors 'none'",
 ])

@@ -104,7 +104,7 @@ EXPECTED = {
     "login": Url(None, other="OOOOO", patch="NNNNN", delete="NNNNN"),
     "logout": Url(None, post="OOOOO"),
     "healthz": Url(None, other="OOOOO"),
-    "readyz": Url(None, get="OOOOO", other="NNNNN"),
+    "readyz": Url(None, other="OOOOO"),
     "favicon": Url(None, other="OOOOO"),
     "set_language": Url(None, other="OOOOO"),
     "notice-print": Url("notice", other="LOHOO"),

@@ -73,7 +73,12 @@
 
   /* Charts whose data is an API endpoint (the dashboard): fetched with the session cookie. */
   function remoteCharts() {
-    document.querySelectorAll("[data-chart-src]").forEach(function (el) {
+    // One request at a time: the charts share the session, and the session's idle clock is
+    // written on every request (six parallel writes of one session race each other).
+    var queue = Array.prototype.slice.call(document.querySelectorAll("[data-chart-src]"));
+    function next() {
+      var el = queue.shift();
+      if (!el) return;
       fetch(el.getAttribute("data-chart-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
         .then(function (spec) {
@@ -87,8 +92,10 @@
             note.appendChild(a);
           }
         })
-        .catch(function () { el.setAttribute("data-failed", "1"); });
-    });
+        .catch(function () { el.setAttribute("data-failed", "1"); })
+        .then(next);
+    }
+    next();
   }
 
   function charts() {

@@ -51,7 +51,7 @@ def watch(page):
     problems = []
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
             if message.type == "error" else None)
-    page.on("response", lambda response: problems.append(f"{response.status} {response.url}")
+    page.on("response", lambda response: problems.append(f"{response.status} {response.url} {response.text()[:300]}")
             if response.status >= 400 else None)
     return problems
 
