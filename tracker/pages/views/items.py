@@ -94,13 +94,20 @@ def item_detail(request, pk):
     })
 
 
-def _locked(request, pk, action=WRITE):
+def _refused(request, form, pk):
+    """A life-cycle form that did not validate: its errors as messages, back to the item."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return redirect("pages:item", pk=pk)
+
+
+def _locked(request, pk):
     """The item, locked for the life-cycle change (two clicks at once change it once)."""
     item = scoped(request, RectificationItem.objects.all(), pk, READ)
     return RectificationItem.objects.select_for_update().select_related("round").get(pk=item.pk)
 
 
-def _run(request, pk, service, success, *, form=None, **kwargs):
+def _run(request, pk, service, success, **kwargs):
     try:
         with transaction.atomic():
             item = _locked(request, pk)
@@ -126,9 +133,7 @@ def item_report(request, pk):
         raise Http404
     form = CompletionForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("pages:item", pk=pk)
+        return _refused(request, form, pk)
     return _run(request, pk, item_services.report_completion, _("已申请销号，等待督查室核验。"),
                 note=form.cleaned_data["note"], evidence_files=form.cleaned_data["evidence"],
                 evidence_description=form.cleaned_data["evidence_description"])
@@ -140,9 +145,7 @@ def item_evidence(request, pk):
     scoped(request, RectificationItem.objects.all(), pk)  # scope (404) before the form is judged
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("pages:item", pk=pk)
+        return _refused(request, form, pk)
     return _run(request, pk, item_services.add_evidence, _("佐证材料已上传。"), files=form.cleaned_data["evidence"],
                 description=form.cleaned_data["description"])
 
@@ -162,9 +165,7 @@ def item_lookback(request, pk):
     scoped(request, RectificationItem.objects.all(), pk)  # scope (404) before the form is judged
     form = LookbackForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("pages:item", pk=pk)
+        return _refused(request, form, pk)
     return _run(request, pk, item_services.record_lookback, _("回头看结果已登记。"),
                 rebounded=form.cleaned_data["rebounded"], new_deadline=form.cleaned_data["new_deadline"],
                 note=form.cleaned_data["note"])
@@ -180,8 +181,7 @@ def item_milestone_add(request, pk):
         form.save()
         messages.success(request, _("阶段性任务已添加。"))
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        return _refused(request, form, pk)
     return redirect("pages:item", pk=pk)
 
 
