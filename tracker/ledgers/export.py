@@ -1,4 +1,3 @@
-from types import SimpleNamespace
 """Exports (导出) of the lists a user can see, as ``.xlsx`` (Chinese headings, column
 widths, frozen heading row, dates as dates, warning levels coloured) or as CSV in UTF-8
 with BOM (what Excel opens with Chinese intact); and the empty import templates.
@@ -14,6 +13,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.utils import timezone
 
