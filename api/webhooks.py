@@ -6,17 +6,13 @@ So the address must be a public one — loopback, link-local, private, reserved,
 and unspecified addresses are refused, in every spelling the resolver accepts
 (``127.1``, ``0x7f000001``, ``2130706433``, ``[::1]``, ``localhost``) — unless the setting
 ``WEBHOOK_ALLOW_PRIVATE_ADDRESSES`` is on (a receiver inside the bureau's network, or tests).
-Host names are not resolved here: a name that resolves to a private address must be
-stopped at delivery time (see docs/security.md).
+Host names are not resolved here: a name that resolves to a private address is stopped at
+every delivery (``tracker/jobs/addresses.py``), which also defeats DNS rebinding.
 
 Event types are the ones the jobs publish; anything else would never fire.
 """
-import ipaddress
-import socket
 from urllib.parse import urlsplit
-
-from django.conf import settings
-
+from tracker.jobs.addresses import is_internal, private_addresses_allowed
 from tracker.jobs.notify import EVENT_TYPES
 from tracker.services.errors import ServiceError
 
@@ -24,38 +20,12 @@ from tracker.services.errors import ServiceError
 KNOWN_EVENT_TYPES = frozenset(EVENT_TYPES.values()) | {"notice.issued", "digest.morning", "bulletin.weekly", "*"}
 
 
-def address_of(host):
-    """The IP address a host literal stands for, or None for a DNS name."""
-    host = host.strip("[]")
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    try:
-        return ipaddress.ip_address(socket.inet_aton(host))  # 127.1, 0x7f.0.0.1, 2130706433 …
-    except OSError:
-        return None
-
-
-def is_internal(host):
-    host = (host or "").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    address = address_of(host)
-    if address is None:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return any((address.is_loopback, address.is_link_local, address.is_private, address.is_reserved,
-                address.is_multicast, address.is_unspecified))
-
-
 def check_webhook_url(url):
     """Refuse a receiver address inside the server's own network (unless allowed)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ServiceError("地址须为 http(s):// 开头的网址。", "The URL must start with http:// or https://.", field="url")
-    if is_internal(parts.hostname) and not getattr(settings, "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False):
+    if is_internal(parts.hostname) and not private_addresses_allowed():
         raise ServiceError(
             "不能向本机、内网或保留地址推送（如需向内网推送，请管理员开启 WEBHOOK_ALLOW_PRIVATE_ADDRESSES）。",
             "Webhooks cannot point at loopback, link-local, private or reserved addresses "

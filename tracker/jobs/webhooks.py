@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import time
 import urllib.error
@@ -36,6 +37,7 @@ from django.utils import timezone
 from tracker.models import WebhookDelivery
 from tracker.services.errors import ServiceError
 
+from .addresses import InternalAddressError, connect_public
 from .policy import Policy
 
 Status = WebhookDelivery.Status
@@ -66,14 +68,52 @@ def backoff(attempt: int, base: int, cap: int) -> timedelta:
     return timedelta(seconds=min(cap, base * 2 ** max(0, attempt - 1)))
 
 
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    """Connects only to the checked public addresses of its host (``addresses.py``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_public  # http.client sets socket.create_connection here
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    """The same for TLS: the socket goes to a checked address, the certificate is still
+    verified against the host name (SNI)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_public
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context, check_hostname=self._check_hostname)
+
+
+# No proxy from the environment (it would connect for us, unchecked); redirects go through
+# the same handlers, so a redirect to an internal address is refused like the first hop.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _PublicHTTPHandler, _PublicHTTPSHandler)
+
+
 def _post(url, body, headers, timeout):
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 — admin-configured URL
+        with _OPENER.open(request, timeout=timeout) as response:
             return response.status, ""
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except InternalAddressError as exc:
+        return None, f"内网或保留地址，拒绝推送 / refused: {exc}"[:500]
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, InternalAddressError):
+            return None, f"内网或保留地址，拒绝推送 / refused: {exc.reason}"[:500]
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    except (OSError, ValueError) as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
 
 

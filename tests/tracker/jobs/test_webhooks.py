@@ -67,6 +67,12 @@ POLICY = Policy(escalate_after_workdays={}, webhook_max_attempts=4, webhook_back
                 webhook_backoff_max_seconds=3600, webhook_timeout_seconds=5)
 
 
+@pytest.fixture(autouse=True)
+def local_receivers(settings):
+    """The receivers here listen on 127.0.0.1; the tests of the address guard turn it back on."""
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+
+
 @pytest.fixture
 def t0():
     return at(dt.date(2026, 5, 6))
@@ -275,3 +281,108 @@ def test_soft_time_limit_in_a_batch_records_what_was_sent_and_leaves_the_rest_du
         ("retrying", 1), ("retrying", 1), ("pending", 0), ("pending", 0)]
     assert all(rows[i].log[0]["error"] == webhooks.TIME_LIMIT_NOTE for i in ids[:2])
     assert webhooks.due_delivery_ids(now=t0) == ids[2:]
+
+
+# --- DNS rebinding: the address is checked at every delivery, not only when saved ----------
+
+def _answers(*ips):
+    """What ``getaddrinfo`` returns for a name resolving to ``ips``."""
+    return lambda host, port, *args: [
+        (socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in ips]
+
+
+@pytest.mark.parametrize("ips", [("10.0.0.5",), ("127.0.0.1",), ("169.254.169.254",), ("::1",),
+                                 ("93.184.216.34", "192.168.1.1"), ("::ffff:127.0.0.1",)])
+def test_a_name_resolving_to_an_internal_address_is_refused(ips):
+    from tracker.jobs.addresses import InternalAddressError, public_addresses
+
+    with pytest.raises(InternalAddressError):
+        public_addresses("hooks.example.com", 443, resolve=_answers(*ips))
+
+
+def test_a_name_resolving_to_public_addresses_passes():
+    from tracker.jobs.addresses import public_addresses
+
+    answers = public_addresses("hooks.example.com", 443, resolve=_answers("93.184.216.34", "2606:2800:220:1::1"))
+    assert [a[4][0] for a in answers] == ["93.184.216.34", "2606:2800:220:1::1"]
+
+
+@pytest.mark.django_db
+def test_delivery_to_a_name_now_resolving_to_loopback_is_refused_and_nothing_is_sent(settings, monkeypatch):
+    """Saved as a public name, the receiver's name resolves to 127.0.0.1 at delivery time
+    (rebinding): the POST never reaches the local receiver, the attempt is logged as refused."""
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    t0 = at(dt.date(2026, 3, 2))
+    with Receiver([200]) as receiver:
+        port = receiver.server.server_address[1]
+        monkeypatch.setattr("tracker.jobs.addresses.socket.getaddrinfo", _answers("127.0.0.1"))
+        delivery = make_delivery(f"http://hooks.example.com:{port}/hook", t0)
+        status = webhooks.attempt_delivery(delivery.id, now=t0, policy=POLICY)
+        assert receiver.requests == []
+    delivery.refresh_from_db()
+    assert status == WebhookDelivery.Status.RETRYING
+    assert delivery.last_status_code is None
+    assert "refused" in delivery.last_error and "127.0.0.1" in delivery.last_error
+
+
+def _serve(handler, host):
+    server = http.server.ThreadingHTTPServer((host, 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("allowed", [False, True])
+def test_a_redirect_to_an_internal_address_is_refused(settings, monkeypatch, allowed):
+    """The first hop is "public" (here 127.0.0.2, declared public for the test), its 302
+    points at 127.0.0.1: the redirect goes through the same check and never arrives. With
+    private addresses allowed (the control) the same redirect does arrive."""
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = allowed
+    reached = []
+
+    class Inner(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            reached.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    inner = _serve(Inner, "127.0.0.1")
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{inner.server_address[1]}/internal")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    outer = _serve(Redirect, "127.0.0.2")
+    real = webhooks_addresses().is_internal_address
+    monkeypatch.setattr("tracker.jobs.addresses.is_internal_address", lambda a: str(a) != "127.0.0.2" and real(a))
+    t0 = at(dt.date(2026, 3, 2))
+    try:
+        delivery = make_delivery(f"http://127.0.0.2:{outer.server_address[1]}/hook", t0)
+        webhooks.attempt_delivery(delivery.id, now=t0, policy=POLICY)
+    finally:
+        for server in (outer, inner):
+            server.shutdown()
+            server.server_close()
+    delivery.refresh_from_db()
+    if allowed:
+        assert reached == ["/internal"]
+    else:
+        assert reached == []
+        assert "refused" in delivery.last_error and "127.0.0.1" in delivery.last_error
+
+
+def webhooks_addresses():
+    from tracker.jobs import addresses
+
+    return addresses
