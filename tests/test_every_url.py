@@ -195,6 +195,8 @@ EXPECTED = {
     "pages:notices": Url(None, other="LOOOO"),
     "pages:notice": page("notice", post="LOHDO"),
     "pages:dashboard": Url(None, get="LOOOO", other="LNNNN"),
+    "pages:record-history": page("target", kwargs=(("resource", "targets"),)),
+    "pages:record-restore": page("target", get="LNNNN", post="LDHHI", kwargs=(("resource", "targets"),)),
     # --- the dashboard's JSON, bulletins and ledgers ---------------------------------------
     "api:dashboard-summary": Url(None, get="LOOOO", other="LNNNN"),
     "api:dashboard-matrix": Url(None, get="LOOOO", other="LNNNN"),

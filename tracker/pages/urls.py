@@ -1,7 +1,7 @@
 """URLs of the pages (namespace ``pages``)."""
 from django.urls import path
 
-from .views import dashboard, funds, inbox, items, reports, supervision, targets
+from .views import dashboard, funds, history, inbox, items, reports, supervision, targets
 
 app_name = "pages"
 
@@ -41,4 +41,6 @@ urlpatterns = [
     path("flags/<int:pk>/notice/", supervision.flag_issue_notice, name="flag-issue-notice"),
     path("notices/", supervision.notice_list, name="notices"),
     path("notices/<int:pk>/", supervision.notice_detail, name="notice"),
+    path("history/<str:resource>/<int:pk>/", history.record_history, name="record-history"),
+    path("history/<str:resource>/<int:pk>/restore/", history.record_restore, name="record-restore"),
 ]

@@ -19,6 +19,7 @@ from tracker.services.errors import ServiceError
 from tracker.services.payments import record_disbursement
 
 from .base import filtered_table, scoped, service_failed
+from .targets import recent_history
 
 
 @login_required
@@ -67,6 +68,7 @@ def fund_detail(request, pk):
     return render(request, "pages/funds/detail.html", {
         "allocation": allocation, "table": table, "form": form, "rate": rate, "verdict": verdict,
         "expected": expected_rate(allocation, as_of), "chart": execution_chart(allocation, payments),
+        **recent_history(allocation, "fund-allocations"),
     })
 
 

@@ -24,7 +24,7 @@ from tracker.services.calendar import load_calendar
 from tracker.services.errors import ServiceError
 
 from .base import filtered_table, require_supervisor, scoped, service_failed
-from .targets import _history, provenance_excerpt
+from .targets import provenance_excerpt, recent_history
 
 State = RectificationItem.State
 
@@ -89,7 +89,7 @@ def item_detail(request, pk):
         "lookback_form": LookbackForm(initial={"rebounded": "0"}) if actions["lookback"] else None,
         "milestone_form": MilestoneForm() if actions["edit"] else None,
         "evidence": item.evidence.select_related("uploaded_by"), "milestones": item.milestones.all(),
-        "co_units": item.co_units.all(), "timeline": _timeline(item), "history": _history(item),
+        "co_units": item.co_units.all(), "timeline": _timeline(item), **recent_history(item, "rectification-items"),
         "provenance": provenance_excerpt(item),
     })
 

@@ -17,6 +17,7 @@ from tracker.models import Level, Observation, Target
 from tracker.pages.figures import labelled_figures
 from tracker.pages.forms import ObservationForm, TargetForm
 from tracker.pages.tables import ObservationTable, TargetTable
+from tracker.services import audit
 from tracker.services.charts import target_chart
 from tracker.services.errors import ServiceError
 from tracker.services.evaluation import evaluate_target_now
@@ -57,20 +58,9 @@ def provenance_excerpt(record):
             "sentence": text[start:end], "after": text[end:end + CONTEXT_CHARS] + ("…" if end + CONTEXT_CHARS < len(text) else "")}
 
 
-def _history(record, limit=30):
-    rows = []
-    previous = None
-    for entry in reversed(list(record.history.select_related("history_user").order_by("-history_date")[:limit])):
-        changes = []
-        if previous is not None:
-            delta = entry.diff_against(previous)
-            for change in delta.changes:
-                field = record._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), change.old, change.new))
-        rows.append({"at": entry.history_date, "who": entry.history_user, "type": entry.get_history_type_display(),
-                     "changes": changes})
-        previous = entry
-    return list(reversed(rows))
+def recent_history(record, resource, limit=10):
+    """The last changes of ``record`` for its page, and where its whole trail is."""
+    return {"history": audit.history_of(record)[:limit], "history_resource": resource, "history_pk": record.pk}
 
 
 def _observation_form(request, target, data=None):
@@ -114,7 +104,7 @@ def target_detail(request, pk):
         "target": target, "form": form, "obs_table": obs_table,
         "explanation": target.explanation_en if english and target.explanation_en else target.explanation_zh,
         "figures": labelled_figures(target.figures), "chart": target_chart(target, timezone.localdate()),
-        "provenance": provenance_excerpt(target), "history": _history(target),
+        "provenance": provenance_excerpt(target), **recent_history(target, "targets"),
         "status_changes": target.status_changes.all()[:20], "co_units": target.co_units.all(),
         "sites": target.sites.all(), "may_edit": can_write_everything(request.user),
         "outlook": projection_with_allowances(target, timezone.localdate()), "english": english,
