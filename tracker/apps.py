@@ -17,6 +17,7 @@ class TrackerConfig(AppConfig):
         from .services import audit
 
         post_migrate.connect(roles.ensure_role_groups, sender=self, dispatch_uid="tracker-role-groups")
+        post_migrate.connect(audit.protect_history_in_database, sender=self, dispatch_uid="tracker-history-triggers")
         audit.connect(self.get_models())  # set-based writes get history rows; history is append-only
         post_save.connect(_apply_role, sender=User, dispatch_uid="tracker-apply-role")
         dashboard_cache.connect_signals()  # cached dashboard figures go stale on every write

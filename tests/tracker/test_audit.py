@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from tests.factories import MetricFactory, ObservationFactory, SiteFactory, TargetFactory, UserFactory
@@ -169,6 +169,43 @@ def test_history_rows_cannot_be_changed_or_deleted_through_the_orm():
     with pytest.raises(audit.HistoryIsAppendOnly), transaction.atomic():
         row.delete()
     assert target.history.first().title == target.title
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's; SQLite keeps the ORM guard")
+def test_history_rows_cannot_be_changed_or_deleted_even_by_sql_that_bypasses_the_orm(supervisor):
+    """A queryset update/delete sends no signal; raw SQL does not even touch the ORM: the
+    database's trigger refuses both. Setting the user to NULL (the account really deleted,
+    the foreign key's SET NULL) is the one change it lets through."""
+    from django.db import DatabaseError
+
+    target = TargetFactory()
+    original = target.title
+    target._history_user = supervisor
+    target.title = "改名"
+    target.save()
+    history = target.history.model
+    with pytest.raises(DatabaseError), transaction.atomic():
+        history.objects.filter(id=target.id).update(title="篡改")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        history.objects.filter(id=target.id)._raw_delete(connection.alias)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {history._meta.db_table}")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        history.objects.filter(history_user=supervisor).update(history_user=None, title="篡改")
+    assert sorted(history.objects.filter(id=target.id).values_list("title", flat=True)) == sorted([original, "改名"])
+    assert history.objects.filter(history_user=supervisor).update(history_user=None) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+def test_every_history_table_has_the_trigger():
+    from django.apps import apps
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT event_object_table FROM information_schema.triggers "
+                       "WHERE trigger_name LIKE %s", ["%_append_only"])
+        protected = {row[0] for row in cursor.fetchall()}
+    tables = set(audit.history_tables(apps.get_app_config("tracker")))
+    assert len(tables) > 20 and tables <= protected
 
 
 def test_no_history_model_is_editable_in_the_admin():

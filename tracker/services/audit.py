@@ -174,6 +174,54 @@ def protect_history(app_models):
             pre_delete.connect(_refuse_delete, sender=historical, dispatch_uid=f"audit-no-delete-{historical.__name__}")
 
 
+# The same rule in the database itself (PostgreSQL): a trigger on every history table
+# refuses UPDATE and DELETE, so not even a raw SQL statement from the application, a
+# queryset ``update()`` or a bulk delete, which never send the signals above, can change
+# the trail. One change stays allowed: ``history_user_id`` set to NULL when a user account
+# is really deleted (the foreign key's SET NULL). TRUNCATE (a test database being emptied,
+# a restore into a fresh database) fires no row trigger.
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION tracker_history_append_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'history_user_id') = (to_jsonb(OLD) - 'history_user_id')
+       AND NEW.history_user_id IS NULL THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '历史记录不可修改或删除 / history rows cannot be changed or deleted (%, %)', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$ LANGUAGE plpgsql;
+"""
+
+
+def history_tables(app_config):
+    """Every history table of the app: one per tracked model, one per tracked m2m field."""
+    prefix = f"{app_config.label}_historical"
+    return sorted(m._meta.db_table for m in app_config.get_models() if m._meta.db_table.startswith(prefix))
+
+
+def protect_history_in_database(sender, app_config=None, using="default", **kwargs):
+    """post_migrate: install the append-only trigger on every history table (PostgreSQL
+    only; SQLite relies on the ORM guard above). Safe to run on every migrate."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    tables = history_tables(app_config or sender)
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        cursor.execute(APPEND_ONLY_FUNCTION)
+        for table in tables:
+            if table not in existing:
+                continue
+            trigger = connection.ops.quote_name(f"{table}_append_only")
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {quoted}")
+            cursor.execute(f"CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {quoted} "
+                           f"FOR EACH ROW EXECUTE FUNCTION tracker_history_append_only()")
+
+
 def connect(app_models):
     records_changed.connect(record_set_based_writes, dispatch_uid="audit-set-based-writes")
     protect_history(app_models)
