@@ -1,4 +1,6 @@
 """Targets (指标/目标), the metric catalogue, monitoring sites and observations."""
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -78,19 +80,38 @@ class Metric(models.Model):
     def __str__(self):
         return self.name
 
+    def plausible_bounds(self):
+        """(low, high) a value of this metric can take, either None when open: the
+        catalogue's own range, or, where it gives none, what the unit itself rules out
+        (``PHYSICAL_BOUNDS_BY_UNIT``: no negative concentration, no year of 400 days)."""
+        if self.plausible_min is None and self.plausible_max is None:
+            return PHYSICAL_BOUNDS_BY_UNIT.get(self.unit, (None, None))
+        return self.plausible_min, self.plausible_max
+
     def is_plausible(self, value):
         """Whether ``value`` (a reading, or an absolute target value) can be true of this
         metric at all; an open end of the range accepts anything on that side."""
         if value is None:
             return True
-        if self.plausible_min is not None and value < self.plausible_min:
+        low, high = self.plausible_bounds()
+        if low is not None and value < low:
             return False
-        return self.plausible_max is None or value <= self.plausible_max
+        return high is None or value <= high
 
     def plausible_range_text(self):
-        low = "" if self.plausible_min is None else f"{self.plausible_min.normalize():f}"
-        high = "" if self.plausible_max is None else f"{self.plausible_max.normalize():f}"
+        low, high = self.plausible_bounds()
+        low = "" if low is None else f"{low.normalize():f}"
+        high = "" if high is None else f"{high.normalize():f}"
         return f"{low}–{high} {self.unit}".strip()
+
+
+# What a unit of measure rules out whatever the metric, for catalogue entries without a
+# range of their own. "%" is absent on purpose: a change in % (下降比例) can be negative.
+PHYSICAL_BOUNDS_BY_UNIT = {
+    "μg/m³": (Decimal(0), Decimal(10000)),  # PM10 in a sandstorm stays below 10,000 μg/m³
+    "mg/m³": (Decimal(0), Decimal(100)),
+    "天": (Decimal(0), Decimal(366)),
+}
 
 
 class TargetQuerySet(models.QuerySet):

@@ -3,7 +3,8 @@
 A row is identified by site + metric + date (a station's reading) or target + date (a
 point of the target's own series), by codes. A row whose value and note are unchanged is
 counted as unchanged and not written again."""
-from decimal import Decimal
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,39 +88,13 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
     return run_bulk(rows, apply_row, partial=partial, dry_run=dry_run)
 
 
-# Plausible ranges by unit of measure, for metrics whose catalogue entry gives none: a
-# share cannot leave 0–100 %, a concentration cannot be negative or beyond what any
-# monitor has ever recorded (PM10 in a sandstorm stays below 10,000 μg/m³).
-PLAUSIBLE_BY_UNIT = {
-    "%": (Decimal(0), Decimal(100)),
-    "μg/m³": (Decimal(0), Decimal(10000)),
-    "mg/m³": (Decimal(0), Decimal(100)),
-    "天": (Decimal(0), Decimal(366)),
-    "类": (Decimal(1), Decimal(6)),
-    "名": (Decimal(1), Decimal(10000)),
-}
-
-
-def plausible_range(metric, unit=""):
-    """(low, high) a value of ``metric`` can take, either bound None when open."""
-    low, high = getattr(metric, "plausible_min", None), getattr(metric, "plausible_max", None)
-    if low is None and high is None:
-        low, high = PLAUSIBLE_BY_UNIT.get(metric.unit or unit, (Decimal(0), None))
-    return low, high
-
-
-def check_observation(metric, value, observed_on, *, as_of, target=None):
-    """Refuse a value outside the metric's plausible range, a future date, or a date
-    outside the target's period (a point of a target's own series)."""
-    low, high = plausible_range(metric, target.unit if target else "")
-    unit = metric.unit or (target.unit if target else "")
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"{low if low is not None else '−∞'}–{high if high is not None else '∞'} {unit}".strip()
-        raise ServiceError(f"数值 {value} 超出“{metric.name}”的合理范围（{bounds}）。",
-                           f"{value} is outside the plausible range of {metric.name_en or metric.name} ({bounds}).",
-                           field="value")
-    if observed_on > as_of:
-        raise ServiceError("日期不能晚于今天。", "The date cannot be in the future.", field="observed_on")
+def check_page_observation(metric, value, observed_on, *, as_of, target=None):
+    """The API's checks (``plausibility``: the metric's range, no future date) and, for a
+    point of a target's own series typed into its page, one more: it lies inside the
+    target's period (the API also takes the baseline years before it; a form user who
+    types last year's date has made a typing error)."""
+    check_value(metric, value)
+    check_observation_date(observed_on, as_of, slack=dt.timedelta(0))
     if target is not None and not (target.period_start <= observed_on <= target.period_end):
         raise ServiceError(
             f"日期须在考核期内（{target.period_start:%Y-%m-%d} 至 {target.period_end:%Y-%m-%d}）。",
@@ -140,13 +115,13 @@ def record_observation(user, *, target, value, observed_on, site=None, note="", 
             raise ServiceError("该站点不属于此目标。", "This site is not one of the target's sites.", field="site")
         if not owned(Site.objects.filter(pk=site.pk), user).exists():
             raise ServiceError("无权为该站点报送数据。", "You may not report data for this site.", kind="forbidden")
-        check_observation(metric, value, observed_on, as_of=as_of)
+        check_page_observation(metric, value, observed_on, as_of=as_of)
         key = {"site": site, "metric": metric, "observed_on": observed_on}
     else:
         if not restrict(Target.objects.filter(pk=target.pk), user, WRITE).exists():
             raise ServiceError("无权为该目标报送进展。", "You may not report progress for this target.",
                                kind="forbidden")
-        check_observation(metric, value, observed_on, as_of=as_of, target=target)
+        check_page_observation(metric, value, observed_on, as_of=as_of, target=target)
         key = {"target": target, "observed_on": observed_on}
     with transaction.atomic():
         existing = Observation.objects.select_for_update().filter(**key).first()

@@ -46,9 +46,11 @@ def check_value(metric, value, *, field="value"):
         )
 
 
-def check_observation_date(observed_on, today, *, target=None, field="observed_on"):
-    """A reading is not from the future; a target's own series lies around its period."""
-    if observed_on > today + CLOCK_SLACK:
+def check_observation_date(observed_on, today, *, target=None, field="observed_on", slack=CLOCK_SLACK):
+    """A reading is not from the future (``slack``: a reporting system's clock running a
+    little ahead; none for a person typing into a page); a target's own series lies
+    around its period."""
+    if observed_on > today + slack:
         raise ServiceError(f"日期 {observed_on} 晚于今天，不能报送未来的数据。",
                            f"{observed_on} is in the future; data cannot be reported ahead.", field=field)
     if target is not None:
