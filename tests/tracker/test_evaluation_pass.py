@@ -130,7 +130,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_targets(catalogu
     # sets (SQLite: 999 values), so they are counted apart: one batch per ~25 targets.
     few, many = (audit_free(c) for c in (few, many))
     assert len(many) == len(few), [q["sql"][:60] for q in many]
-    assert len(few) <= 15
+    # PostgreSQL asks once more: the transaction id the change feed orders its rows by.
+    assert len(few) <= 15 + (connection.vendor == "postgresql"), [q["sql"][:90] for q in few]
 
 
 @pytest.mark.django_db

@@ -1,15 +1,15 @@
 """The Celery app for the integration tests' worker and beat subprocesses.
 
 It is the project's app (config.celery) with one stand-in: ``tracker.services.evaluation``
-is replaced by a deterministic ``evaluate_all`` driven by files in ``$HARNESS_DIR``, so
+gets a deterministic ``evaluate_all`` in place of its own, driven by files in ``$HARNESS_DIR``, so
 a test can say which level the targets get and can stop an evaluation half-way (to kill
 the worker mid-task). Run as ``celery -A tests.tracker.jobs.celery_harness worker``.
 """
 import os
-import sys
 import time
-import types
 from pathlib import Path
+
+from celery.signals import worker_init, worker_process_init
 
 from config.celery import app  # noqa: F401 — the app celery -A looks for
 
@@ -33,4 +33,13 @@ def evaluate_all(as_of):
     return {"level": level}
 
 
-sys.modules["tracker.services.evaluation"] = types.SimpleNamespace(evaluate_all=evaluate_all)
+def _stand_in(**kwargs):
+    """Put the stand-in in place once Django is set up (the real module imports models;
+    the rest of it — the dashboard imports its helpers — stays as it is)."""
+    import tracker.services.evaluation as real
+
+    real.evaluate_all = evaluate_all
+
+
+worker_init.connect(_stand_in, weak=False)  # the main process (and a solo pool)
+worker_process_init.connect(_stand_in, weak=False)  # each prefork child
