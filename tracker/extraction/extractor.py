@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from . import lexicon as lx
-from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, mask_comparison_bases
+from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import TRAILING_COMPARATOR, comparator, metric
@@ -93,7 +93,8 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     """
     norm = normalise(text)
     excluded = quoted_spans(norm.text)
-    context = _Context(norm, document_date, find_time_expressions(norm.text, document_date.year, excluded), excluded)
+    times = find_time_expressions(norm.text, document_date.year, excluded, document_month=document_date.month)
+    context = _Context(norm, document_date, times, excluded)
     candidates: list[Candidate] = []
     paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
     base = _document_mood(context, paragraphs)
@@ -105,7 +106,7 @@ def extract(text: str, document_date: date) -> list[Candidate]:
             base = Mood(FORWARD, base.period)  # "下面，我讲几点意见": the rest are requirements
         if paragraph.level == 1:
             mood = base
-            if lx.REVIEW_HEADING.search(piece) and not lx.TARGET_PROPAGATING.search(piece):
+            if lx.REVIEW_HEADING.search(piece) and not commits(piece):
                 mood = Mood(PAST, None)  # "一、上半年工作开展情况", "二、存在的问题"
             elif lx.PLAN_HEADING.search(piece):
                 mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
@@ -210,7 +211,7 @@ def _opening_mood(
         if labelled:
             return Mood(FORWARD, deadline)
         return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
-    if paragraph.level and lx.TARGET_PROPAGATING.search(context.text[paragraph.start:paragraph.end]):
+    if paragraph.level and commits(context.text[paragraph.start:paragraph.end]):
         # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.
         return mood
     c_start, c_end = clauses[0]
@@ -230,7 +231,7 @@ def _opening_mood(
     if re.search(r"回首|回顾|过去一年|以来", opening):
         return Mood(PAST, None)
     first_sentence = context.text[s_start:s_end]
-    if mood.tense == PAST and lx.TARGET_PROPAGATING.search(first_sentence):
+    if mood.tense == PAST and commits(first_sentence):
         return Mood()  # "在整改工作中，要…": the look back is over
     return mood
 
@@ -251,8 +252,18 @@ def _sentence_candidates(
     clauses = split_clauses(text, s_start, s_end)
     if context.norm.sparse:
         clauses = _cut_before_deadlines(context, clauses)
+    cited_until = _cited_statement_start(text, s_start, s_end)
     for index, (c_start, c_end) in enumerate(clauses):
+        if cited_until is not None and c_start >= cited_until and lx.WIDER_SCOPE.search(text, c_start, c_end) \
+                and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
+            continue  # a cited document's figure for the province or the nation
         mentions = find_values(text, c_start, c_end, context.excluded)
+        if mentions and all(m.kind == "existing" for m in mentions):
+            # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
+            milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
+            if milestone:
+                found.append(milestone)
+                continue
         if not mentions:
             milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
             if milestone:
@@ -273,6 +284,15 @@ def _sentence_candidates(
                     candidate = replace(candidate, metric=previous.metric, metric_text=previous.metric_text)
             found.append(candidate)
     return found
+
+
+def _cited_statement_start(text: str, s_start: int, s_end: int) -> int | None:
+    """Where a cited document's own statement starts in the sentence ("《实施意见》提出，|…"),
+    unless the document is cited as the basis of the speaker's own figure ("按照《方案》要求，…")."""
+    for match in lx.CITED_DOCUMENT.finditer(text, s_start, s_end):
+        if not lx.CITED_AS_BASIS.search(text, s_start, match.start() + 1):
+            return match.end()
+    return None
 
 
 def _cut_before_deadlines(context: _Context, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ durations, numbers right after 第 are ordinals, numbers inside quotation or boo
 marks are slogans and names ("十个坚持", "《十四五规划》"), and a lone 一 is an article
 ("一个新水平") — none of these is a value.
 
-Published texts mask figures: X, *, **, ***, *.**, **.**% — such a value is unknown,
+Published texts mask figures: X, *, **, ***, *.**, **.**%, ×× — such a value is unknown,
 not zero, and is returned as ``value=None, masked=True``.
 """
 
@@ -18,10 +18,14 @@ from dataclasses import dataclass
 
 import cn2an
 
-from .lexicon import CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, STRUCTURAL_NOUN, normalise_unit, unit_alternation
+from .lexicon import (
+    COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, EXISTING_COUNT_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
+    unit_alternation,
+)
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_MASK = r"(?:\d+[X*]+|[X*]+)(?:\.[X*\d]+)?"
+# masking characters: X, *, and the multiplication sign some bureaus type for it (××%)
+_MASK = r"(?:\d+[X*×]+|[X*×]+)(?:\.[X*×\d]+)?"
 # Chinese numerals, with a decimal point written 点 ("零点五", "四十二点三")
 _CN = r"(?:[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+|[零〇一二两三四五六七八九十百千]+?)"
 _NUMBER = rf"(?:{_MASK}|{_DIGITS}|{_CN})"
@@ -48,6 +52,17 @@ TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三�
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
 TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
 _TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在")
+# A frequency floor ("每季度至少检查1次", "不少于两次"): 次 counts only after a bound, since
+# "通报一次", "第3次" are not values.
+FREQUENCY = re.compile(r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次)")
+# A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
+# normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
+DURATION_CAP = re.compile(
+    r"(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
+    r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)"
+)
+_DURATION_UNITS = {"个工作日": "个工作日", "工作日": "个工作日", "个小时": "小时", "小时": "小时", "天": "天", "日": "天",
+                   "分钟": "分钟"}
 # 由A提高到B: A is the baseline of the target B, not a target itself.
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
 _BASELINE_BETWEEN = re.compile(
@@ -69,8 +84,8 @@ _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "II
 class ValueMention:
     """A value found in the normalised text, [start, end) covering number and unit.
 
-    ``kind`` is quantity, rank (倒数第N), exit_rank (退出后N), top_rank (前N), class or
-    zero; ``low`` is the lower bound of a range ("30-35微克"), ``value`` the upper one;
+    ``kind`` is quantity, rank (倒数第N), exit_rank (退出后N), top_rank (前N), class,
+    zero or existing (a count of what is left or exists: "剩余8个问题", "现有的12台"); ``low`` is the lower bound of a range ("30-35微克"), ``value`` the upper one;
     ``baseline`` the starting level of "由A提高到B" (A).
     """
 
@@ -86,7 +101,7 @@ class ValueMention:
 
 def parse_number(written: str) -> tuple[float | None, bool]:
     """(value, masked) for a number as written: "23", "2.86", "十五", "X", "**.**"."""
-    if re.search(r"[X*]", written):
+    if re.search(r"[X*×]", written):
         return None, True
     if re.fullmatch(_DIGITS, written):
         return float(written.replace(",", "")), False
@@ -132,6 +147,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(match["num"])
         if value is not None or masked:
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
+    for pattern, units in ((DURATION_CAP, _DURATION_UNITS), (FREQUENCY, {"次": "次"})):
+        for match in pattern.finditer(text, start, end):
+            value, masked = parse_number(match["num"])
+            if value is not None and free(match.start("num"), match.end()):
+                add(ValueMention(match.start("num"), match.end(), value, False, units[match["unit"]], "quantity"))
     for match in TENTHS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
@@ -162,7 +182,13 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if match["num2"]:
             high, high_masked = parse_number(match["num2"])
             low, value, masked = value, high, masked or high_masked
-        add(ValueMention(match.start(), match.end(), value, masked, unit, "quantity", low))
+        kind = "quantity"
+        existing = EXISTING_COUNT_BEFORE.search(text[start:match.start()]) if unit in COUNT_UNITS else None
+        if existing and not COMPLETE_WORDS.search(text[start:start + existing.start()]):
+            # the count is the topic ("其余5个问题务必…完成"), not the object of a doing verb
+            # ("完成剩余3台燃煤锅炉淘汰" sets 3 as the figure to reach)
+            kind = "existing"
+        add(ValueMention(match.start(), match.end(), value, masked, unit, kind, low))
     has_quantity = bool(found)
     if not has_quantity or "水" in clause or "断面" in clause:
         for match in WATER_CLASS.finditer(text, start, end):
@@ -186,6 +212,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
 
 
 _SIZE_CLASS_GAP = re.compile(r"^及?(?:以上|以下)(?P<noun>[\u4e00-\u9fff]{1,12})$")
+_SIZE_CLASS_NOUN = re.compile(r"^及?(?:以上|以下)(?![的，。；、]|水平|目标)[\u4e00-\u9fff]")
 _VERBISH = re.compile(r"达到|控制|提高|下降|降低|完成|实现|不|为|是|在|要|确保|力争|保持|超过|减少|增加|改善")
 
 
@@ -202,6 +229,8 @@ def _drop_size_classes(text: str, mentions: list[ValueMention]) -> list[ValueMen
             gap = _SIZE_CLASS_GAP.match(text[mention.end:following.start])
             if gap and not _VERBISH.search(gap["noun"]):
                 continue
+        if mention.unit in SIZE_UNITS and _SIZE_CLASS_NOUN.match(text[mention.end:]):
+            continue  # "不得新建35蒸吨以下燃煤锅炉": a capacity class names the equipment, with or without a count
         kept.append(mention)
     return kept
 
@@ -239,7 +268,7 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         if (
             following is not None
-            and mention.kind == "quantity"
+            and mention.kind in ("quantity", "existing")
             and mention.unit in COUNT_UNITS
             and (following.unit in ("%", "μg/m³", "mg/m³", "mg/L") or following.kind == "class")
             and not re.search(r"[、和及]|以上|以下|以内|之内", text[mention.end:following.start])

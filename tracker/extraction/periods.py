@@ -28,6 +28,12 @@ UNKNOWN = "unknown"
 
 _N = r"(?:\d+|[一二两三四五六七八九十]+)"
 _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
+# An event a relative deadline counts from: "接到投诉后", "验收合格后", "交办之日起"
+_EVENT = r"(?:(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
+# "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
+_EPITHET_AFTER = re.compile(r"(?:的)?[\u4e00-\u9fff]{0,2}之年")
+# "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
+_MONTH = re.compile(r"(?<![\d年—–\-~～至到、])(?P<month>\d{1,2})月份?(?![\d底末前内份日号、]|以来|中旬|上旬|下旬)")
 
 # (pattern, role); a role of None means "decide from the year".
 _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
@@ -38,9 +44,10 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
          r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
         (r"(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
-        (rf"{_N}个?工作日(?:内|之内|以内)", FORWARD),
-        (rf"{_N}个月(?:内|之内|以内)|半年(?:内|之内)", FORWARD),
-        (rf"{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内)", FORWARD),  # "5天以内" is a cap on days
+        # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
+        (rf"{_EVENT}{_N}个?工作日(?:内|之内|以内)", FORWARD),
+        (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
+        (rf"{_EVENT}(?:{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内))", FORWARD),  # "5天以内" is a cap on days
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
@@ -71,7 +78,7 @@ class TimeExpression:
 
 
 def find_time_expressions(
-    text: str, document_year: int, excluded: list[tuple[int, int]]
+    text: str, document_year: int, excluded: list[tuple[int, int]], document_month: int | None = None
 ) -> list[TimeExpression]:
     """All time expressions in ``text``, longest first where they overlap, in order.
 
@@ -90,8 +97,23 @@ def find_time_expressions(
             if this_role is None:
                 year = int(match["year"])
                 this_role = FORWARD if match["lead"] or year >= document_year else PAST
+            if _EPITHET_AFTER.match(text, b):
+                continue
             found.append(TimeExpression(a, b, match.group(0), this_role))
+    if document_month is not None:
+        # A bare month ("10月份") is a look back when it is over at the speech's date.
+        for match in _MONTH.finditer(text):
+            a, b = match.start(), match.end()
+            month = int(match["month"])
+            if not 1 <= month <= 12 or any(a < e.end and e.start < b for e in found) or _inside(a, excluded):
+                continue
+            if month < document_month:  # the speech's own month or a later one may be either
+                found.append(TimeExpression(a, b, match.group(0), PAST))
     return sorted(found, key=lambda e: e.start)
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(x <= position < y for x, y in spans)
 
 
 def is_deadline(expression: TimeExpression) -> bool:

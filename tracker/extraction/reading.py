@@ -53,6 +53,10 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return ">="
     if lx.NEGATED_CAP.search(before):
         return "<="
+    if lx.AT_LEAST.search(before):
+        return ">="
+    if lx.AT_MOST.search(before):
+        return "<="
     trailing = TRAILING_COMPARATOR.match(after)
     if trailing and trailing.group(0) in ("以上", "及以上"):
         return ">="
