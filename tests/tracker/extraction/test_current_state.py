@@ -1,0 +1,193 @@
+"""Achievement or target, and the value forms the fifth blind batch (b16–b18) missed.
+
+Sentences written for these tests, none from the seeds or the development set; each row is
+one rule, stated in the comment beside it.
+"""
+
+from datetime import date
+
+import pytest
+
+from tracker.extraction import ACHIEVEMENT, MILESTONE, TARGET, extract
+from tracker.extraction.periods import PAST, find_time_expressions
+
+SPOKEN = date(2025, 11, 6)
+PLAN_HEADING = "三、下一步工作\n"  # a forward section: a bare figure here would be read as a target
+
+
+def kinds(text, as_of=SPOKEN):
+    return [(c.kind, c.value, c.unit, c.comparator) for c in extract(text, as_of)]
+
+
+def targets(text, as_of=SPOKEN):
+    return [c for c in extract(text, as_of) if c.kind != ACHIEVEMENT]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # tense and aspect markers of something done or measured
+        "去年PM2.5浓度下降到25微克/立方米。",
+        "已完成整改48项。",
+        "累计完成造林3.2万亩。",
+        "全年实现了优良天数比例85%。",
+        "PM2.5浓度同比下降了4.8%。",
+        "截至10月底，已办结信访件124件。",
+        "中央水污染防治资金支付率仅为46.3%。",
+        "2024年全县优良天数比例为88.5%，全省排名第7位。",
+        # a count of what is left, without a deadline, is the current situation
+        "其余7项按序时推进。",
+        # 要清醒看到 frames the current state, even in a forward section
+        PLAN_HEADING + "我们也要清醒看到，2个国考断面水质不稳定。",
+        PLAN_HEADING + "必须清醒看到，我区还存在不少短板，清水河断面总磷浓度为0.23毫克/升。",
+        # a month already over at the speech's date looks back, even in a forward section
+        PLAN_HEADING + "清水河断面10月份总磷浓度为0.23毫克/升。",
+    ],
+)
+def test_achievements_are_never_targets(text):
+    # when
+    found = extract(text, SPOKEN)
+    # then: every figure is reported, none as a target
+    assert found and {c.kind for c in found} == {ACHIEVEMENT}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("力争PM2.5浓度降至27微克/立方米。", (TARGET, 27.0, "μg/m³", "<=")),
+        ("确保重污染天数不超过3天。", (TARGET, 3.0, "天", "<=")),
+        ("年底前完成32个行政村生活污水治理。", (TARGET, 32.0, "个", ">=")),
+        ("到2027年，国考断面水质优良比例达到90%以上。", (TARGET, 90.0, "%", ">=")),
+        ("新增治理农村黑臭水体不少于25条。", (TARGET, 25.0, "条", ">=")),
+        # the doing verb comes first: 3 is the number of boilers to retire, not a topic
+        ("年底前完成剩余3台燃煤锅炉淘汰。", (TARGET, 3.0, "台", ">=")),
+        # the same framing verb without 看到 still commits
+        (PLAN_HEADING + "我们要把清水河断面总磷浓度降到0.2毫克/升以下。", (TARGET, 0.2, "mg/L", "<=")),
+    ],
+)
+def test_commitments_are_targets(text, expected):
+    assert kinds(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("其余5个问题务必在年底前完成整改销号。", "年底前"),
+        ("现有的12台要在10月底前完成淘汰。", "在10月底前"),
+        ("尚未完成的3项任务要在6月30日前全部销号。", "在6月30日前"),
+        ("滞后的2个问题12月20日前全部完成整改。", "12月20日前"),
+    ],
+)
+def test_a_count_of_what_is_left_is_the_subject_of_a_milestone(text, period):
+    # when
+    (candidate,) = extract(text, date(2025, 3, 1))
+    # then
+    assert (candidate.kind, candidate.value, candidate.period_or_deadline) == (MILESTONE, None, period)
+
+
+def test_a_month_over_at_the_speech_date_is_a_look_back():
+    # given
+    text = "10月份总磷浓度为0.23毫克/升"
+    # when
+    november = find_time_expressions(text, 2025, [], document_month=11)
+    march = find_time_expressions(text, 2025, [], document_month=3)
+    # then: in November, October is over; in March it may be a plan
+    assert [(t.text, t.role) for t in november] == [("10月份", PAST)]
+    assert march == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "省委、省政府《实施意见》提出，到2025年全省国考断面水质优良比例达到90%以上。",
+        "国务院《空气质量持续改善行动计划》明确，到2025年全国地级及以上城市PM2.5浓度比2020年下降10%。",
+    ],
+)
+def test_a_cited_documents_target_for_a_wider_area_is_not_ours(text):
+    assert targets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("按照《实施方案》要求，我市国考断面水质优良比例要达到90%以上。", 90.0),  # cited as the basis
+        ("《实施方案》明确，到2025年全市PM2.5浓度控制在35微克/立方米以内。", 35.0),  # the speaker's own area
+    ],
+)
+def test_a_cited_document_that_sets_our_own_figure_still_gives_a_target(text, value):
+    assert [(c.kind, c.value) for c in targets(text)] == [(TARGET, value)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # ×× is a mask: unknown, not zero, and not dropped
+        ("中央水污染防治资金支付率年底前要达到××%以上。", (TARGET, None, "%", ">=")),
+        # a duration is a value after 时间 + 压缩到
+        ("夜间施工噪声投诉办结时间压缩到3个工作日以内。", (TARGET, 3.0, "个工作日", "<=")),
+        # 次 is a value after a bound
+        ("对重点排污单位每季度至少检查1次。", (TARGET, 1.0, "次", ">=")),
+        ("不少于两次开展联合执法检查。", (TARGET, 2.0, "次", ">=")),
+        # capacities per year and inspections per visit
+        ("年内新增危险废物利用处置能力5万吨/年。", (TARGET, 5.0, "万吨/年", ">=")),
+        ("全年开展执法检查不少于1200家次。", (TARGET, 1200.0, "家次", ">=")),
+    ],
+)
+def test_value_forms(text, expected):
+    assert kinds(text) == [expected]
+
+
+def test_a_frequency_without_a_bound_is_not_a_value():
+    # "通报一次" repeats a duty; it sets no number
+    assert kinds("区督察办每月通报一次整改进展。") == []
+
+
+def test_a_duration_without_a_cap_verb_is_a_deadline():
+    (candidate,) = extract("3个工作日内办结投诉。", SPOKEN)
+    assert (candidate.kind, candidate.value, candidate.deadline) == (MILESTONE, None, "2025-11-11")
+
+
+def test_an_event_relative_deadline_keeps_the_event_and_resolves_to_no_date():
+    # when
+    (candidate,) = extract("要在接到投诉后5个工作日内办结。", SPOKEN)
+    # then: 办结 is a deliverable; the five days run from each complaint, not from the speech
+    assert (candidate.kind, candidate.period_or_deadline, candidate.deadline) == (MILESTONE, "接到投诉后5个工作日内", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "城南污水处理厂提标改造工程要确保11月底前通水运行。",
+        "12月20日前新建充电站全部投入使用。",
+    ],
+)
+def test_putting_a_plant_into_service_is_a_deliverable(text):
+    assert [c.kind for c in extract(text, SPOKEN)] == [MILESTONE]
+
+
+def test_a_size_class_without_a_count_is_no_value():
+    # 35蒸吨以下 says which boilers are banned; nothing is counted
+    assert kinds("各乡镇不得新建每小时35蒸吨以下燃煤锅炉。") == []
+
+
+@pytest.mark.parametrize(
+    "heading, kind",
+    [
+        ("三、重点抓好五方面工作", TARGET),  # a heading that assigns work looks forward
+        ("一、2025年工作回顾", ACHIEVEMENT),  # a review heading looks back
+    ],
+)
+def test_the_heading_decides_a_bare_figure(heading, kind):
+    # given: 新增 follows the mood of its section
+    text = f"{heading}\n新增新能源公交车200辆。\n"
+    # when / then
+    assert [c.kind for c in extract(text, date(2026, 1, 22))] == [kind]
+
+
+def test_a_years_epithet_is_not_the_period_of_the_targets_after_it():
+    # given: "“十五五”开局之年" describes 2026; it does not date the targets as 2030
+    text = "2026年是“十五五”开局之年。全市PM2.5平均浓度控制在30微克/立方米以内。"
+    # when
+    (candidate,) = extract(text, date(2026, 1, 22))
+    # then
+    assert (candidate.period_or_deadline, candidate.deadline) == ("2026年", "2026-12-31")
