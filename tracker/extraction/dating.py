@@ -31,8 +31,13 @@ _PLAN_YEAR = (
     re.compile(r"今年(?:是|为|即|（)" + _YEAR + r"年"),
 )
 _SUMMED_YEAR = re.compile(r"(?:总结|回顾)" + _YEAR + r"年")
-_DEADLINE_YEAR = re.compile(_YEAR + r"年(?:\d{1,2}月(?:\d{1,2}[日号]|底|末)?|底|末)?(?:前|之前|以前)")
-_ANY_YEAR = re.compile(_YEAR + r"年")
+# a deadline: "2024年6月底前", and "到2025年底" (到 sets the deadline without 前)
+_DEADLINE_YEAR = re.compile(
+    r"(?:" + _YEAR + r"年(?:\d{1,2}月(?:\d{1,2}[日号]|底|末)?|底|末)?(?:前|之前|以前)"
+    r"|(?<=到)" + _YEAR.replace("P<y>", "P<y2>") + r"年(?:底|末))"
+)
+# a year named as a comparison base ("由2020年的14.5%", "较2020年") is in the past: not the text's year
+_ANY_YEAR = re.compile(r"(?<![由从较比与同])" + _YEAR + r"年")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?!前|之前|以前|内|起|至)")
 _REPORTED_MONTH = re.compile(_YEAR + r"年(?P<m>\d{1,2})月份?[^，。]{0,30}(?:通报|情况|报告|分析)")
 _STATUS = re.compile(r"截[至止](?:到)?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|底|末)?")
@@ -66,7 +71,7 @@ def infer_document_date(original: str) -> StatedDate | None:
     if year is None and (match := _SUMMED_YEAR.search(text)):
         year = int(match["y"]) + 1
     if year is None:
-        years = [int(m["y"]) for m in _DEADLINE_YEAR.finditer(text)]
+        years = [int(m["y"] or m["y2"]) for m in _DEADLINE_YEAR.finditer(text)]
         year = min(years) if years else None
     if year is None and (match := _ANY_YEAR.search(text)):
         year = int(match["y"])

@@ -104,6 +104,7 @@ def extract(text: str, document_date: date) -> list[Candidate]:
         piece = context.text[paragraph.start:paragraph.end]
         if paragraph.level == 0 and lx.TURN_TO_PLAN.search(piece):
             base = Mood(FORWARD, base.period)  # "下面，我讲几点意见": the rest are requirements
+            mood = base  # ... from here on, not only after the next heading
         if paragraph.level == 1:
             mood = base
             if lx.REVIEW_HEADING.search(piece) and not commits(piece):
@@ -127,7 +128,11 @@ def merge_repeated_mentions(candidates: list[Candidate]) -> list[Candidate]:
     """
     kept: list[Candidate] = []
     first: dict[tuple, int] = {}
-    generic = {"count", "share", "days", "area", "concentration"}
+    # codes that name a family of metrics rather than one: "工业危险废物安全处置率保持100%" and
+    # "重点建设用地安全利用率确保100%" are both disposal_rate, and two targets
+    generic = {"count", "share", "days", "area", "concentration", "disposal_rate", "collection_rate",
+               "sewage_treatment", "rectification_completion", "fund_execution_rate", "emission_reduction",
+               "afforestation"}
     for candidate in candidates:
         if candidate.kind != TARGET or candidate.value is None:
             kept.append(candidate)  # two masked values (X) need not be the same number

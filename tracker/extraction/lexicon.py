@@ -105,6 +105,8 @@ UNITS: dict[str, str | None] = {
     # capacities per day or per year (污水处理能力 5万吨/日, 危废处置能力 5万吨/年)
     "万吨/日": "万吨/日", "吨/日": "吨/日", "万立方米/日": "万立方米/日", "立方米/日": "立方米/日",
     "万吨/年": "万吨/年", "吨/年": "吨/年",
+    # large counts in ten thousands (充电桩1.2万个, 淘汰老旧车辆2.3万辆)
+    "万个": "万个", "万辆": "万辆", "万台": "万台", "万套": "万套", "万户": "万户", "万人": "万人",
     # inspections are counted per visit (检查企业1200家次)
     "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次",
     "厘米": "厘米",
@@ -124,7 +126,8 @@ UNITS: dict[str, str | None] = {
 # deadline in its clause makes it a commitment (争取资金不少于5亿元).
 MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
-                         "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次"})
+                         "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
+                         "万个", "万辆", "万台", "万套", "万户", "万人"})
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
@@ -147,7 +150,8 @@ _MODAL = (
     r"确保|力争|争取(?!中央|省级|上级|国家|资金|项目|到位)|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
     r"需(?![求])|须|应当|"
     r"(?:具体|主要|约束性|考核)?(?:指标|目标|任务)(?:是|为)[：:]|"
-    r"到(?:今年|本年|年底|\d{4}年|[“\"]?十[一二三四五六七八九]五)"
+    # 到 after a verb of change is its complement ("提高到2024年的19.3%"), not a deadline
+    r"(?<!提高|提升|增加|增长|上升|下降|降低|减少|压减)到(?:今年|本年|年底|\d{4}年|[“\"]?十[一二三四五六七八九]五)"
 )
 TARGET_PROPAGATING = re.compile(_MODAL)
 # A bound set on a figure (不低于, 不得超过, 控制在…以内): a figure bounded this way is a
@@ -225,7 +229,7 @@ COMPARISON_BASE = re.compile(
 
 # Comparator words.
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
-GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|高于|达到|优于|好于|之上")
+GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|突破|高于|达到|优于|好于|之上")
 DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑")
 # 改善 N% of a concentration is a cut; of a share it is a rise.
 IMPROVE_WORDS = re.compile(r"改善")
@@ -265,6 +269,8 @@ MILESTONE_VERBS = re.compile(
 EXISTING_COUNT_BEFORE = re.compile(
     r"(?:剩余|其余|余下|尚未(?:完成|整改|销号|办结)?的?|未(?:完成|整改|销号|办结)的|滞后的?|现有的?|现存的?|存量)$"
 )
+# ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题"
+EXISTING_COUNT_AFTER = re.compile(r"(?:尚)?未[^，。；]{1,12}?的")
 # "省委、省政府《实施意见》提出，到2025年全省…达到90%以上": a cited document's target for a
 # wider area (the nation, the province) is that level's, not the speaker's.
 CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指出|确定|强调)[，,：:]")

@@ -29,7 +29,7 @@ UNKNOWN = "unknown"
 _N = r"(?:\d+|[一二两三四五六七八九十]+)"
 _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # An event a relative deadline counts from: "接到投诉后", "验收合格后", "交办之日起"
-_EVENT = r"(?:(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
+_EVENT = r"(?:(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
 _EPITHET_AFTER = re.compile(r"(?:的)?[\u4e00-\u9fff]{0,2}之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
@@ -43,7 +43,7 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"每个?(?:日|天|月|季度|季|周|旬|年|半年)(?:[首末]月|第[一二三]个?月)?(?:[一二三四五六日]|\d{1,2}[日号])?"
          r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
-        (r"(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
+        (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
         # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
         (rf"{_EVENT}{_N}个?工作日(?:内|之内|以内)", FORWARD),
         (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
@@ -52,7 +52,7 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
         (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
-        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
+        (r"(?:到|在|于)?(?:(?:\d{4})年|次年|明年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # "11月底完成清淤": a month's end is a deadline without 前 too
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:底|末)(?![前之以])", FORWARD),
         (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
@@ -96,11 +96,14 @@ def find_time_expressions(
             this_role = role
             if this_role is None:
                 year = int(match["year"])
-                this_role = FORWARD if match["lead"] or year >= document_year else PAST
+                # "提高到2024年的19.3%" said in 2025: a year already over looks back, 到 or not
+                this_role = FORWARD if year >= document_year else PAST
             if _EPITHET_AFTER.match(text, b):
                 continue
             found.append(TimeExpression(a, b, match.group(0), this_role))
     if document_month is not None:
+        # A quarter or half-year over at the speech's date ("一季度，全县…" said in April) looks back.
+        found = [_over(e, document_month) for e in found]
         # A bare month ("10月份") is a look back when it is over at the speech's date.
         for match in _MONTH.finditer(text):
             a, b = match.start(), match.end()
@@ -110,6 +113,24 @@ def find_time_expressions(
             if month < document_month:  # the speech's own month or a later one may be either
                 found.append(TimeExpression(a, b, match.group(0), PAST))
     return sorted(found, key=lambda e: e.start)
+
+
+_QUARTER = re.compile(r"^(?:今年|本年度?)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上)半年)$")
+
+
+def _over(expression: TimeExpression, document_month: int) -> TimeExpression:
+    """The expression as a look back when it names a quarter or half of this year already over."""
+    match = _QUARTER.match(expression.text) if expression.role == FORWARD else None
+    if not match:
+        return expression
+    if match["h"]:
+        last_month = 6
+    else:
+        quarter = int(match["q"]) if match["q"].isdigit() else "一二三四".index(match["q"]) + 1
+        last_month = 3 * quarter
+    if document_month > last_month:
+        return TimeExpression(expression.start, expression.end, expression.text, PAST)
+    return expression
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -138,6 +159,8 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
         text = "今年年底"
     elif re.fullmatch(r"(?:到|在)?明年", text):
         text = f"{document_date.year + 1}年底"
+    elif re.match(r"(?:到|在|于)?(?:次年|明年)\d", text):
+        text = re.sub(r"^(?:到|在|于)?(?:次年|明年)", f"{document_date.year + 1}年", text)
     elif text == "年底前" or text == "年底":
         text = "今年年底前"
     resolution = resolve_deadline(text, document_date)
