@@ -191,3 +191,93 @@ def test_a_years_epithet_is_not_the_period_of_the_targets_after_it():
     (candidate,) = extract(text, date(2026, 1, 22))
     # then
     assert (candidate.period_or_deadline, candidate.deadline) == ("2026年", "2026-12-31")
+
+
+# --- rules added for the sixth blind batch (b19–b21) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "spoken, kind",
+    [
+        (date(2025, 4, 16), ACHIEVEMENT),  # said in April, the first quarter is over
+        (date(2025, 2, 10), TARGET),  # said in February, it is still to come
+    ],
+)
+def test_a_quarter_over_at_the_speech_date_looks_back(spoken, kind):
+    assert [c.kind for c in extract("一季度，全县一般工业固体废物综合利用率达到62%。", spoken)] == [kind]
+
+
+def test_turning_to_requirements_ends_the_look_back_at_once():
+    # given: no heading after "下面，我讲三点意见"; the paragraphs after it are requirements
+    text = "一、2025年工作回顾\n全市PM2.5浓度为31微克/立方米。\n下面，我讲三点意见。\n工业危险废物安全处置率保持100%。\n"
+    # when / then
+    assert [(c.kind, c.value) for c in extract(text, date(2026, 1, 22))] == [(ACHIEVEMENT, 31.0), (TARGET, 100.0)]
+
+
+def test_a_count_of_those_not_yet_done_is_the_current_state_not_a_target():
+    # when
+    found = extract("对3家未开展隐患排查的重点监管企业，要在20个工作日内完成排查并提交报告。", SPOKEN)
+    # then: the 3 firms are a current count; the commitment is the dated report
+    assert [(c.kind, c.value, c.period_or_deadline) for c in found] == [
+        (ACHIEVEMENT, 3.0, None), (MILESTONE, None, "20个工作日内"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 到 a year already over is a look back, 由A提高到B or not
+        ("非化石能源消费比重由2020年的14.5%提高到2024年的19.3%。", (ACHIEVEMENT, 19.3, 14.5)),
+        ("非化石能源消费比重由2024年的19.3%提高到2027年的23%。", (TARGET, 23.0, 19.3)),
+    ],
+)
+def test_a_year_after_to_is_a_deadline_only_when_it_is_still_to_come(text, expected):
+    assert [(c.kind, c.value, c.baseline) for c in extract(text, date(2025, 5, 27))] == [expected]
+
+
+def test_since_the_five_year_plan_looks_back():
+    text = "“十四五”以来，全市能耗下降13.8%"
+    (expression,) = find_time_expressions(text, 2025, [(0, 5)])
+    assert (expression.text, expression.role) == ("“十四五”以来", PAST)
+
+
+def test_an_undated_text_is_dated_by_its_deadline_year_not_by_a_comparison_base():
+    from tracker.extraction import infer_document_date
+
+    text = "5月27日下午，市委召开常委会。非化石能源消费比重由2020年的14.5%提高到19.3%。到2025年底，装机容量要突破500万千瓦。"
+    assert infer_document_date(text).date == date(2025, 5, 27)
+
+
+def test_two_rates_of_a_broad_catalogue_code_are_two_targets():
+    # 处置率 and 利用率 share the code disposal_rate; the names differ, so both are kept
+    text = "今年工业危险废物安全处置率保持100%；重点建设用地安全利用率确保100%。"
+    assert [(c.kind, c.value) for c in extract(text, SPOKEN)] == [(TARGET, 100.0), (TARGET, 100.0)]
+
+
+def test_the_same_rate_said_twice_is_still_merged():
+    text = "今年工业危险废物安全处置率保持100%。工业危险废物安全处置率保持100%，这条底线必须守住。"
+    (candidate,) = extract(text, SPOKEN)
+    assert len(candidate.also_at) == 1
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("年内建成充电桩1.2万个。", (TARGET, 1.2, "万个", ">=")),  # counts in ten thousands
+        ("新能源装机容量要突破500万千瓦。", (TARGET, 500.0, "万千瓦", ">=")),  # 突破 is a floor
+    ],
+)
+def test_more_value_forms(text, expected):
+    assert kinds(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, period, deadline",
+    [
+        ("市生态环境局于次年3月底前完成绩效评价。", "于次年3月底前", "2026-03-31"),  # 次年 is the year after the text's
+        ("各县区要在资金到账后30日内将资金分解到具体项目。", "到账后30日内", None),  # counted from the funds' arrival
+    ],
+)
+def test_deadlines_relative_to_the_next_year_or_to_an_event(text, period, deadline):
+    (candidate,) = extract(text, date(2025, 5, 9))
+    assert (candidate.kind, candidate.period_or_deadline, candidate.deadline) == (MILESTONE, period, deadline)
