@@ -108,23 +108,24 @@ def extract(text: str, document_date: date) -> list[Candidate]:
         if paragraph.level == 1:
             mood = base
             if lx.REVIEW_HEADING.search(piece) and not commits(piece):
-                mood = Mood(PAST, None)  # "一、上半年工作开展情况", "二、存在的问题"
+                mood = Mood(PAST, None, review_section=True)  # "一、上半年工作开展情况", "二、存在的问题"
             elif lx.PLAN_HEADING.search(piece):
                 mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
         mood = _opening_mood(context, paragraph, mood, deadlines[index])
         for sentence in paragraph.sentences:
             candidates.extend(_sentence_candidates(context, paragraph, sentence, mood))
-    return merge_repeated_mentions(candidates)
+    return merge_repeated_mentions(candidates, text)
 
 
-def merge_repeated_mentions(candidates: list[Candidate]) -> list[Candidate]:
+def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None) -> list[Candidate]:
     """One candidate per target: a later mention of the same target is folded into the first.
 
     Speeches repeat their key targets ("PM2.5平均浓度34微克以下这条底线必须守住"). Two
     targets are the same when they name the same catalogue metric (or the same words, for
     metrics outside the catalogue) with the same value, unit and comparator; the later
     mention's span is kept in ``also_at``. Achievements, milestones and masked values are
-    never merged.
+    never merged, nor are two mentions in one sentence of ``text`` (the original): "国考、省考断面
+    水质优良比例分别达到100%、100%" sets two targets.
     """
     kept: list[Candidate] = []
     first: dict[tuple, int] = {}
@@ -139,13 +140,17 @@ def merge_repeated_mentions(candidates: list[Candidate]) -> list[Candidate]:
             continue
         name = candidate.metric_text if candidate.metric in generic else candidate.metric
         key = (name, candidate.value, candidate.unit, candidate.comparator)
-        if key in first:
+        if key in first and not (text is not None and _same_sentence(text, kept[first[key]].end, candidate.start)):
             at = first[key]
             kept[at] = replace(kept[at], also_at=kept[at].also_at + ((candidate.start, candidate.end),))
             continue
         first[key] = len(kept)
         kept.append(candidate)
     return kept
+
+
+def _same_sentence(text: str, end: int, start: int) -> bool:
+    return not re.search(r"[。！？!?；;\n]", text[end:start])
 
 
 # --- paragraphs and mood ---------------------------------------------------------------
@@ -226,6 +231,10 @@ def _opening_mood(
         c_start, c_end = clauses[1]
         opening = context.text[c_start:c_end]
     for expression in _times_in(context, c_start, c_end):
+        if expression.role == FORWARD and mood.review_section and _is_this_year(expression, context.document_date.year):
+            # "一、总体进展\n全市2025年度计划实施项目46个": under a review heading, the text's own
+            # year is the year under review, not a plan
+            return Mood(PAST, expression, review_section=True)
         if expression.role == FORWARD:
             return Mood(FORWARD, expression)
         if expression.role == PAST:
@@ -239,6 +248,12 @@ def _opening_mood(
     if mood.tense == PAST and commits(first_sentence):
         return Mood()  # "在整改工作中，要…": the look back is over
     return mood
+
+
+def _is_this_year(expression: TimeExpression, year: int) -> bool:
+    """Whether the expression is nothing but the speech's own year ("2025年度", "今年")."""
+    match = re.fullmatch(r"(?:(?P<y>\d{4})年度?|今年|本年度?)", expression.text)
+    return bool(match) and (match["y"] is None or int(match["y"]) == year)
 
 
 def _times_in(context: _Context, start: int, end: int) -> list[TimeExpression]:

@@ -38,6 +38,8 @@ class Mood:
 
     tense: str = "neutral"
     period: TimeExpression | None = None
+    # set by a review heading ("一、总体进展"): the section reports, even on the text's own year
+    review_section: bool = False
 
 
 def mask_comparison_bases(text: str) -> str:

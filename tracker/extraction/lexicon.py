@@ -211,7 +211,7 @@ SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情�
 # — the current state) or a plan (重点任务, 工作计划, 下一步工作).
 REVIEW_HEADING = re.compile(
     r"工作(?:开展|进展|完成)?情况|工作总结|工作回顾|主要成效|取得的成效|取得的成绩|主要成绩|进展情况|完成情况|"
-    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况"
+    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况|总体进展|进展概况"
 )
 PLAN_HEADING = re.compile(
     r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路|有关要求|工作要求|几点要求|"
@@ -219,7 +219,13 @@ PLAN_HEADING = re.compile(
     r"抓好|做好|方面工作"
 )
 # "下面，我讲几点意见": a speech turns from review to requirements; what follows looks forward.
-TURN_TO_PLAN = re.compile(r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)")
+TURN_TO_PLAN = re.compile(
+    r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)|"
+    # "…刻不容缓。我强调以下几点：" — a colon that opens the list of requirements need not open
+    # the paragraph (a speech's introduction ending "我再讲三点意见。" is followed by sections that
+    # also review, so it does not turn the whole text)
+    r"我(?:再)?(?:讲|谈|强调|提)(?:以下|如下)[几两三四五六七八九十]*(?:点|个方面|条)?(?:意见|要求)?[：:]"
+)
 
 # A comparison base is not a look back: "较上年同期下降5%", "比去年减少3天", "由上年的36.2%".
 COMPARISON_BASE = re.compile(
@@ -260,14 +266,14 @@ MILESTONE_VERBS = re.compile(
     r"完工|整改到位|销号|验收|建立|拿出|消除|复查|组织|通报|支付|拨付|清运|修复|整治|清理|关停|取缔|搬迁|"
     r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布|拆除|清退|恢复|"
     # closing a case and putting a plant into service: "5个工作日内办结", "11月底前通水运行"
-    r"办结|答复|通水|投入运行|投入使用|并网|上线|联网"
+    r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送"
 )
 
 # A count of what already exists or is left ("剩余8个问题", "其余5个问题", "现有的12台", "滞后的2个问题")
 # states the current situation; with a deadline the clause is a dated deliverable (a milestone),
 # the count its subject, never the target's value.
 EXISTING_COUNT_BEFORE = re.compile(
-    r"(?:剩余|其余|余下|尚未(?:完成|整改|销号|办结)?的?|未(?:完成|整改|销号|办结)的|滞后的?|现有的?|现存的?|存量)$"
+    r"(?:剩余|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?)$"
 )
 # ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题"
 EXISTING_COUNT_AFTER = re.compile(r"(?:尚)?未[^，。；]{1,12}?的")

@@ -31,7 +31,7 @@ _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # An event a relative deadline counts from: "接到投诉后", "验收合格后", "交办之日起"
 _EVENT = r"(?:(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
-_EPITHET_AFTER = re.compile(r"(?:的)?[\u4e00-\u9fff]{0,2}之年")
+_EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
 _MONTH = re.compile(r"(?<![\d年—–\-~～至到、])(?P<month>\d{1,2})月份?(?![\d底末前内份日号、]|以来|中旬|上旬|下旬)")
 
@@ -63,6 +63,10 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"(?:今年|本年度?|明年)(?!以来)", FORWARD),
         (r"秋冬季|早日|全年|(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
         (r"(?<![A-Za-z])(?:[X*]+|\d+[X*]+)年(?!均)度?", UNKNOWN),
+        # a month's third as a deadline: "将于12月下旬组织回头看"
+        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月[上中下]旬(?:前)?", FORWARD),
+        # a recurring period without a due time: "每季度巡河不少于1次" (never a deadline)
+        (r"每个?(?:季度|月|周|年|半年|半月|旬)(?![度底末份])", FORWARD),
     )
 )
 
@@ -141,7 +145,7 @@ def is_deadline(expression: TimeExpression) -> bool:
     """Whether the expression is a concrete due date, enough to make a milestone."""
     text = expression.text
     return expression.role == FORWARD and bool(
-        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$", text)
+        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$", text)
     ) and "早日" not in text
 
 
@@ -159,6 +163,9 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
         text = "今年年底"
     elif re.fullmatch(r"(?:到|在)?明年", text):
         text = f"{document_date.year + 1}年底"
+    if (third := re.fullmatch(r"(?:到|在|于)?((?:\d{4}年)?\d{1,2}月)([上中下])旬前?", text)):
+        # 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month
+        text = third[1] + {"上": "10日前", "中": "20日前", "下": "底前"}[third[2]]
     elif re.match(r"(?:到|在|于)?(?:次年|明年)\d", text):
         text = re.sub(r"^(?:到|在|于)?(?:次年|明年)", f"{document_date.year + 1}年", text)
     elif text == "年底前" or text == "年底":
