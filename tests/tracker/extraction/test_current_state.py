@@ -281,3 +281,68 @@ def test_more_value_forms(text, expected):
 def test_deadlines_relative_to_the_next_year_or_to_an_event(text, period, deadline):
     (candidate,) = extract(text, date(2025, 5, 9))
     assert (candidate.kind, candidate.period_or_deadline, candidate.deadline) == (MILESTONE, period, deadline)
+
+
+# --- rules added for the seventh blind batch (b22–b24) ---------------------------------
+
+
+def test_two_equal_values_in_one_sentence_are_two_targets():
+    # a 分别 list names two metrics; a repetition would be in another sentence
+    text = "今年国考、省考断面水质优良比例分别达到100%、100%。"
+    assert [(c.kind, c.value) for c in extract(text, SPOKEN)] == [(TARGET, 100.0), (TARGET, 100.0)]
+
+
+def test_a_colon_that_opens_requirements_turns_the_mood_mid_paragraph():
+    # given: the look back (今年以来) would otherwise run on; no heading follows
+    text = ("今年以来，全镇卫生厕所普及率达到92%。\n秋收在即，工作刻不容缓。我强调以下几点：\n"
+            "一是规模养殖场粪污处理设施装备配套率保持100%。\n")
+    # when / then
+    assert [(c.kind, c.value) for c in extract(text, date(2025, 9, 22))] == [(ACHIEVEMENT, 92.0), (TARGET, 100.0)]
+
+
+@pytest.mark.parametrize(
+    "opening, kind",
+    [
+        ("一、总体进展\n", ACHIEVEMENT),  # a review heading: the text's own year is under review
+        ("", TARGET),  # no heading: the text's own year looks forward
+    ],
+)
+def test_a_review_heading_keeps_its_own_year_a_review(opening, kind):
+    text = opening + "全市2025年度实施生态环境重点项目达到46个。\n"
+    assert [c.kind for c in extract(text, date(2025, 12, 3))] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各县区要对未开工的5个项目逐一制定攻坚方案。",  # 未…的 N: the ones not yet started
+        "在建的18个项目要加快施工进度。",  # 在建的 N: the ones under way
+    ],
+)
+def test_counts_of_what_is_not_done_or_under_way_are_not_targets(text):
+    assert targets(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, period, deadline",
+    [
+        # 交办 is a deliverable (calendar days are not resolved: tracker.workdays reads working days and months)
+        ("要在15日内交办。", "15日内", None),
+        ("市委督查室将于12月下旬组织回头看。", "于12月下旬", "2025-12-31"),  # 下旬 ends with the month
+    ],
+)
+def test_more_deadline_forms(text, period, deadline):
+    (candidate,) = extract(text, SPOKEN)
+    assert (candidate.kind, candidate.period_or_deadline, candidate.deadline) == (MILESTONE, period, deadline)
+
+
+def test_a_recurring_period_is_a_targets_period_but_no_deadline():
+    (candidate,) = extract("区级河长每季度巡河不少于1次。", SPOKEN)
+    assert (candidate.kind, candidate.value, candidate.period_or_deadline, candidate.deadline) == (TARGET, 1.0, "每季度", None)
+    assert kinds("每月通报排名情况。") == []  # a recurring period alone makes no milestone
+
+
+def test_a_long_epithet_of_the_year_is_not_a_period():
+    text = "今年是实施“十四五”规划的收官之年。全区城市生活污水集中收集率达到75%。"
+    (candidate,) = extract(text, date(2025, 3, 4))
+    assert candidate.period_or_deadline == "今年"
