@@ -25,7 +25,8 @@ from .text import StatedDate, detect_document_date, normalise, split_paragraphs
 
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _PLAN_YEAR = (
-    re.compile(_YEAR + r"年[^，。；\n]{0,24}?(?:工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|重点任务|主要目标|"
+    # no other year between ("2024年工作总结和2025年工作计划" plans 2025)
+    re.compile(_YEAR + r"年[^，。；\n\d]{0,24}?(?:工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|重点任务|主要目标|"
                r"预期目标|目标任务|工作安排|资金预算|预算|考核)"),
     re.compile(r"(?:部署|安排|谋划|做好|推进)" + _YEAR + r"年"),
     re.compile(r"今年(?:是|为|即|（)" + _YEAR + r"年"),

@@ -210,6 +210,10 @@ def _opening_mood(
     if not paragraph.sentences:
         return mood
     s_start, s_end = paragraph.sentences[0]
+    if len(paragraph.sentences) > 1 and len(context.text[s_start:s_end].strip()) <= 6 \
+            and not re.search(r"\d", context.text[s_start:s_end]) and not paragraph.level:
+        # "先说成绩。2024年，…": a framing sentence; the next one opens the paragraph
+        s_start, s_end = paragraph.sentences[1]
     clauses = split_clauses(context.text, s_start, s_end)
     if not clauses:
         return mood

@@ -33,6 +33,8 @@ _EVENT = r"(?:(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
 _EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
+# "3月至5月开展专项整治": a campaign's span of months, due at the end of the last one
+_MONTH_SPAN = re.compile(r"(?<![\d年])(?P<m1>\d{1,2})月份?\s*(?:至|到|—|–|－|-|～)\s*(?P<m2>\d{1,2})月份?(?![\d底末前内日号])")
 _MONTH = re.compile(r"(?<![\d年—–\-~～至到、])(?P<month>\d{1,2})月份?(?![\d底末前内份日号、]|以来|中旬|上旬|下旬)")
 
 # (pattern, role); a role of None means "decide from the year".
@@ -106,6 +108,13 @@ def find_time_expressions(
                 continue
             found.append(TimeExpression(a, b, match.group(0), this_role))
     if document_month is not None:
+        for match in _MONTH_SPAN.finditer(text):
+            a, b = match.start(), match.end()
+            first, last = int(match["m1"]), int(match["m2"])
+            if first == 1 or not 1 <= first < last <= 12 or any(a < e.end and e.start < b for e in found) \
+                    or _inside(a, excluded):
+                continue  # "1—6月" is a cumulative statistic, read above
+            found.append(TimeExpression(a, b, match.group(0), FORWARD if last >= document_month else PAST))
         # A quarter or half-year over at the speech's date ("一季度，全县…" said in April) looks back.
         found = [_over(e, document_month) for e in found]
         # A bare month ("10月份") is a look back when it is over at the speech's date.
@@ -145,7 +154,7 @@ def is_deadline(expression: TimeExpression) -> bool:
     """Whether the expression is a concrete due date, enough to make a milestone."""
     text = expression.text
     return expression.role == FORWARD and bool(
-        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$", text)
+        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$", text)
     ) and "早日" not in text
 
 
@@ -163,6 +172,8 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
         text = "今年年底"
     elif re.fullmatch(r"(?:到|在)?明年", text):
         text = f"{document_date.year + 1}年底"
+    if (span := re.fullmatch(r"\d{1,2}月份?\s*(?:至|到|—|–|－|-|～)\s*(\d{1,2})月份?", text)):
+        text = f"{span[1]}月底前"  # a campaign span is due when its last month ends
     if (third := re.fullmatch(r"(?:到|在|于)?((?:\d{4}年)?\d{1,2}月)([上中下])旬前?", text)):
         # 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month
         text = third[1] + {"上": "10日前", "中": "20日前", "下": "底前"}[third[2]]
