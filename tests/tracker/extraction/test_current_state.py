@@ -346,3 +346,46 @@ def test_a_long_epithet_of_the_year_is_not_a_period():
     text = "今年是实施“十四五”规划的收官之年。全区城市生活污水集中收集率达到75%。"
     (candidate,) = extract(text, date(2025, 3, 4))
     assert candidate.period_or_deadline == "今年"
+
+
+# --- rules added for the eighth blind batch (b25–b27) ----------------------------------
+
+
+def test_a_short_framing_sentence_gives_way_to_the_next():
+    # "先说成绩。" frames; the year after it opens the paragraph and dates it
+    text = "先说成绩。2024年，全市PM2.5平均浓度34微克/立方米。国考断面水质优良比例由2020年的58.3%提升至83.3%。\n"
+    assert {c.kind for c in extract(text, date(2025, 2, 26))} == {ACHIEVEMENT}
+
+
+def test_the_plan_year_is_the_year_nearest_the_plan_word():
+    from tracker.extraction import infer_document_date
+
+    text = "市执法支队2024年工作总结和2025年工作计划\n一、2024年工作总结\n全年检查企业4215家次。\n"
+    assert infer_document_date(text).date == date(2025, 1, 1)
+
+
+def test_what_is_needed_is_no_commitment():
+    # 所需 is a noun phrase; an amount without a bound or a deadline is a fact
+    assert targets("所需资金***万元由市财政统筹安排。") == []
+
+
+def test_handing_down_funds_by_a_date_is_a_milestone():
+    (candidate,) = extract("市财政局要在8月15日前下达第一批资金。", date(2025, 6, 12))
+    assert (candidate.kind, candidate.deadline) == (MILESTONE, "2025-08-15")
+
+
+def test_sessions_are_counted_in_qi_but_a_project_phase_is_not():
+    assert kinds("全年组织执法人员培训不少于4期。") == [(TARGET, 4.0, "期", ">=")]
+    assert targets("加快推进污水处理厂二期工程建设。") == []
+
+
+@pytest.mark.parametrize(
+    "spoken, kind, deadline",
+    [
+        (date(2025, 1, 1), MILESTONE, "2025-05-31"),  # a campaign still to run, due when May ends
+        (date(2025, 9, 1), None, None),  # said in September, the campaign is over
+    ],
+)
+def test_a_span_of_months_is_a_campaign_due_at_its_last_month(spoken, kind, deadline):
+    found = extract("3月至5月开展第三方环保服务机构弄虚作假专项整治。", spoken)
+    assert [(c.kind, c.deadline) for c in found] == ([(kind, deadline)] if kind else [])
