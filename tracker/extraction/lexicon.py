@@ -277,8 +277,11 @@ MILESTONE_VERBS = re.compile(
 EXISTING_COUNT_BEFORE = re.compile(
     r"(?:剩余|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?)$"
 )
-# ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题"
-EXISTING_COUNT_AFTER = re.compile(r"(?:尚)?未[^，。；]{1,12}?的")
+# ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题",
+# or the clause completes all of them by a date ("8项序时推进任务确保在12月31日前全部完成")
+EXISTING_COUNT_AFTER = re.compile(r"(?:尚)?未[^，。；]{1,12}?的|[^，。；]{0,24}?(?:前|内|底)(?:全部|均|都|一律)")
+# "剩余修复面积34亩", "其余整改任务5项": what is left, named before its amount
+REMAINING_NAMED_BEFORE = re.compile(r"(?:剩余|其余|余下)(?![控日])[\u4e00-\u9fff]{1,6}$")
 # "省委、省政府《实施意见》提出，到2025年全省…达到90%以上": a cited document's target for a
 # wider area (the nation, the province) is that level's, not the speaker's.
 CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指出|确定|强调)[，,：:]")

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cn2an
 
 from .lexicon import (
+    AREA_UNITS,
+    REMAINING_NAMED_BEFORE,
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
@@ -184,8 +186,13 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             low, value, masked = value, high, masked or high_masked
         kind = "quantity"
         existing = EXISTING_COUNT_BEFORE.search(text[start:match.start()]) if unit in COUNT_UNITS else None
+        before = text[start:match.start()]
         if (existing and not COMPLETE_WORDS.search(text[start:start + existing.start()])) or (
             unit in COUNT_UNITS and EXISTING_COUNT_AFTER.match(text, match.end(), end)
+            and not COMPLETE_WORDS.search(before)
+        ) or (
+            unit in COUNT_UNITS | AREA_UNITS and REMAINING_NAMED_BEFORE.search(before)
+            and not re.search(r"为|是|控制", before[-6:])
         ):
             # the count is the topic ("其余5个问题务必…完成"), not the object of a doing verb
             # ("完成剩余3台燃煤锅炉淘汰" sets 3 as the figure to reach)

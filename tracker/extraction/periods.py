@@ -50,6 +50,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (rf"{_EVENT}{_N}个?工作日(?:内|之内|以内)", FORWARD),
         (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
         (rf"{_EVENT}(?:{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内))", FORWARD),  # "5天以内" is a cap on days
+        # hours count only from an event ("接到预警信息后2小时内启动应急响应")
+        (rf"(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后{_N}个?小时(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
@@ -58,7 +60,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # "11月底完成清淤": a month's end is a deadline without 前 too
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:底|末)(?![前之以])", FORWARD),
         (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
-        (r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?", UNKNOWN),
+        # an event's date; a look back when its month is over at the speech's date (see below)
+        (r"(?P<ym_year>(?:19|20)\d{2})年(?P<ym_month>\d{1,2})月(?:\d{1,2}[日号])?", UNKNOWN),
         # "较2024年减少2天": a comparison base, not a period
         (r"(?<![较比与由从同\d])(?P<lead>到|至|在|于)?(?P<year>(?:19|20)\d{2})年(?!均)度?(?:年底|底|末)?(?:前|之前|以前)?", None),
         (r"年底前|年内|年底", FORWARD),
@@ -106,6 +109,9 @@ def find_time_expressions(
                 this_role = FORWARD if year >= document_year else PAST
             if _EPITHET_AFTER.match(text, b):
                 continue
+            if this_role == UNKNOWN and document_month is not None and match.re.groupindex.get("ym_year") \
+                    and (int(match["ym_year"]), int(match["ym_month"])) < (document_year, document_month):
+                this_role = PAST  # "2024年8月，督察组向我市反馈了意见" said in 2025
             found.append(TimeExpression(a, b, match.group(0), this_role))
     if document_month is not None:
         for match in _MONTH_SPAN.finditer(text):
