@@ -389,3 +389,38 @@ def test_sessions_are_counted_in_qi_but_a_project_phase_is_not():
 def test_a_span_of_months_is_a_campaign_due_at_its_last_month(spoken, kind, deadline):
     found = extract("3月至5月开展第三方环保服务机构弄虚作假专项整治。", spoken)
     assert [(c.kind, c.deadline) for c in found] == ([(kind, deadline)] if kind else [])
+
+
+# --- rules added for the ninth blind batch (b28–b30) -----------------------------------
+
+
+def test_a_month_dated_event_before_the_speech_looks_back():
+    # "2024年8月" is an event's date; said in October 2025 it is over, so the paragraph reports
+    text = "2024年8月，督察组向我市反馈了督察意见。市委高度重视，明确整改任务72项。\n"
+    assert {c.kind for c in extract(text, date(2025, 10, 15))} == {ACHIEVEMENT}
+
+
+def test_hours_count_from_an_event():
+    (candidate,) = extract("接到预警信息后2小时内启动应急响应。", SPOKEN)
+    assert (candidate.kind, candidate.period_or_deadline, candidate.deadline) == (MILESTONE, "接到预警信息后2小时内", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一是8项序时推进任务确保在12月31日前全部完成并申请销号。",  # all of a known set, by a date
+        "剩余修复面积34亩计划于2025年12月底前完成。",  # 剩余 + a name before the amount
+    ],
+)
+def test_what_is_left_and_completed_in_full_is_a_milestone(text):
+    found = extract(text, date(2025, 10, 15))
+    assert [c.kind for c in found] == [MILESTONE]
+
+
+def test_a_count_after_the_doing_verb_is_still_the_target():
+    # the verb comes first: 32 villages is the figure to reach
+    assert kinds("年底前全部完成32个行政村生活污水治理。") == [(TARGET, 32.0, "个", ">=")]
+
+
+def test_the_remaining_control_value_is_a_target_not_what_is_left():
+    assert kinds("11—12月PM2.5剩余控制值为33微克/立方米。", date(2025, 11, 14)) == [(TARGET, 33.0, "μg/m³", "<=")]
