@@ -378,6 +378,9 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     inside = [t for t in times if g_start <= t.start and t.end <= g_end]
     if inside:
         return inside[0]
+    # A recurring period ("每月通报") or a deadline counted from an event ("接到预警后2小时内")
+    # belongs to its own clause; it dates nothing else in the sentence or paragraph.
+    times = [t for t in times if not _own_clause_only(t)]
     # A deadline earlier in the sentence dates the clauses after it ("年内淘汰锅炉120台，完成改造5家"),
     # but not across a ；, which separates tasks.
     before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start
@@ -397,6 +400,12 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     if kind != ACHIEVEMENT and after:
         return after[0]  # a period named later in the paragraph, when nothing before governs
     return None
+
+
+def _own_clause_only(expression: TimeExpression) -> bool:
+    return (expression.text.startswith("每") and not is_deadline(expression)) or bool(
+        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$", expression.text)
+    )
 
 
 def _responsible(text: str, clause: tuple[int, int], sentence_end: int) -> str | None:

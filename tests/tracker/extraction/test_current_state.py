@@ -424,3 +424,15 @@ def test_a_count_after_the_doing_verb_is_still_the_target():
 
 def test_the_remaining_control_value_is_a_target_not_what_is_left():
     assert kinds("11—12月PM2.5剩余控制值为33微克/立方米。", date(2025, 11, 14)) == [(TARGET, 33.0, "μg/m³", "<=")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年城区餐饮单位油烟净化设施安装率达到95%，市大气办每月通报排名情况。",  # a recurring duty
+        "今年涉气企业应急减排措施落实率100%，接到预警信息后2小时内启动应急响应。",  # counted from an event
+    ],
+)
+def test_recurring_and_event_relative_periods_date_only_their_own_clause(text):
+    (target, *_) = extract(text, SPOKEN)
+    assert (target.kind, target.period_or_deadline) == (TARGET, "今年")
