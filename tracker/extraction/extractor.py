@@ -394,7 +394,7 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     after = [t for t in times if t.start >= g_end and not is_deadline(t)]
     if kind != ACHIEVEMENT and after and after[0].end <= s_end:
         return after[0]
-    if mood.period is not None and mood.period.role in wanted:
+    if mood.period is not None and mood.period.role in wanted and not _own_clause_only(mood.period):
         if (kind == ACHIEVEMENT) == (mood.tense == PAST):
             return mood.period
     if kind != ACHIEVEMENT and after:
