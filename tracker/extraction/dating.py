@@ -41,6 +41,10 @@ _DEADLINE_YEAR = re.compile(
 _ANY_YEAR = re.compile(r"(?<![由从较比与同])" + _YEAR + r"年")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?!前|之前|以前|内|起|至)")
 _REPORTED_MONTH = re.compile(_YEAR + r"年(?P<m>\d{1,2})月份?[^，。]{0,30}(?:通报|情况|报告|分析)")
+# "2025年上半年工作总结", "2025年一季度…情况通报": written once that part of the year is over
+_REPORTED_PART = re.compile(
+    _YEAR + r"年(?:(?P<h>上半年)|第?(?P<q>[一二三1-3])季度|前三季度)[^，。]{0,30}?(?:总结|通报|情况|报告|分析)"
+)
 _STATUS = re.compile(r"截[至止](?:到)?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|底|末)?")
 
 
@@ -86,6 +90,11 @@ def infer_document_date(original: str) -> StatedDate | None:
     if (match := _REPORTED_MONTH.search(title)) and int(match["y"]) == year:
         # "关于2025年10月份…排名情况的通报": written once that month is over
         inferred = max(inferred, _month_end(year, int(match["m"])) or inferred)
+    if (match := _REPORTED_PART.search(title)) and int(match["y"]) == year:
+        quarter = 2 if match["h"] else (int(match["q"]) if match["q"] and match["q"].isdigit()
+                                        else "一二三".index(match["q"]) + 1 if match["q"] else 3)
+        # the day after that part ends: "上半年" is then over, "下半年" still to come
+        inferred = max(inferred, _safe(year, 3 * quarter + 1, 1) or inferred)
     for match in _STATUS.finditer(text):
         if match["y"] and int(match["y"]) != year:
             continue

@@ -39,6 +39,7 @@ QUANTITY = re.compile(
     rf"(?P<unit>{unit_alternation()})"
 )
 PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
+# "达到百分之百": cn2an reads 一百, not a bare 百
 RANK = re.compile(
     r"(?P<dir>倒数第|倒数|倒|后|第)(?P<num>\d+|[X*]+|[一二两三四五六七八九十]+)(?P<unit>位|名)?(?![\d年月日个])"
 )
@@ -159,7 +160,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if value is not None and free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), value * 10, False, "%", "quantity"))
     for match in PERCENT_WORDS.finditer(text, start, end):
-        value, masked = parse_number(match["num"])
+        value, masked = parse_number("一百" if match["num"] == "百" else match["num"])
         if value is not None and free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), value, masked, "%", "quantity"))
     for match in QUANTITY.finditer(text, start, end):

@@ -436,3 +436,29 @@ def test_the_remaining_control_value_is_a_target_not_what_is_left():
 def test_recurring_and_event_relative_periods_date_only_their_own_clause(text):
     (target,) = [c for c in extract(text, SPOKEN) if c.kind == TARGET]
     assert target.period_or_deadline is None
+
+
+# --- rules added for the tenth blind batch (b31–b33) -----------------------------------
+
+
+def test_one_hundred_percent_in_words():
+    assert kinds("噪声投诉办结率要达到百分之百。") == [(TARGET, 100.0, "%", ">=")]
+
+
+def test_a_half_year_summary_is_dated_after_the_half_year():
+    from tracker.extraction import infer_document_date
+
+    # given: a title that sums up the first half, no date anywhere
+    text = "县生态环境分局2025年上半年工作总结及下半年工作打算\n一、上半年工作开展情况\n上半年，PM2.5平均浓度为37微克/立方米。\n"
+    # when
+    stated = infer_document_date(text)
+    # then: written once June is over, so 上半年 is a look back
+    assert stated.date == date(2025, 7, 1)
+    assert {c.kind for c in extract(text, stated.date)} == {ACHIEVEMENT}
+
+
+def test_a_deadline_lines_date_is_not_the_texts_date():
+    from tracker.extraction import detect_document_date
+
+    text = "整改任务清单\n整改目标：2025年底前完成扩建。\n整改时限：2025年12月31日\n"
+    assert detect_document_date(text) is None
