@@ -268,14 +268,18 @@ MILESTONE_VERBS = re.compile(
     r"完工|整改到位|销号|验收|建立|拿出|消除|复查|组织|通报|支付|拨付|清运|修复|整治|清理|关停|取缔|搬迁|"
     r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布|拆除|清退|恢复|"
     # closing a case and putting a plant into service: "5个工作日内办结", "11月底前通水运行"
-    r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达"
+    r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达|"
+    # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
+    r"回头看|开展(?:一次|一轮|集中|专项)"
 )
 
 # A count of what already exists or is left ("剩余8个问题", "其余5个问题", "现有的12台", "滞后的2个问题")
 # states the current situation; with a deadline the clause is a dated deliverable (a milestone),
 # the count its subject, never the target's value.
 EXISTING_COUNT_BEFORE = re.compile(
-    r"(?:剩余|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?)$"
+    r"(?:剩余|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
+    # what an inspection found: "对抽查发现的31个问题工地"
+    r"发现的|查出的|排查出的)$"
 )
 # ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题",
 # or the clause completes all of them by a date ("8项序时推进任务确保在12月31日前全部完成")

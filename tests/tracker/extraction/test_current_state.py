@@ -462,3 +462,16 @@ def test_a_deadline_lines_date_is_not_the_texts_date():
 
     text = "整改任务清单\n整改目标：2025年底前完成扩建。\n整改时限：2025年12月31日\n"
     assert detect_document_date(text) is None
+
+
+# --- rules added for the eleventh blind batch (b34–b36) --------------------------------
+
+
+def test_what_an_inspection_found_is_a_current_count():
+    found = extract("对抽查发现的31个问题工地，属地要在7日内督促整改到位。", date(2025, 4, 1))
+    assert [c.kind for c in found] == [ACHIEVEMENT, MILESTONE]
+
+
+def test_a_dated_look_back_check_is_a_milestone():
+    (candidate,) = extract("已治理的水体，要在9月底前开展一次“回头看”。", date(2025, 5, 20))
+    assert (candidate.kind, candidate.deadline) == (MILESTONE, "2025-09-30")
