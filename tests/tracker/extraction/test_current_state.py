@@ -468,7 +468,8 @@ def test_a_deadline_lines_date_is_not_the_texts_date():
 
 
 def test_what_an_inspection_found_is_a_current_count():
-    found = extract("对抽查发现的31个问题工地，属地要在7日内督促整改到位。", date(2025, 4, 1))
+    # given: a forward section, where a bare scope count would be a target
+    found = extract(PLAN_HEADING + "对抽查发现的31个问题工地，属地要在7日内督促整改到位。", date(2025, 4, 1))
     assert [c.kind for c in found] == [ACHIEVEMENT, MILESTONE]
 
 
