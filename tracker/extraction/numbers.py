@@ -43,7 +43,9 @@ PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九
 RANK = re.compile(
     r"(?P<dir>倒数第|倒数|倒|后|第)(?P<num>\d+|[X*]+|[一二两三四五六七八九十]+)(?P<unit>位|名)?(?![\d年月日个])"
 )
-_RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出")
+_RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出|不(?:进入|落入|跌入)")
+# "确保不进入后三位", "避免落入后5名": staying out of the bottom N is 退出后N
+_NOT_INTO = re.compile(r"(?:不|避免|防止)(?:进入|落入|跌入|进)$")
 WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
 AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
 # 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
@@ -139,7 +141,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(match["num"])
         if value is None and not masked:
             continue
-        if direction == "后" and "退出" in before:
+        if direction == "后" and ("退出" in before or _NOT_INTO.search(before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
@@ -217,6 +219,12 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
     found.sort(key=lambda m: m.start)
+    # "全国168个重点城市排名退出后20位": the count is the field of the ranking, not a figure
+    found = [m for i, m in enumerate(found)
+             if not (m.unit in COUNT_UNITS and m.kind in ("quantity", "existing")
+                     and any(n.kind in ("rank", "exit_rank", "top_rank") for n in found[i + 1:])
+                     and re.match(r"[\u4e00-\u9fff]{0,8}?(?:城市|设区市|县区|县（市、区）|县市区|区县|地市|市州|乡镇|街道)",
+                                  text[m.end:end]))]
     found = [m for m in found if not (CONDITION_BEFORE.search(text[start:m.start]) and CONDITION_AFTER.match(text[m.end:end]))]
     return _drop_size_classes(text, _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found)))
 

@@ -476,3 +476,22 @@ def test_what_an_inspection_found_is_a_current_count():
 def test_a_dated_look_back_check_is_a_milestone():
     (candidate,) = extract("已治理的水体，要在9月底前开展一次“回头看”。", date(2025, 5, 20))
     assert (candidate.kind, candidate.deadline) == (MILESTONE, "2025-09-30")
+
+
+# --- rules added for the twelfth blind batch (b37–b39) ---------------------------------
+
+
+def test_staying_out_of_the_bottom_is_exit_bottom():
+    assert kinds("全省排名力争进入前10位、确保不进入后三位。", date(2025, 6, 10)) == [
+        (TARGET, 10.0, "名", "<="), (TARGET, 3.0, "名", "exit_bottom"),
+    ]
+
+
+def test_the_field_of_a_ranking_is_not_a_figure():
+    # 168 cities are who is ranked; the target is leaving the bottom 20
+    assert kinds("全国168个重点城市排名退出后20位。", date(2025, 6, 10)) == [(TARGET, 20.0, "名", "exit_bottom")]
+
+
+def test_a_half_year_compared_with_is_not_the_period():
+    (first, second) = extract("下半年全市PM2.5平均浓度须控制在30微克/立方米以内，比上半年下降6微克/立方米以上。", date(2025, 6, 10))
+    assert (first.period_or_deadline, second.period_or_deadline) == ("下半年", "下半年")
