@@ -25,16 +25,26 @@ from .text import StatedDate, detect_document_date, normalise, split_paragraphs
 
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _PLAN_YEAR = (
-    re.compile(_YEAR + r"年[^，。；\n]{0,24}?(?:工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|重点任务|主要目标|"
+    # no other year between ("2024年工作总结和2025年工作计划" plans 2025)
+    re.compile(_YEAR + r"年[^，。；\n\d]{0,24}?(?:工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|重点任务|主要目标|"
                r"预期目标|目标任务|工作安排|资金预算|预算|考核)"),
     re.compile(r"(?:部署|安排|谋划|做好|推进)" + _YEAR + r"年"),
     re.compile(r"今年(?:是|为|即|（)" + _YEAR + r"年"),
 )
 _SUMMED_YEAR = re.compile(r"(?:总结|回顾)" + _YEAR + r"年")
-_DEADLINE_YEAR = re.compile(_YEAR + r"年(?:\d{1,2}月(?:\d{1,2}[日号]|底|末)?|底|末)?(?:前|之前|以前)")
-_ANY_YEAR = re.compile(_YEAR + r"年")
+# a deadline: "2024年6月底前", and "到2025年底" (到 sets the deadline without 前)
+_DEADLINE_YEAR = re.compile(
+    r"(?:" + _YEAR + r"年(?:\d{1,2}月(?:\d{1,2}[日号]|底|末)?|底|末)?(?:前|之前|以前)"
+    r"|(?<=到)" + _YEAR.replace("P<y>", "P<y2>") + r"年(?:底|末))"
+)
+# a year named as a comparison base ("由2020年的14.5%", "较2020年") is in the past: not the text's year
+_ANY_YEAR = re.compile(r"(?<![由从较比与同])" + _YEAR + r"年")
 _MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号](?!前|之前|以前|内|起|至)")
 _REPORTED_MONTH = re.compile(_YEAR + r"年(?P<m>\d{1,2})月份?[^，。]{0,30}(?:通报|情况|报告|分析)")
+# "2025年上半年工作总结", "2025年一季度…情况通报": written once that part of the year is over
+_REPORTED_PART = re.compile(
+    _YEAR + r"年(?:(?P<h>上半年)|第?(?P<q>[一二三1-3])季度|前三季度)[^，。]{0,30}?(?:总结|通报|情况|报告|分析)"
+)
 _STATUS = re.compile(r"截[至止](?:到)?(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|底|末)?")
 
 
@@ -66,7 +76,7 @@ def infer_document_date(original: str) -> StatedDate | None:
     if year is None and (match := _SUMMED_YEAR.search(text)):
         year = int(match["y"]) + 1
     if year is None:
-        years = [int(m["y"]) for m in _DEADLINE_YEAR.finditer(text)]
+        years = [int(m["y"] or m["y2"]) for m in _DEADLINE_YEAR.finditer(text)]
         year = min(years) if years else None
     if year is None and (match := _ANY_YEAR.search(text)):
         year = int(match["y"])
@@ -80,6 +90,11 @@ def infer_document_date(original: str) -> StatedDate | None:
     if (match := _REPORTED_MONTH.search(title)) and int(match["y"]) == year:
         # "关于2025年10月份…排名情况的通报": written once that month is over
         inferred = max(inferred, _month_end(year, int(match["m"])) or inferred)
+    if (match := _REPORTED_PART.search(title)) and int(match["y"]) == year:
+        quarter = 2 if match["h"] else (int(match["q"]) if match["q"] and match["q"].isdigit()
+                                        else "一二三".index(match["q"]) + 1 if match["q"] else 3)
+        # the day after that part ends: "上半年" is then over, "下半年" still to come
+        inferred = max(inferred, _safe(year, 3 * quarter + 1, 1) or inferred)
     for match in _STATUS.finditer(text):
         if match["y"] and int(match["y"]) != year:
             continue

@@ -33,10 +33,11 @@ from datetime import date
 
 from . import lexicon as lx
 from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, mask_comparison_bases
+from .moods import Context, paragraph_moods, times_in
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import TRAILING_COMPARATOR, comparator, metric
-from .text import HEADING, NormalisedText, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
+from .text import Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
 
 __all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "extract"]
 
@@ -73,18 +74,6 @@ class Candidate:
         return asdict(self)
 
 
-@dataclass
-class _Context:
-    norm: NormalisedText
-    document_date: date
-    times: list[TimeExpression]
-    excluded: list[tuple[int, int]]
-
-    @property
-    def text(self) -> str:
-        return self.norm.text
-
-
 def extract(text: str, document_date: date) -> list[Candidate]:
     """Targets, milestones and achievements in a speech given on ``document_date``.
 
@@ -93,47 +82,40 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     """
     norm = normalise(text)
     excluded = quoted_spans(norm.text)
-    context = _Context(norm, document_date, find_time_expressions(norm.text, document_date.year, excluded), excluded)
+    times = find_time_expressions(norm.text, document_date.year, excluded, document_month=document_date.month)
+    context = Context(norm, document_date, times, excluded)
     candidates: list[Candidate] = []
     paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
-    base = _document_mood(context, paragraphs)
-    deadlines = _item_deadlines(context, paragraphs)
-    mood = base
-    for index, paragraph in enumerate(paragraphs):
-        piece = context.text[paragraph.start:paragraph.end]
-        if paragraph.level == 0 and lx.TURN_TO_PLAN.search(piece):
-            base = Mood(FORWARD, base.period)  # "下面，我讲几点意见": the rest are requirements
-        if paragraph.level == 1:
-            mood = base
-            if lx.REVIEW_HEADING.search(piece) and not lx.TARGET_PROPAGATING.search(piece):
-                mood = Mood(PAST, None)  # "一、上半年工作开展情况", "二、存在的问题"
-            elif lx.PLAN_HEADING.search(piece):
-                mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
-        mood = _opening_mood(context, paragraph, mood, deadlines[index])
+    for paragraph, mood in paragraph_moods(context, paragraphs):
         for sentence in paragraph.sentences:
             candidates.extend(_sentence_candidates(context, paragraph, sentence, mood))
-    return merge_repeated_mentions(candidates)
+    return merge_repeated_mentions(candidates, text)
 
 
-def merge_repeated_mentions(candidates: list[Candidate]) -> list[Candidate]:
+def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None) -> list[Candidate]:
     """One candidate per target: a later mention of the same target is folded into the first.
 
     Speeches repeat their key targets ("PM2.5平均浓度34微克以下这条底线必须守住"). Two
     targets are the same when they name the same catalogue metric (or the same words, for
     metrics outside the catalogue) with the same value, unit and comparator; the later
     mention's span is kept in ``also_at``. Achievements, milestones and masked values are
-    never merged.
+    never merged, nor are two mentions in one sentence of ``text`` (the original): "国考、省考断面
+    水质优良比例分别达到100%、100%" sets two targets.
     """
     kept: list[Candidate] = []
     first: dict[tuple, int] = {}
-    generic = {"count", "share", "days", "area", "concentration"}
+    # codes that name a family of metrics rather than one: "工业危险废物安全处置率保持100%" and
+    # "重点建设用地安全利用率确保100%" are both disposal_rate, and two targets
+    generic = {"count", "share", "days", "area", "concentration", "disposal_rate", "collection_rate",
+               "sewage_treatment", "rectification_completion", "fund_execution_rate", "emission_reduction",
+               "afforestation"}
     for candidate in candidates:
         if candidate.kind != TARGET or candidate.value is None:
             kept.append(candidate)  # two masked values (X) need not be the same number
             continue
         name = candidate.metric_text if candidate.metric in generic else candidate.metric
         key = (name, candidate.value, candidate.unit, candidate.comparator)
-        if key in first:
+        if key in first and not (text is not None and _same_sentence(text, kept[first[key]].end, candidate.start)):
             at = first[key]
             kept[at] = replace(kept[at], also_at=kept[at].also_at + ((candidate.start, candidate.end),))
             continue
@@ -142,108 +124,15 @@ def merge_repeated_mentions(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-# --- paragraphs and mood ---------------------------------------------------------------
-
-
-def _document_mood(context: _Context, paragraphs: list[Paragraph]) -> Mood:
-    """A plan document ("2027年全市大气污染防治工作方案") looks forward throughout, unless a
-    passage says otherwise; any other text starts neutral."""
-    if not paragraphs:
-        return Mood()
-    title = paragraphs[0]
-    heading = context.text[title.start:title.end]
-    if title.level == 0 and lx.PLAN_TITLE.search(heading) and not lx.SUMMARY_TITLE.search(heading):
-        period = next((t for t in _times_in(context, title.start, title.end) if t.role == FORWARD), None)
-        return Mood(FORWARD, period)
-    return Mood()
-
-
-def _label(context: _Context, paragraph: Paragraph) -> str:
-    clauses = split_clauses(context.text, paragraph.start, paragraph.end)
-    return context.text[clauses[0][0]:clauses[0][1]].strip() if clauses else ""
-
-
-def _item_deadlines(context: _Context, paragraphs: list[Paragraph]) -> list[tuple[bool, TimeExpression | None]]:
-    """For each paragraph, whether its rectification item has a deadline line (整改时限：…)
-    and the date that line gives, if any.
-
-    An item runs from a heading or a problem label (问题2：) to the next one; its deadline
-    line may come before or after its target line, and dates both."""
-    found: list[tuple[bool, TimeExpression | None]] = [(False, None)] * len(paragraphs)
-    block: list[int] = []
-
-    def close() -> None:
-        labelled, deadline = False, None
-        for i in block:
-            p = paragraphs[i]
-            if lx.DEADLINE_LABEL.match(_label(context, p)):
-                labelled = True  # "整改时限：立行立改，长期坚持" — labelled, but no date
-                deadline = next((t for t in _times_in(context, p.start, p.end) if t.role == FORWARD), None)
-                break
-        for i in block:
-            found[i] = (labelled, deadline)
-
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph.level or lx.PROBLEM_LABEL.match(_label(context, paragraph)):
-            close()
-            block = []
-        block.append(index)
-    close()
-    return found
-
-
-def _opening_mood(
-    context: _Context, paragraph: Paragraph, mood: Mood, item_deadline: tuple[bool, TimeExpression | None] = (False, None)
-) -> Mood:
-    """The mood after a paragraph's opening clause: "2021年，…" looks back, "2022年，…" forward."""
-    if not paragraph.sentences:
-        return mood
-    s_start, s_end = paragraph.sentences[0]
-    clauses = split_clauses(context.text, s_start, s_end)
-    if not clauses:
-        return mood
-    label = HEADING.sub("", context.text[clauses[0][0]:clauses[0][1]]).strip()
-    if lx.PROBLEM_LABEL.match(label):
-        return Mood(PAST, None)  # "问题2：…违规堆存危险废物**吨" states the current situation
-    if lx.PLAN_LABEL.match(label):
-        labelled, deadline = item_deadline
-        if labelled:
-            return Mood(FORWARD, deadline)
-        return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
-    if paragraph.level and lx.TARGET_PROPAGATING.search(context.text[paragraph.start:paragraph.end]):
-        # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.
-        return mood
-    c_start, c_end = clauses[0]
-    opening = context.text[c_start:c_end]
-    if len(clauses) > 1 and len(opening) <= 6 and not _times_in(context, c_start, c_end):
-        # "同志们：", "会议指出，", "其中，": a framing clause; the next one opens the paragraph.
-        c_start, c_end = clauses[1]
-        opening = context.text[c_start:c_end]
-    for expression in _times_in(context, c_start, c_end):
-        if expression.role == FORWARD:
-            return Mood(FORWARD, expression)
-        if expression.role == PAST:
-            if expression.text in ("目前", "当前"):
-                return Mood()
-            return Mood(PAST, expression)
-        return Mood()
-    if re.search(r"回首|回顾|过去一年|以来", opening):
-        return Mood(PAST, None)
-    first_sentence = context.text[s_start:s_end]
-    if mood.tense == PAST and lx.TARGET_PROPAGATING.search(first_sentence):
-        return Mood()  # "在整改工作中，要…": the look back is over
-    return mood
-
-
-def _times_in(context: _Context, start: int, end: int) -> list[TimeExpression]:
-    return [t for t in context.times if start <= t.start and t.end <= end]
+def _same_sentence(text: str, end: int, start: int) -> bool:
+    return not re.search(r"[。！？!?；;\n]", text[end:start])
 
 
 # --- sentences -------------------------------------------------------------------------
 
 
 def _sentence_candidates(
-    context: _Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood
+    context: Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood
 ) -> list[Candidate]:
     text = context.text
     s_start, s_end = sentence
@@ -251,8 +140,18 @@ def _sentence_candidates(
     clauses = split_clauses(text, s_start, s_end)
     if context.norm.sparse:
         clauses = _cut_before_deadlines(context, clauses)
+    cited_until = _cited_statement_start(text, s_start, s_end)
     for index, (c_start, c_end) in enumerate(clauses):
+        if cited_until is not None and c_start >= cited_until and lx.WIDER_SCOPE.search(text, c_start, c_end) \
+                and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
+            continue  # a cited document's figure for the province or the nation
         mentions = find_values(text, c_start, c_end, context.excluded)
+        if mentions and all(m.kind == "existing" for m in mentions):
+            # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
+            milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
+            if milestone:
+                found.append(milestone)
+                continue
         if not mentions:
             milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
             if milestone:
@@ -275,13 +174,22 @@ def _sentence_candidates(
     return found
 
 
-def _cut_before_deadlines(context: _Context, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _cited_statement_start(text: str, s_start: int, s_end: int) -> int | None:
+    """Where a cited document's own statement starts in the sentence ("《实施意见》提出，|…"),
+    unless the document is cited as the basis of the speaker's own figure ("按照《方案》要求，…")."""
+    for match in lx.CITED_DOCUMENT.finditer(text, s_start, s_end):
+        if not lx.CITED_AS_BASIS.search(text, s_start, match.start() + 1):
+            return match.end()
+    return None
+
+
+def _cut_before_deadlines(context: Context, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """In a text without punctuation, a deadline inside a clause starts a new one:
     "开展排查整治6月底前完成溯源12月底前完成整治率80%以上" is three clauses."""
     cut: list[tuple[int, int]] = []
     for c_start, c_end in clauses:
         at = c_start
-        for expression in _times_in(context, c_start, c_end):
+        for expression in times_in(context, c_start, c_end):
             if expression.start > at and is_deadline(expression) and not re.search(
                 r"[要在于到至确保力争须将]$", context.text[at:expression.start]
             ):
@@ -323,10 +231,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], seg: tuple[int, int], kind: str, mood: Mood) -> TimeExpression | None:
+def _period(context: Context, paragraph: Paragraph, sentence: tuple[int, int], seg: tuple[int, int], kind: str, mood: Mood) -> TimeExpression | None:
     """The period governing a figure (gold rule 6): clause, sentence, paragraph, section."""
     wanted = (FORWARD,) if kind != ACHIEVEMENT else (FORWARD, PAST)
-    times = [t for t in _times_in(context, paragraph.start, paragraph.end) if t.role in wanted]
+    times = [t for t in times_in(context, paragraph.start, paragraph.end) if t.role in wanted]
     if kind != ACHIEVEMENT:
         times = [t for t in times if t.text not in ("目前", "当前")]
     s_start, s_end = sentence
@@ -334,6 +242,9 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     inside = [t for t in times if g_start <= t.start and t.end <= g_end]
     if inside:
         return inside[0]
+    # A recurring period ("每月通报") or a deadline counted from an event ("接到预警后2小时内")
+    # belongs to its own clause; it dates nothing else in the sentence or paragraph.
+    times = [t for t in times if not _own_clause_only(t)]
     # A deadline earlier in the sentence dates the clauses after it ("年内淘汰锅炉120台，完成改造5家"),
     # but not across a ；, which separates tasks.
     before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start
@@ -347,12 +258,18 @@ def _period(context: _Context, paragraph: Paragraph, sentence: tuple[int, int], 
     after = [t for t in times if t.start >= g_end and not is_deadline(t)]
     if kind != ACHIEVEMENT and after and after[0].end <= s_end:
         return after[0]
-    if mood.period is not None and mood.period.role in wanted:
+    if mood.period is not None and mood.period.role in wanted and not _own_clause_only(mood.period):
         if (kind == ACHIEVEMENT) == (mood.tense == PAST):
             return mood.period
     if kind != ACHIEVEMENT and after:
         return after[0]  # a period named later in the paragraph, when nothing before governs
     return None
+
+
+def _own_clause_only(expression: TimeExpression) -> bool:
+    return (expression.text.startswith("每") and not is_deadline(expression)) or bool(
+        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$", expression.text)
+    )
 
 
 def _responsible(text: str, clause: tuple[int, int], sentence_end: int) -> str | None:
@@ -367,13 +284,13 @@ def _responsible(text: str, clause: tuple[int, int], sentence_end: int) -> str |
     return None
 
 
-def _original(context: _Context, start: int, end: int) -> tuple[str, int, int]:
+def _original(context: Context, start: int, end: int) -> tuple[str, int, int]:
     o_start, o_end = context.norm.to_original(start, end)
     return context.norm.original[o_start:o_end], o_start, o_end
 
 
 def _value_candidate(
-    context: _Context,
+    context: Context,
     paragraph: Paragraph,
     sentence: tuple[int, int],
     clause: tuple[int, int],
@@ -385,7 +302,7 @@ def _value_candidate(
     g_start, g_end = _trim(text, *seg)
     segment = text[g_start:g_end]
     value_at = mention.start - g_start
-    own_times = _times_in(context, g_start, g_end)
+    own_times = times_in(context, g_start, g_end)
     own_tense = own_times[0].role if own_times and own_times[0].text not in ("目前", "当前") else None
     kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times)
     code, metric_text = metric(segment, value_at, mention)
@@ -420,7 +337,7 @@ def _value_candidate(
 
 
 def _milestone(
-    context: _Context,
+    context: Context,
     paragraph: Paragraph,
     sentence: tuple[int, int],
     clauses: list[tuple[int, int]],
@@ -436,10 +353,10 @@ def _milestone(
     masked = mask_comparison_bases(clause)
     if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
         return None  # "截至6月底已完成…", "已于3月底前完成…": done, not due
-    deadlines = [t for t in _times_in(context, c_start, c_end) if is_deadline(t)]
+    deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
     if not deadlines and index > 0:
         p_start, p_end = clauses[index - 1]
-        previous = [t for t in _times_in(context, p_start, p_end) if is_deadline(t)]
+        previous = [t for t in times_in(context, p_start, p_end) if is_deadline(t)]
         # Only a clause that is nothing but the deadline carries over: "到2025年，建成…".
         if previous and re.fullmatch(r"(?:要|须|必须)?", text[p_start:p_end].replace(previous[0].text, "", 1)):
             deadlines = previous

@@ -2,7 +2,8 @@
 
 A figure's kind comes from its *strongest* marker, not its first one:
 
-1. a rank is what it says (退出后N and 前N are aims, 倒数第N is a standing);
+1. a rank is what it says (退出后N and 前N are aims, 倒数第N is a standing), and a count of what
+   is left or exists ("其余5个问题", "现有的12台") states the current situation;
 2. a bound or a modal verb in the figure's own clause (不少于, 不得低于, 控制在…以内, 确保,
    力争, 要) makes it a target — "新增治理农村黑臭水体不少于25条" is a plan, 新增 or 已 beside
    it notwithstanding;
@@ -37,6 +38,8 @@ class Mood:
 
     tense: str = "neutral"
     period: TimeExpression | None = None
+    # set by a review heading ("一、总体进展"): the section reports, even on the text's own year
+    review_section: bool = False
 
 
 def mask_comparison_bases(text: str) -> str:
@@ -44,10 +47,19 @@ def mask_comparison_bases(text: str) -> str:
     return lx.COMPARISON_BASE.sub(lambda m: "□" * len(m.group(0)), text)
 
 
-def _modal(masked: str) -> bool:
-    # "成功争取", "已确保": a look-back word right before a modal verb wins over it.
-    return any(not lx.ACHIEVEMENT_PROPAGATING.search(masked[max(0, m.start() - 2):m.start()])
-               for m in lx.TARGET_PROPAGATING.finditer(masked))
+def commits(text: str) -> bool:
+    """Whether ``text`` holds a modal or framing word that commits (确保, 力争, 要, 目标为：).
+
+    "成功争取", "已确保": a look-back word right before the modal wins over it; "要清醒看到",
+    "必须认识到" frame a description of the current state and commit to nothing."""
+    return any(
+        not lx.ACHIEVEMENT_PROPAGATING.search(text[max(0, m.start() - 2):m.start()])
+        and not lx.FRAMING_AFTER_MODAL.match(text, m.end())
+        for m in lx.TARGET_PROPAGATING.finditer(text)
+    )
+
+
+_modal = commits
 
 
 def _governing_kind(text: str, start: int, end: int, times: list[TimeExpression]) -> str | None:
@@ -103,7 +115,7 @@ def classify(
     if mention.kind in ("exit_rank",):
         return TARGET, 0.9
     segment = mask_comparison_bases(text[seg_start:seg_end])
-    if mention.kind == "rank":
+    if mention.kind in ("rank", "existing"):
         return ACHIEVEMENT, 0.8
     if lx.THRESHOLD.search(segment) or _modal(segment):
         return TARGET, 0.9

@@ -102,8 +102,15 @@ UNITS: dict[str, str | None] = {
     "人": "人", "户": "户", "所": "所", "宗": "宗",
     # attendance and visits are counted per person-time (人次)
     "人次": "人次", "万人次": "万人次",
-    # capacities per day (污水处理能力 5万吨/日)
+    # capacities per day or per year (污水处理能力 5万吨/日, 危废处置能力 5万吨/年)
     "万吨/日": "万吨/日", "吨/日": "吨/日", "万立方米/日": "万立方米/日", "立方米/日": "立方米/日",
+    "万吨/年": "万吨/年", "吨/年": "吨/年",
+    # large counts in ten thousands (充电桩1.2万个, 淘汰老旧车辆2.3万辆)
+    "万个": "万个", "万辆": "万辆", "万台": "万台", "万套": "万套", "万户": "万户", "万人": "万人",
+    # inspections are counted per visit (检查企业1200家次)
+    "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次",
+    # training sessions and batches (培训不少于4期)
+    "期": "期",
     "厘米": "厘米",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
     "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
@@ -121,7 +128,10 @@ UNITS: dict[str, str | None] = {
 # deadline in its clause makes it a commitment (争取资金不少于5亿元).
 MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
-                         "名", "人", "户", "所", "宗", "人次", "万人次"})
+                         "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
+                         "万个", "万辆", "万台", "万套", "万户", "万人"})
+# Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
+SIZE_UNITS = frozenset({"蒸吨", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
 RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³", "mg/L"})
 
@@ -140,14 +150,18 @@ STRUCTURAL_NOUN = re.compile(
 # 争取 followed by funds or projects is "to secure", not "to strive".
 _MODAL = (
     r"确保|力争|争取(?!中央|省级|上级|国家|资金|项目|到位)|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
-    r"需(?![求])|须|应当|"
+    r"(?<![所必])需(?![求])|须|应当|"  # "所需资金" is a noun phrase, not "must"
     r"(?:具体|主要|约束性|考核)?(?:指标|目标|任务)(?:是|为)[：:]|"
-    r"到(?:今年|本年|年底|\d{4}年|[“\"]?十[一二三四五六七八九]五)"
+    # 到 after a verb of change is its complement ("提高到2024年的19.3%"), not a deadline
+    r"(?<!提高|提升|增加|增长|上升|下降|降低|减少|压减)到(?:今年|本年|年底|\d{4}年|[“\"]?十[一二三四五六七八九]五)"
 )
 TARGET_PROPAGATING = re.compile(_MODAL)
 # A bound set on a figure (不低于, 不得超过, 控制在…以内): a figure bounded this way is a
 # commitment whatever look-back word shares its clause ("新增治理黑臭水体不少于25条").
-THRESHOLD = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于|高于|超过|大于|多于)|控制在|控制值|以内|之内")
+THRESHOLD = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于|高于|超过|大于|多于)|控制在|控制值|以内|之内|至少|最多|至多")
+# "要清醒看到", "必须认识到": a modal verb that frames a description of the current state
+# ("…还存在不少短板：…浓度为0.23毫克/升") commits to nothing.
+FRAMING_AFTER_MODAL = re.compile(r"(?:清醒|深刻|充分|客观|冷静)?地?(?:看到|认识到|意识到|看清|认清|正视)")
 # A deadline in the clause commits it as firmly ("年内完成已建成项目验收" — 已建成 describes
 # the projects, the clause is a plan).
 DEADLINE = re.compile(
@@ -163,7 +177,9 @@ TARGET_WEAK = re.compile(
 
 # Look-back words. 了 after a verb is the perfective aspect ("增加了", "明确了").
 ACHIEVEMENT_PROPAGATING = re.compile(
-    r"截至|截止|目前|当前|今年以来|[一二三四五六七八九十\d]+年来|以来|已经|已|成功|共计|分别为|过去一年|回首|去年"
+    r"截至|截止|目前|当前|今年以来|[一二三四五六七八九十\d]+年来|以来|已经|已|成功|共计|分别为|过去一年|回首|去年|"
+    # the current state as a problem: "要清醒看到，…", "还存在不少短板：…"
+    r"看到|认识到|意识到|存在(?:着)?(?:不少|一些|诸多|较多|许多)?(?:的)?(?:问题|短板|不足|差距|困难|薄弱环节)"
 )
 # Look-back words that outweigh a modal verb: they date the figure itself.
 STRONG_LOOKBACK = re.compile(
@@ -197,13 +213,21 @@ SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情�
 # — the current state) or a plan (重点任务, 工作计划, 下一步工作).
 REVIEW_HEADING = re.compile(
     r"工作(?:开展|进展|完成)?情况|工作总结|工作回顾|主要成效|取得的成效|取得的成绩|主要成绩|进展情况|完成情况|"
-    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况"
+    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况|总体进展|进展概况"
 )
 PLAN_HEADING = re.compile(
-    r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路|有关要求|工作要求|几点要求"
+    r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路|有关要求|工作要求|几点要求|"
+    # "三、重点抓好五方面工作", "四、扎实做好督察整改": a heading that assigns work
+    r"抓好|做好|方面工作"
 )
 # "下面，我讲几点意见": a speech turns from review to requirements; what follows looks forward.
-TURN_TO_PLAN = re.compile(r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)")
+TURN_TO_PLAN = re.compile(
+    r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)|"
+    # "…刻不容缓。我强调以下几点：" — a colon that opens the list of requirements need not open
+    # the paragraph (a speech's introduction ending "我再讲三点意见。" is followed by sections that
+    # also review, so it does not turn the whole text)
+    r"我(?:再)?(?:讲|谈|强调|提)(?:以下|如下)[几两三四五六七八九十]*(?:点|个方面|条)?(?:意见|要求)?[：:]"
+)
 
 # A comparison base is not a look back: "较上年同期下降5%", "比去年减少3天", "由上年的36.2%".
 COMPARISON_BASE = re.compile(
@@ -213,13 +237,16 @@ COMPARISON_BASE = re.compile(
 
 # Comparator words.
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
-GE_WORDS = re.compile(r"以上|不低于|不少于|超过|高于|达到|优于|好于|之上")
+GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|突破|高于|达到|优于|好于|之上")
 DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑")
 # 改善 N% of a concentration is a cut; of a share it is a rise.
 IMPROVE_WORDS = re.compile(r"改善")
 # "不得低于" is a floor, "不能超过" a cap: the negation comes first, whatever sits between.
 NEGATED_FLOOR = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于)")
 NEGATED_CAP = re.compile(r"不(?:得|能|应|宜|可|会)?(?:高于|超过|大于|多于)")
+# "每季度至少检查1次", "最多不超过": bounds named by an adverb before the verb.
+AT_LEAST = re.compile(r"至少|最少|起码")
+AT_MOST = re.compile(r"至多|最多")
 # "优于/好于 the standard" means better: lower for a concentration, higher for a share.
 BETTER_THAN = re.compile(r"优于|好于")
 INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
@@ -239,8 +266,31 @@ SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 MILESTONE_VERBS = re.compile(
     r"上报|报送|报告|提交|(?<![情汇])报(?![道名])|完成|制定|出台|编制|建成|实现|印发|启动|开工|投运|"
     r"完工|整改到位|销号|验收|建立|拿出|消除|复查|组织|通报|支付|拨付|清运|修复|整治|清理|关停|取缔|搬迁|"
-    r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布|拆除|清退|恢复"
+    r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布|拆除|清退|恢复|"
+    # closing a case and putting a plant into service: "5个工作日内办结", "11月底前通水运行"
+    r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达|"
+    # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
+    r"回头看|开展(?:一次|一轮|集中|专项)"
 )
+
+# A count of what already exists or is left ("剩余8个问题", "其余5个问题", "现有的12台", "滞后的2个问题")
+# states the current situation; with a deadline the clause is a dated deliverable (a milestone),
+# the count its subject, never the target's value.
+EXISTING_COUNT_BEFORE = re.compile(
+    r"(?:剩余|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
+    # what an inspection found: "对抽查发现的31个问题工地"
+    r"发现的|查出的|排查出的)$"
+)
+# ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题",
+# or the clause completes all of them by a date ("8项序时推进任务确保在12月31日前全部完成")
+EXISTING_COUNT_AFTER = re.compile(r"(?:尚)?未[^，。；]{1,12}?的|[^，。；]{0,24}?(?:前|内|底)(?:全部|均|都|一律)")
+# "剩余修复面积34亩", "其余整改任务5项": what is left, named before its amount
+REMAINING_NAMED_BEFORE = re.compile(r"(?:剩余|其余|余下)(?![控日])[\u4e00-\u9fff]{1,6}$")
+# "省委、省政府《实施意见》提出，到2025年全省…达到90%以上": a cited document's target for a
+# wider area (the nation, the province) is that level's, not the speaker's.
+CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指出|确定|强调)[，,：:]")
+CITED_AS_BASIS = re.compile(r"(?:按照|根据|依据|对照|落实|贯彻|依照|遵照)[^，。；《]{0,12}《[^》]*$")
+WIDER_SCOPE = re.compile(r"全国|全省|全区域|各省|各地")
 
 # Responsible units (责任单位): a unit that is the subject of 要/负责/牵头, or the object of 督导/督促/责成.
 _ORG_SUFFIX = (

@@ -7,7 +7,7 @@ durations, numbers right after 第 are ordinals, numbers inside quotation or boo
 marks are slogans and names ("十个坚持", "《十四五规划》"), and a lone 一 is an article
 ("一个新水平") — none of these is a value.
 
-Published texts mask figures: X, *, **, ***, *.**, **.**% — such a value is unknown,
+Published texts mask figures: X, *, **, ***, *.**, **.**%, ×× — such a value is unknown,
 not zero, and is returned as ``value=None, masked=True``.
 """
 
@@ -18,10 +18,16 @@ from dataclasses import dataclass
 
 import cn2an
 
-from .lexicon import CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, STRUCTURAL_NOUN, normalise_unit, unit_alternation
+from .lexicon import (
+    AREA_UNITS,
+    REMAINING_NAMED_BEFORE,
+    COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
+    unit_alternation,
+)
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_MASK = r"(?:\d+[X*]+|[X*]+)(?:\.[X*\d]+)?"
+# masking characters: X, *, and the multiplication sign some bureaus type for it (××%)
+_MASK = r"(?:\d+[X*×]+|[X*×]+)(?:\.[X*×\d]+)?"
 # Chinese numerals, with a decimal point written 点 ("零点五", "四十二点三")
 _CN = r"(?:[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+|[零〇一二两三四五六七八九十百千]+?)"
 _NUMBER = rf"(?:{_MASK}|{_DIGITS}|{_CN})"
@@ -33,10 +39,13 @@ QUANTITY = re.compile(
     rf"(?P<unit>{unit_alternation()})"
 )
 PERCENT_WORDS = re.compile(r"百分之(?P<num>[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?|\d+(?:\.\d+)?)")
+# "达到百分之百": cn2an reads 一百, not a bare 百
 RANK = re.compile(
     r"(?P<dir>倒数第|倒数|倒|后|第)(?P<num>\d+|[X*]+|[一二两三四五六七八九十]+)(?P<unit>位|名)?(?![\d年月日个])"
 )
-_RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出")
+_RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出|不(?:进入|落入|跌入)")
+# "确保不进入后三位", "避免落入后5名": staying out of the bottom N is 退出后N
+_NOT_INTO = re.compile(r"(?:不|避免|防止)(?:进入|落入|跌入|进)$")
 WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
 AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
 # 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
@@ -48,6 +57,17 @@ TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三�
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
 TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
 _TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在")
+# A frequency floor ("每季度至少检查1次", "不少于两次"): 次 counts only after a bound, since
+# "通报一次", "第3次" are not values.
+FREQUENCY = re.compile(r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次)")
+# A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
+# normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
+DURATION_CAP = re.compile(
+    r"(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
+    r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)"
+)
+_DURATION_UNITS = {"个工作日": "个工作日", "工作日": "个工作日", "个小时": "小时", "小时": "小时", "天": "天", "日": "天",
+                   "分钟": "分钟"}
 # 由A提高到B: A is the baseline of the target B, not a target itself.
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
 _BASELINE_BETWEEN = re.compile(
@@ -59,7 +79,7 @@ _RANGE_BETWEEN = re.compile(r"^\s*[-~～—－至到]\s*$")
 _NOT_A_UNIT = {
     "项": "目", "个": "人体别案", "家": "庭园乡长", "台": "账阶", "处": "理置罚于在", "条": "件例款",
     "件": "事", "名": "单称录额", "人": "员民才大", "天": "然气空", "所": "有以在属", "户": "籍口外",
-    "张": "家贴", "元": "素旦", "座": "谈", "宗": "旨教",
+    "张": "家贴", "元": "素旦", "座": "谈", "宗": "旨教", "期": "工项间末限望待货刊内满",
 }
 
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
@@ -69,8 +89,8 @@ _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "II
 class ValueMention:
     """A value found in the normalised text, [start, end) covering number and unit.
 
-    ``kind`` is quantity, rank (倒数第N), exit_rank (退出后N), top_rank (前N), class or
-    zero; ``low`` is the lower bound of a range ("30-35微克"), ``value`` the upper one;
+    ``kind`` is quantity, rank (倒数第N), exit_rank (退出后N), top_rank (前N), class,
+    zero or existing (a count of what is left or exists: "剩余8个问题", "现有的12台"); ``low`` is the lower bound of a range ("30-35微克"), ``value`` the upper one;
     ``baseline`` the starting level of "由A提高到B" (A).
     """
 
@@ -86,7 +106,7 @@ class ValueMention:
 
 def parse_number(written: str) -> tuple[float | None, bool]:
     """(value, masked) for a number as written: "23", "2.86", "十五", "X", "**.**"."""
-    if re.search(r"[X*]", written):
+    if re.search(r"[X*×]", written):
         return None, True
     if re.fullmatch(_DIGITS, written):
         return float(written.replace(",", "")), False
@@ -121,7 +141,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(match["num"])
         if value is None and not masked:
             continue
-        if direction == "后" and "退出" in before:
+        if direction == "后" and ("退出" in before or _NOT_INTO.search(before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
@@ -132,12 +152,17 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(match["num"])
         if value is not None or masked:
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
+    for pattern, units in ((DURATION_CAP, _DURATION_UNITS), (FREQUENCY, {"次": "次"})):
+        for match in pattern.finditer(text, start, end):
+            value, masked = parse_number(match["num"])
+            if value is not None and free(match.start("num"), match.end()):
+                add(ValueMention(match.start("num"), match.end(), value, False, units[match["unit"]], "quantity"))
     for match in TENTHS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), value * 10, False, "%", "quantity"))
     for match in PERCENT_WORDS.finditer(text, start, end):
-        value, masked = parse_number(match["num"])
+        value, masked = parse_number("一百" if match["num"] == "百" else match["num"])
         if value is not None and free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), value, masked, "%", "quantity"))
     for match in QUANTITY.finditer(text, start, end):
@@ -162,7 +187,20 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if match["num2"]:
             high, high_masked = parse_number(match["num2"])
             low, value, masked = value, high, masked or high_masked
-        add(ValueMention(match.start(), match.end(), value, masked, unit, "quantity", low))
+        kind = "quantity"
+        existing = EXISTING_COUNT_BEFORE.search(text[start:match.start()]) if unit in COUNT_UNITS else None
+        before = text[start:match.start()]
+        if (existing and not COMPLETE_WORDS.search(text[start:start + existing.start()])) or (
+            unit in COUNT_UNITS and EXISTING_COUNT_AFTER.match(text, match.end(), end)
+            and not COMPLETE_WORDS.search(before)
+        ) or (
+            unit in COUNT_UNITS | AREA_UNITS and REMAINING_NAMED_BEFORE.search(before)
+            and not re.search(r"为|是|控制", before[-6:])
+        ):
+            # the count is the topic ("其余5个问题务必…完成"), not the object of a doing verb
+            # ("完成剩余3台燃煤锅炉淘汰" sets 3 as the figure to reach)
+            kind = "existing"
+        add(ValueMention(match.start(), match.end(), value, masked, unit, kind, low))
     has_quantity = bool(found)
     if not has_quantity or "水" in clause or "断面" in clause:
         for match in WATER_CLASS.finditer(text, start, end):
@@ -181,11 +219,18 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
     found.sort(key=lambda m: m.start)
+    # "全国168个重点城市排名退出后20位": the count is the field of the ranking, not a figure
+    found = [m for i, m in enumerate(found)
+             if not (m.unit in COUNT_UNITS and m.kind in ("quantity", "existing")
+                     and any(n.kind in ("rank", "exit_rank", "top_rank") for n in found[i + 1:])
+                     and re.match(r"[\u4e00-\u9fff]{0,8}?(?:城市|设区市|县区|县（市、区）|县市区|区县|地市|市州|乡镇|街道)",
+                                  text[m.end:end]))]
     found = [m for m in found if not (CONDITION_BEFORE.search(text[start:m.start]) and CONDITION_AFTER.match(text[m.end:end]))]
     return _drop_size_classes(text, _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found)))
 
 
 _SIZE_CLASS_GAP = re.compile(r"^及?(?:以上|以下)(?P<noun>[\u4e00-\u9fff]{1,12})$")
+_SIZE_CLASS_NOUN = re.compile(r"^及?(?:以上|以下)(?![的，。；、]|水平|目标)[\u4e00-\u9fff]")
 _VERBISH = re.compile(r"达到|控制|提高|下降|降低|完成|实现|不|为|是|在|要|确保|力争|保持|超过|减少|增加|改善")
 
 
@@ -202,6 +247,8 @@ def _drop_size_classes(text: str, mentions: list[ValueMention]) -> list[ValueMen
             gap = _SIZE_CLASS_GAP.match(text[mention.end:following.start])
             if gap and not _VERBISH.search(gap["noun"]):
                 continue
+        if mention.unit in SIZE_UNITS and _SIZE_CLASS_NOUN.match(text[mention.end:]):
+            continue  # "不得新建35蒸吨以下燃煤锅炉": a capacity class names the equipment, with or without a count
         kept.append(mention)
     return kept
 
@@ -239,7 +286,7 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         if (
             following is not None
-            and mention.kind == "quantity"
+            and mention.kind in ("quantity", "existing")
             and mention.unit in COUNT_UNITS
             and (following.unit in ("%", "μg/m³", "mg/m³", "mg/L") or following.kind == "class")
             and not re.search(r"[、和及]|以上|以下|以内|之内", text[mention.end:following.start])

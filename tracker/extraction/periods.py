@@ -28,6 +28,14 @@ UNKNOWN = "unknown"
 
 _N = r"(?:\d+|[一二两三四五六七八九十]+)"
 _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
+# An event a relative deadline counts from: "接到投诉后", "验收合格后", "交办之日起"
+_EVENT = r"(?:(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
+# "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
+_EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
+# "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
+# "3月至5月开展专项整治": a campaign's span of months, due at the end of the last one
+_MONTH_SPAN = re.compile(r"(?<![\d年])(?P<m1>\d{1,2})月份?\s*(?:至|到|—|–|－|-|～)\s*(?P<m2>\d{1,2})月份?(?![\d底末前内日号])")
+_MONTH = re.compile(r"(?<![\d年—–\-~～至到、])(?P<month>\d{1,2})月份?(?![\d底末前内份日号、]|以来|中旬|上旬|下旬)")
 
 # (pattern, role); a role of None means "decide from the year".
 _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
@@ -37,25 +45,34 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"每个?(?:日|天|月|季度|季|周|旬|年|半年)(?:[首末]月|第[一二三]个?月)?(?:[一二三四五六日]|\d{1,2}[日号])?"
          r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
-        (r"(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
-        (rf"{_N}个?工作日(?:内|之内|以内)", FORWARD),
-        (rf"{_N}个月(?:内|之内|以内)|半年(?:内|之内)", FORWARD),
-        (rf"{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内)", FORWARD),  # "5天以内" is a cap on days
+        (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
+        # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
+        (rf"{_EVENT}{_N}个?工作日(?:内|之内|以内)", FORWARD),
+        (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
+        (rf"{_EVENT}(?:{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内))", FORWARD),  # "5天以内" is a cap on days
+        # hours count only from an event ("接到预警信息后2小时内启动应急响应")
+        (rf"(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后{_N}个?小时(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
         (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
-        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
+        (r"(?:到|在|于)?(?:(?:\d{4})年|次年|明年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # "11月底完成清淤": a month's end is a deadline without 前 too
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:底|末)(?![前之以])", FORWARD),
         (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
-        (r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?", UNKNOWN),
+        # an event's date; a look back when its month is over at the speech's date (see below)
+        (r"(?P<ym_year>(?:19|20)\d{2})年(?P<ym_month>\d{1,2})月(?:\d{1,2}[日号])?", UNKNOWN),
         # "较2024年减少2天": a comparison base, not a period
         (r"(?<![较比与由从同\d])(?P<lead>到|至|在|于)?(?P<year>(?:19|20)\d{2})年(?!均)度?(?:年底|底|末)?(?:前|之前|以前)?", None),
         (r"年底前|年内|年底", FORWARD),
         (r"(?:今年|本年度?|明年)(?!以来)", FORWARD),
-        (r"秋冬季|早日|全年|(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
+        # "比上半年下降6微克": a half-year after 比/较 is a comparison base, not a period
+        (r"秋冬季|早日|全年|(?<![较比与同])(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
         (r"(?<![A-Za-z])(?:[X*]+|\d+[X*]+)年(?!均)度?", UNKNOWN),
+        # a month's third as a deadline: "将于12月下旬组织回头看"
+        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月[上中下]旬(?:前)?", FORWARD),
+        # a recurring period without a due time: "每季度巡河不少于1次" (never a deadline)
+        (r"每个?(?:季度|月|周|年|半年|半月|旬)(?![度底末份])", FORWARD),
     )
 )
 
@@ -71,7 +88,7 @@ class TimeExpression:
 
 
 def find_time_expressions(
-    text: str, document_year: int, excluded: list[tuple[int, int]]
+    text: str, document_year: int, excluded: list[tuple[int, int]], document_month: int | None = None
 ) -> list[TimeExpression]:
     """All time expressions in ``text``, longest first where they overlap, in order.
 
@@ -89,16 +106,62 @@ def find_time_expressions(
             this_role = role
             if this_role is None:
                 year = int(match["year"])
-                this_role = FORWARD if match["lead"] or year >= document_year else PAST
+                # "提高到2024年的19.3%" said in 2025: a year already over looks back, 到 or not
+                this_role = FORWARD if year >= document_year else PAST
+            if _EPITHET_AFTER.match(text, b):
+                continue
+            if this_role == UNKNOWN and document_month is not None and match.re.groupindex.get("ym_year") \
+                    and (int(match["ym_year"]), int(match["ym_month"])) < (document_year, document_month):
+                this_role = PAST  # "2024年8月，督察组向我市反馈了意见" said in 2025
             found.append(TimeExpression(a, b, match.group(0), this_role))
+    if document_month is not None:
+        for match in _MONTH_SPAN.finditer(text):
+            a, b = match.start(), match.end()
+            first, last = int(match["m1"]), int(match["m2"])
+            if first == 1 or not 1 <= first < last <= 12 or any(a < e.end and e.start < b for e in found) \
+                    or _inside(a, excluded):
+                continue  # "1—6月" is a cumulative statistic, read above
+            found.append(TimeExpression(a, b, match.group(0), FORWARD if last >= document_month else PAST))
+        # A quarter or half-year over at the speech's date ("一季度，全县…" said in April) looks back.
+        found = [_over(e, document_month) for e in found]
+        # A bare month ("10月份") is a look back when it is over at the speech's date.
+        for match in _MONTH.finditer(text):
+            a, b = match.start(), match.end()
+            month = int(match["month"])
+            if not 1 <= month <= 12 or any(a < e.end and e.start < b for e in found) or _inside(a, excluded):
+                continue
+            if month < document_month:  # the speech's own month or a later one may be either
+                found.append(TimeExpression(a, b, match.group(0), PAST))
     return sorted(found, key=lambda e: e.start)
+
+
+_QUARTER = re.compile(r"^(?:今年|本年度?)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上)半年)$")
+
+
+def _over(expression: TimeExpression, document_month: int) -> TimeExpression:
+    """The expression as a look back when it names a quarter or half of this year already over."""
+    match = _QUARTER.match(expression.text) if expression.role == FORWARD else None
+    if not match:
+        return expression
+    if match["h"]:
+        last_month = 6
+    else:
+        quarter = int(match["q"]) if match["q"].isdigit() else "一二三四".index(match["q"]) + 1
+        last_month = 3 * quarter
+    if document_month > last_month:
+        return TimeExpression(expression.start, expression.end, expression.text, PAST)
+    return expression
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(x <= position < y for x, y in spans)
 
 
 def is_deadline(expression: TimeExpression) -> bool:
     """Whether the expression is a concrete due date, enough to make a milestone."""
     text = expression.text
     return expression.role == FORWARD and bool(
-        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$", text)
+        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$", text)
     ) and "早日" not in text
 
 
@@ -116,6 +179,13 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
         text = "今年年底"
     elif re.fullmatch(r"(?:到|在)?明年", text):
         text = f"{document_date.year + 1}年底"
+    if (span := re.fullmatch(r"\d{1,2}月份?\s*(?:至|到|—|–|－|-|～)\s*(\d{1,2})月份?", text)):
+        text = f"{span[1]}月底前"  # a campaign span is due when its last month ends
+    if (third := re.fullmatch(r"(?:到|在|于)?((?:\d{4}年)?\d{1,2}月)([上中下])旬前?", text)):
+        # 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month
+        text = third[1] + {"上": "10日前", "中": "20日前", "下": "底前"}[third[2]]
+    elif re.match(r"(?:到|在|于)?(?:次年|明年)\d", text):
+        text = re.sub(r"^(?:到|在|于)?(?:次年|明年)", f"{document_date.year + 1}年", text)
     elif text == "年底前" or text == "年底":
         text = "今年年底前"
     resolution = resolve_deadline(text, document_date)

@@ -53,6 +53,10 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return ">="
     if lx.NEGATED_CAP.search(before):
         return "<="
+    if lx.AT_LEAST.search(before):
+        return ">="
+    if lx.AT_MOST.search(before):
+        return "<="
     trailing = TRAILING_COMPARATOR.match(after)
     if trailing and trailing.group(0) in ("以上", "及以上"):
         return ">="
@@ -64,7 +68,7 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
     # the verbs and bounds before it (控制在, 不超过, 低于) are comparators.
     if lx.LE_WORDS.search(re.sub(r"及?(?:以下|以内|之内)", "", before)):
         return "<="
-    if re.search(r"超过|高于", before):
+    if re.search(r"超过|高于|突破", before):
         return ">="
     if mention.unit in lx.COUNT_UNITS and lx.SCOPE_WORD.search(before):
         return "="

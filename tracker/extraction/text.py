@@ -286,7 +286,10 @@ def detect_document_date(original: str) -> StatedDate | None:
             # "2024年8月31日前", "到2025年12月31日": a deadline, not the day the text was written
             after = norm.text[match.end():match.end() + 2]
             before = norm.text[max(paragraph.start, match.start() - 2):match.start()]
-            if _valid(match) and not re.match(r"前|之前|以前|内|止|至", after) and not re.search(r"[到至于截]$", before):
+            # "整改时限：2025年12月31日": a deadline line's date is the item's due date
+            label = re.search(r"(?:时限|期限|完成时间)[：:]\s*$", norm.text[paragraph.start:match.start()])
+            if _valid(match) and not label and not re.match(r"前|之前|以前|内|止|至", after) \
+                    and not re.search(r"[到至于截]$", before):
                 return StatedDate(_valid(match), "body")
     for paragraph in paragraphs:
         if paragraph.boilerplate:

@@ -92,3 +92,15 @@ def test_score_command_prints_json_for_a_gold_folder(tmp_path):
 def test_score_command_rejects_a_missing_folder(tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("score_extraction", "--gold", str(tmp_path / "nope"))
+
+
+def test_score_command_scores_only_the_files_matching_a_glob(tmp_path):
+    # given: three texts with gold; the globs keep two
+    for name in ("b01_a", "b02_b", "b03_c"):
+        (tmp_path / f"{name}.txt").write_text(SPEECH, encoding="utf-8")
+        (tmp_path / f"{name}.json").write_text("[]", encoding="utf-8")
+    out = StringIO()
+    # when
+    call_command("score_extraction", "--gold", str(tmp_path), "--files", "b01_*, b03_*", "--json", stdout=out)
+    # then
+    assert [f["name"] for f in json.loads(out.getvalue())["files"]] == ["b01_a.txt", "b03_c.txt"]

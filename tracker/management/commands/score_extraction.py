@@ -4,10 +4,13 @@ reads the unit, comparator and period right on what it matched — per file and 
 A thin wrapper around :mod:`tracker.extraction.scoring`. By default it scores every set it
 finds: the shared seed speeches (``../shared/gold`` against ``../shared/seeds``) and the
 development set (``tests/data/extraction/open`` and ``.../blind``, texts and gold side by
-side). ``--set`` picks one; ``--gold``/``--seeds`` score any other folder pair.
+side). ``--set`` picks one; ``--gold``/``--seeds`` score any other folder pair; ``--files``
+keeps the texts whose name matches one of its comma-separated globs, so one batch of the blind
+half is scored on its own (``--set dev-blind --files 'b19_*,b2[01]_*'``).
 """
 
 import json
+from fnmatch import fnmatch
 from pathlib import Path
 
 from django.conf import settings
@@ -35,6 +38,9 @@ class Command(BaseCommand):
                             help="which annotated set to score (default: every one present)")
         parser.add_argument("--gold", type=Path, default=None, help="a gold folder of your own")
         parser.add_argument("--seeds", type=Path, default=None, help="the texts for --gold (default: beside the gold, else ../shared/seeds)")
+        parser.add_argument("--files", default=None,
+                            help="score only the texts whose file name matches one of these comma-separated globs "
+                                 "(e.g. 'b19_*,b2[01]_*')")
         parser.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     def handle(self, *args, **options):
@@ -53,6 +59,9 @@ class Command(BaseCommand):
                 if not Path(folder).is_dir():
                     raise CommandError(f"{label} 不存在 / does not exist: {folder}")
             scores = score_directory(gold, texts)
+            if options["files"]:
+                globs = [g.strip() for g in options["files"].split(",") if g.strip()]
+                scores = [s for s in scores if any(fnmatch(s.name, g) for g in globs)]
             if not scores:
                 raise CommandError(f"没有可评估的文件 / no text in {texts} has gold in {gold}")
             results.append((name, scores))

@@ -1,0 +1,164 @@
+"""The mood of a speech's paragraphs (语气): whether a stretch looks back or forward.
+
+A bare figure ("优良天数比例91.6%") is a target or an achievement by the mood of the
+stretch it sits in. The mood starts from the document (a plan title looks forward), is set by
+top-level headings (a review heading looks back, a plan heading forward, "下面，我讲几点意见"
+turns to requirements), and by the clause that opens each paragraph ("2021年，…" looks
+back, "今年…" forward; a short framing clause or sentence is skipped). An exhorting heading
+("二、认清形势，确保完成全年目标") binds its mood to itself; in feedback lists, 问题N：
+states the current situation and 整改目标： looks forward, dated by the item's 整改时限：.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from . import lexicon as lx
+from .kinds import Mood, commits
+from .periods import FORWARD, PAST, TimeExpression
+from .text import HEADING, NormalisedText, Paragraph, split_clauses
+
+
+@dataclass
+class Context:
+    """The normalised text of one extraction, its date, time expressions and quoted spans."""
+
+    norm: NormalisedText
+    document_date: date
+    times: list[TimeExpression]
+    excluded: list[tuple[int, int]]
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+
+def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[tuple[Paragraph, Mood]]:
+    """Each paragraph with the mood its figures are read in."""
+    base = document_mood(context, paragraphs)
+    deadlines = item_deadlines(context, paragraphs)
+    mood = base
+    for index, paragraph in enumerate(paragraphs):
+        piece = context.text[paragraph.start:paragraph.end]
+        if paragraph.level == 0 and lx.TURN_TO_PLAN.search(piece):
+            base = Mood(FORWARD, base.period)  # "下面，我讲几点意见": the rest are requirements
+            mood = base  # ... from here on, not only after the next heading
+        if paragraph.level == 1:
+            mood = base
+            if lx.REVIEW_HEADING.search(piece) and not commits(piece):
+                mood = Mood(PAST, None, review_section=True)  # "一、上半年工作开展情况", "二、存在的问题"
+            elif lx.PLAN_HEADING.search(piece):
+                mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
+        mood = opening_mood(context, paragraph, mood, deadlines[index])
+        yield paragraph, mood
+
+
+def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:
+    """A plan document ("2027年全市大气污染防治工作方案") looks forward throughout, unless a
+    passage says otherwise; any other text starts neutral."""
+    if not paragraphs:
+        return Mood()
+    title = paragraphs[0]
+    heading = context.text[title.start:title.end]
+    if title.level == 0 and lx.PLAN_TITLE.search(heading) and not lx.SUMMARY_TITLE.search(heading):
+        period = next((t for t in times_in(context, title.start, title.end) if t.role == FORWARD), None)
+        return Mood(FORWARD, period)
+    return Mood()
+
+
+def label(context: Context, paragraph: Paragraph) -> str:
+    clauses = split_clauses(context.text, paragraph.start, paragraph.end)
+    return context.text[clauses[0][0]:clauses[0][1]].strip() if clauses else ""
+
+
+def item_deadlines(context: Context, paragraphs: list[Paragraph]) -> list[tuple[bool, TimeExpression | None]]:
+    """For each paragraph, whether its rectification item has a deadline line (整改时限：…)
+    and the date that line gives, if any.
+
+    An item runs from a heading or a problem label (问题2：) to the next one; its deadline
+    line may come before or after its target line, and dates both."""
+    found: list[tuple[bool, TimeExpression | None]] = [(False, None)] * len(paragraphs)
+    block: list[int] = []
+
+    def close() -> None:
+        labelled, deadline = False, None
+        for i in block:
+            p = paragraphs[i]
+            if lx.DEADLINE_LABEL.match(label(context, p)):
+                labelled = True  # "整改时限：立行立改，长期坚持" — labelled, but no date
+                deadline = next((t for t in times_in(context, p.start, p.end) if t.role == FORWARD), None)
+                break
+        for i in block:
+            found[i] = (labelled, deadline)
+
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.level or lx.PROBLEM_LABEL.match(label(context, paragraph)):
+            close()
+            block = []
+        block.append(index)
+    close()
+    return found
+
+
+def opening_mood(
+    context: Context, paragraph: Paragraph, mood: Mood, item_deadline: tuple[bool, TimeExpression | None] = (False, None)
+) -> Mood:
+    """The mood after a paragraph's opening clause: "2021年，…" looks back, "2022年，…" forward."""
+    if not paragraph.sentences:
+        return mood
+    s_start, s_end = paragraph.sentences[0]
+    if len(paragraph.sentences) > 1 and len(context.text[s_start:s_end].strip()) <= 6 \
+            and not re.search(r"\d", context.text[s_start:s_end]) and not paragraph.level:
+        # "先说成绩。2024年，…": a framing sentence; the next one opens the paragraph
+        s_start, s_end = paragraph.sentences[1]
+    clauses = split_clauses(context.text, s_start, s_end)
+    if not clauses:
+        return mood
+    label = HEADING.sub("", context.text[clauses[0][0]:clauses[0][1]]).strip()
+    if lx.PROBLEM_LABEL.match(label):
+        return Mood(PAST, None)  # "问题2：…违规堆存危险废物**吨" states the current situation
+    if lx.PLAN_LABEL.match(label):
+        labelled, deadline = item_deadline
+        if labelled:
+            return Mood(FORWARD, deadline)
+        return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
+    if paragraph.level and commits(context.text[paragraph.start:paragraph.end]):
+        # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.
+        return mood
+    c_start, c_end = clauses[0]
+    opening = context.text[c_start:c_end]
+    if len(clauses) > 1 and len(opening) <= 6 and not times_in(context, c_start, c_end):
+        # "同志们：", "会议指出，", "其中，": a framing clause; the next one opens the paragraph.
+        c_start, c_end = clauses[1]
+        opening = context.text[c_start:c_end]
+    for expression in times_in(context, c_start, c_end):
+        if expression.role == FORWARD and mood.review_section and is_this_year(expression, context.document_date.year):
+            # "一、总体进展\n全市2025年度计划实施项目46个": under a review heading, the text's own
+            # year is the year under review, not a plan
+            return Mood(PAST, expression, review_section=True)
+        if expression.role == FORWARD:
+            return Mood(FORWARD, expression)
+        if expression.role == PAST:
+            if expression.text in ("目前", "当前"):
+                return Mood()
+            return Mood(PAST, expression)
+        return Mood()
+    if re.search(r"回首|回顾|过去一年|以来", opening):
+        return Mood(PAST, None)
+    first_sentence = context.text[s_start:s_end]
+    if mood.tense == PAST and commits(first_sentence):
+        return Mood()  # "在整改工作中，要…": the look back is over
+    return mood
+
+
+def is_this_year(expression: TimeExpression, year: int) -> bool:
+    """Whether the expression is nothing but the speech's own year ("2025年度", "今年")."""
+    match = re.fullmatch(r"(?:(?P<y>\d{4})年度?|今年|本年度?)", expression.text)
+    return bool(match) and (match["y"] is None or int(match["y"]) == year)
+
+
+def times_in(context: Context, start: int, end: int) -> list[TimeExpression]:
+    return [t for t in context.times if start <= t.start and t.end <= end]
