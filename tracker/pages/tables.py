@@ -3,7 +3,7 @@ the warning level as a coloured badge, the record's name a link to its page."""
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from tracker.jobs.subjects import CAUSE_LABELS
 from tracker.models import Disbursement, Flag, FundAllocation, Notice, Observation, RectificationItem, Target
@@ -113,7 +113,7 @@ class FlagTable(PagesTable):
         order_by = ("-level", "raised_at")
 
     def render_cause(self, value):
-        return CAUSE_LABELS.get(value, value)
+        return gettext(CAUSE_LABELS.get(value, value))
 
     def render_reason(self, value):
         return value if len(value) <= 80 else value[:80] + "…"
