@@ -59,7 +59,7 @@ def _info(flag, obj) -> SubjectInfo:
     if obj is None:
         return SubjectInfo(gettext_noop("对象"), f"#{flag.subject_id}", None, name)
     if isinstance(obj, Target):
-        return SubjectInfo(gettext_noop("目标指标"), f"{obj.code} {obj.title}", obj.deadline, name)
+        return SubjectInfo(gettext_noop("目标指标"), obj.title, obj.deadline, name)  # the code is for machines
     if isinstance(obj, RectificationItem):
         problem = obj.problem if len(obj.problem) <= 60 else obj.problem[:60] + "…"
         return SubjectInfo(gettext_noop("整改任务"), f"{obj.round.name}第{obj.number}项：{problem}", obj.deadline, name)

@@ -17,7 +17,8 @@ def level_badge(level, label=None):
 
 class LevelColumn(tables.Column):
     def render(self, value, record):
-        return level_badge(value, record.get_level_display())
+        # django-tables2 hands a choices field over as its label ("红色"): the colour needs the number
+        return level_badge(record.level, record.get_level_display())
 
     def value(self, value, record):  # plain text in exports
         return record.get_level_display() if value is not None else ""
