@@ -44,7 +44,7 @@ SHOTS = {
         Shot("staff-target-form", "find:/:/targets/", (1366, 390), section="#observations"),
         Shot("staff-item", "find:/:/items/", (1366, 390)),  # the worklist's first item: the overdue one
         Shot("staff-item-evidence", "find:/items/?state=signed_off:/items/", (1366,), section="#evidence"),
-        Shot("staff-daily-report", "/reports/daily/", (390, 1366)),
+        Shot("staff-daily-report", "/reports/daily/", (390,)),
         Shot("staff-inbox", "/inbox/", (1366,)),
     ],
     "supervisor": [
