@@ -3,7 +3,7 @@ the warning level as a coloured badge, the record's name a link to its page."""
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 from tracker.jobs.subjects import CAUSE_LABELS
 from tracker.models import Disbursement, Flag, FundAllocation, Notice, Observation, RectificationItem, Target
@@ -78,7 +78,9 @@ class TargetTable(PagesTable):
         fields = ("level", "title", "metric", "lead_unit", "deadline", "explanation_zh")
         order_by = ("-level", "deadline")
 
-    def render_explanation_zh(self, value):
+    def render_explanation_zh(self, value, record):
+        if (get_language() or "").startswith("en") and record.explanation_en:
+            value = record.explanation_en
         return value if len(value) <= 90 else value[:90] + "…"
 
 
