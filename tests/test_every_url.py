@@ -166,6 +166,7 @@ EXPECTED = {
     "pages:target-edit": page("target", get="LHHHO", post="LHHHO"),
     "pages:target-evaluate": page("target", get="LNNNN", post="LOHOO"),
     "pages:target-what-if": page("target", get="LNNNN", post="LIHII"),
+    "pages:target-evidence": page("target", get="LNNNN", post="LOHDO"),
     "pages:items": Url(None, other="LOOOO"),
     "pages:item-new": page(None, get="LHHHO", post="LHHHO"),
     "pages:item-batch": page(None, get="LHHHO", post="LHHHO"),

@@ -42,7 +42,7 @@ UNIT_PATHS = {
     Site: ["unit"],
     RectificationItem: ["lead_unit", "co_units"],
     Milestone: ["item__lead_unit", "project__lead_unit", "item__co_units"],
-    Evidence: ["item__lead_unit", "item__co_units"],
+    Evidence: ["item__lead_unit", "target__lead_unit", "item__co_units", "target__co_units"],
     Project: ["lead_unit"],
     FundAllocation: ["unit"],
     Disbursement: ["allocation__unit"],

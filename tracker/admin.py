@@ -205,9 +205,9 @@ class MilestoneAdmin(LedgerAdmin):
 
 @admin.register(models.Evidence)
 class EvidenceAdmin(LedgerAdmin):
-    list_display = ("item", "description", "uploaded_by", "created_at")
+    list_display = ("__str__", "item", "target", "uploaded_by", "created_at")
     search_fields = ("description",)
-    autocomplete_fields = ("item",)
+    autocomplete_fields = ("item", "target")
 
 
 class DisbursementInline(admin.TabularInline):

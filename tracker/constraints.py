@@ -36,6 +36,8 @@ CONSTRAINT_MESSAGES = {
     "item_reported_has_time": (
         "state", "“申请销号”须由责任单位上传佐证材料后提交，不能直接选择。",
         "“Completion reported” is set when the unit reports completion with evidence; it cannot be chosen here."),
+    "evidence_one_record": (None, "佐证材料须且只能属于一个整改任务或一个目标指标。",
+                            "A piece of evidence belongs to exactly one rectification item or one target."),
     "milestone_one_parent": (None, "阶段性任务须且只能属于一个整改任务或一个项目。",
                              "A milestone belongs to exactly one item or one project."),
     "project_dates_ordered": ("planned_end", "计划完工不能早于开工日期。", "planned_end must not be before starts_on."),

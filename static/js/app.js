@@ -56,7 +56,7 @@
       animation: false,
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", bottom: 0 },
-      grid: { left: 8, right: 16, top: 32, bottom: 40, containLabel: true },
+      grid: { left: 8, right: 32, top: 32, bottom: 40, containLabel: true },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? category : value,
       series: series

@@ -68,7 +68,9 @@ def announce_flag_events(pairs, notice_by_event, *, now):
         if key not in people:
             people[key] = recipients_for(flag.unit_id, staff=staff)
         level = Level(event.new_level if event.new_level is not None else flag.level).label
-        title = f"【{level}】{subject.label}“{subject.name}”{CAUSE_LABELS.get(flag.cause, '')}预警{EVENT_WORDS[event.event]}"
+        # "目标指标“…”预警发起", "整改任务“…”完成时限预警发起": a target's cause would only repeat its label
+        cause = "" if flag.cause == "target_status" else CAUSE_LABELS.get(flag.cause, "").removesuffix("预警")
+        title = f"【{level}】{subject.label}“{subject.name}”{cause}预警{EVENT_WORDS[event.event]}"
         notice = notice_by_event.get(event.id)
         body = event.note or flag.reason
         if notice is not None:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from tracker.models import FundAllocation, Milestone, OrgUnit, RectificationItem, Target
 
+# Labels stay Chinese here (letters and notifications are Chinese documents); they are marked
+# with gettext_noop so that a page can show them translated with gettext(label).
+
 CAUSE_LABELS = {
-    "target_status": "目标指标预警",
-    "deadline": "完成时限",
-    "lookback_due": "回头看到期",
-    "evidence_missing": "佐证材料缺失",
-    "fund_execution": "资金执行进度",
-    "daily_report_missing": "日报告未报送",
+    "target_status": gettext_noop("目标指标预警"),
+    "deadline": gettext_noop("完成时限"),
+    "lookback_due": gettext_noop("回头看到期"),
+    "evidence_missing": gettext_noop("佐证材料缺失"),
+    "fund_execution": gettext_noop("资金执行进度"),
+    "daily_report_missing": gettext_noop("日报告未报送"),
 }
 
 
@@ -52,17 +57,17 @@ def _info(flag, obj) -> SubjectInfo:
     model = flag.subject_type.model_class()
     name = flag.subject_type.model
     if obj is None:
-        return SubjectInfo("对象", f"#{flag.subject_id}", None, name)
+        return SubjectInfo(gettext_noop("对象"), f"#{flag.subject_id}", None, name)
     if isinstance(obj, Target):
-        return SubjectInfo("目标指标", f"{obj.code} {obj.title}", obj.deadline, name)
+        return SubjectInfo(gettext_noop("目标指标"), obj.title, obj.deadline, name)  # the code is for machines
     if isinstance(obj, RectificationItem):
         problem = obj.problem if len(obj.problem) <= 60 else obj.problem[:60] + "…"
-        return SubjectInfo("整改任务", f"{obj.round.name}第{obj.number}项：{problem}", obj.deadline, name)
+        return SubjectInfo(gettext_noop("整改任务"), f"{obj.round.name}第{obj.number}项：{problem}", obj.deadline, name)
     if isinstance(obj, Milestone):
         parent = obj.item or obj.project
-        return SubjectInfo("阶段性任务", f"{parent}—{obj.title}", obj.due_on, name)
+        return SubjectInfo(gettext_noop("阶段性任务"), f"{parent}—{obj.title}", obj.due_on, name)
     if isinstance(obj, FundAllocation):
-        return SubjectInfo("专项资金", f"{obj}（{obj.amount}万元）", obj.execution_deadline, name)
+        return SubjectInfo(gettext_noop("专项资金"), f"{obj}（{obj.amount}万元）", obj.execution_deadline, name)
     if isinstance(obj, OrgUnit):
-        return SubjectInfo("责任单位", obj.name, None, name)
+        return SubjectInfo(gettext_noop("责任单位"), obj.name, None, name)
     return SubjectInfo(model._meta.verbose_name, str(obj), None, name)

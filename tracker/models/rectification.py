@@ -141,11 +141,15 @@ class Milestone(LedgerRecord):
 
 
 class Evidence(LedgerRecord):
-    """A file (photo, document, monitoring report) attached to an item as evidence of
-    rectification; sign-off needs at least one."""
+    """A file (photo, document, monitoring report) kept as evidence (佐证材料). It belongs to
+    exactly one record: a rectification item (evidence of rectification; sign-off needs at
+    least one) or a target (the monitoring report, acceptance record or payment voucher
+    behind the progress a unit reports)."""
 
     item = models.ForeignKey(RectificationItem, verbose_name=_("整改任务"), on_delete=models.CASCADE,
-                             related_name="evidence")
+                             related_name="evidence", null=True, blank=True)
+    target = models.ForeignKey("tracker.Target", verbose_name=_("目标指标"), on_delete=models.CASCADE,
+                               related_name="evidence", null=True, blank=True)
     file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
     description = models.CharField(_("说明"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
@@ -156,6 +160,17 @@ class Evidence(LedgerRecord):
         verbose_name = _("佐证材料")
         verbose_name_plural = pgettext_lazy("plural", "佐证材料")
         ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(item__isnull=False) & Q(target__isnull=True)) | (Q(item__isnull=True) & Q(target__isnull=False)),
+                name="evidence_one_record",
+            ),
+        ]
 
     def __str__(self):
-        return self.description or self.file.name
+        return self.description or self.filename
+
+    @property
+    def filename(self):
+        """The stored file's own name, without the upload folders."""
+        return self.file.name.rsplit("/", 1)[-1]

@@ -62,6 +62,8 @@ class ObservationForm(forms.Form):
         if sites is not None and sites.exists():
             self.fields["site"].queryset = sites
             self.fields["site"].required = True
+            if len(sites) == 1:  # one station: nothing to choose
+                self.fields["site"].initial = sites[0].pk
         else:
             del self.fields["site"]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.models import Notification, User
 
@@ -22,10 +23,10 @@ _ALL = ("staff", "supervisor", "leader", "admin")
 _ITEMS = [
     (_("工作台"), "home", _ALL),
     (_("驾驶舱"), "pages:dashboard", _ALL),
-    (_("目标指标"), "pages:targets", _ALL),
-    (_("整改任务"), "pages:items", _ALL),
-    (_("专项资金"), "pages:funds", _ALL),
-    (_("日报告"), "pages:daily-report", ("staff",)),
+    (pgettext_lazy("nav", "目标指标"), "pages:targets", _ALL),
+    (pgettext_lazy("nav", "整改任务"), "pages:items", _ALL),
+    (pgettext_lazy("nav", "专项资金"), "pages:funds", _ALL),
+    (pgettext_lazy("nav", "日报告"), "pages:daily-report", ("staff",)),
     (_("督办"), "pages:supervision", ("supervisor", "admin")),
     (_("讲话录入"), "intake:documents", ("supervisor", "admin")),
     (_("台账导入导出"), "ledgers:home", ("staff", "supervisor", "admin")),

@@ -3,7 +3,7 @@ the warning level as a coloured badge, the record's name a link to its page."""
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 
 from tracker.jobs.subjects import CAUSE_LABELS
 from tracker.models import Disbursement, Flag, FundAllocation, Notice, Observation, RectificationItem, Target
@@ -17,7 +17,8 @@ def level_badge(level, label=None):
 
 class LevelColumn(tables.Column):
     def render(self, value, record):
-        return level_badge(value, record.get_level_display())
+        # django-tables2 hands a choices field over as its label ("红色"): the colour needs the number
+        return level_badge(record.level, record.get_level_display())
 
     def value(self, value, record):  # plain text in exports
         return record.get_level_display() if value is not None else ""
@@ -77,7 +78,9 @@ class TargetTable(PagesTable):
         fields = ("level", "title", "metric", "lead_unit", "deadline", "explanation_zh")
         order_by = ("-level", "deadline")
 
-    def render_explanation_zh(self, value):
+    def render_explanation_zh(self, value, record):
+        if (get_language() or "").startswith("en") and record.explanation_en:
+            value = record.explanation_en
         return value if len(value) <= 90 else value[:90] + "…"
 
 
@@ -113,7 +116,7 @@ class FlagTable(PagesTable):
         order_by = ("-level", "raised_at")
 
     def render_cause(self, value):
-        return CAUSE_LABELS.get(value, value)
+        return gettext(CAUSE_LABELS.get(value, value))
 
     def render_reason(self, value):
         return value if len(value) <= 80 else value[:80] + "…"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("targets/<int:pk>/edit/", targets.target_edit, name="target-edit"),
     path("targets/<int:pk>/evaluate/", targets.target_reevaluate, name="target-evaluate"),
     path("targets/<int:pk>/what-if/", targets.target_what_if, name="target-what-if"),
+    path("targets/<int:pk>/evidence/", targets.target_evidence, name="target-evidence"),
     path("items/", items.item_list, name="items"),
     path("items/new/", items.item_edit, name="item-new"),
     path("items/batch/", items.item_batch, name="item-batch"),

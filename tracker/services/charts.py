@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
+from django.utils.translation import gettext as _  # series names in the reader's language
 
 from tracker.models import MetricKind, Target
 from tracker.status.aqi import GOOD_DAY_AQI, HEAVY_DAY_AQI
@@ -73,59 +74,59 @@ def target_chart(target: Target, as_of: date) -> dict | None:
     unit = target.unit or target.metric.unit
     series, note = [], ""
     if rule == K.PERIOD_MEAN and data.daily is not None:
-        series.append({"name": "累计均值", "kind": "line", "data": _aligned(_cumulative_mean(data.daily), days)})
+        series.append({"name": _("累计均值"), "kind": "line", "data": _aligned(_cumulative_mean(data.daily), days)})
         if data.last_year is not None and len(data.last_year):
-            series.append({"name": "去年同期累计均值", "kind": "line", "dashed": True,
+            series.append({"name": _("去年同期累计均值"), "kind": "line", "dashed": True,
                            "data": _aligned(_cumulative_mean(_shift_year(data.last_year)), days)})
         required = (target.figures or {}).get("required_remaining_mean")
         if required is not None and as_of < end:
-            series.append({"name": "剩余日均值需控制在", "kind": "line", "dashed": True,
+            series.append({"name": _("剩余日均值需控制在"), "kind": "line", "dashed": True,
                            "data": [round(float(required), 2) if d > as_of else None for d in days]})
-        series.append({"name": "日均值", "kind": "scatter", "data": _aligned(data.daily, days)})
+        series.append({"name": _("日均值"), "kind": "scatter", "data": _aligned(data.daily, days)})
         if value is not None:
-            series.append({"name": "目标", "kind": "line", "dashed": True, "data": [value] * len(days)})
+            series.append({"name": _("目标"), "kind": "line", "dashed": True, "data": [value] * len(days)})
     elif rule in (K.DAY_BUDGET, K.DAY_RATIO) and data.daily is not None:
         heavy = rule == K.DAY_BUDGET
         limit = day_limit if day_limit is not None else (HEAVY_DAY_AQI if heavy else GOOD_DAY_AQI)
         flags = _flag_days(data.daily.dropna().sort_index(), heavy, limit)
         if heavy:
             used = flags.astype(int).cumsum()
-            series.append({"name": "已用天数", "kind": "line", "data": _aligned(used, days)})
+            series.append({"name": _("已用天数"), "kind": "line", "data": _aligned(used, days)})
             if value is not None:
                 budget = value
                 if target.unit == "%":  # a ratio budget: the share of the period's days
                     budget = int(value / 100 * len(days))
-                series.append({"name": "全期可用天数", "kind": "line", "dashed": True, "data": [budget] * len(days)})
+                series.append({"name": _("全期可用天数"), "kind": "line", "dashed": True, "data": [budget] * len(days)})
             unit = "天"
         else:
             ratio = flags.astype(float).expanding().mean() * 100
-            series.append({"name": "累计优良天数比例", "kind": "line", "data": _aligned(ratio, days)})
+            series.append({"name": _("累计优良天数比例"), "kind": "line", "data": _aligned(ratio, days)})
             if data.last_year is not None and len(data.last_year):
                 last = _flag_days(_shift_year(data.last_year).dropna().sort_index(), False, limit)
-                series.append({"name": "去年同期", "kind": "line", "dashed": True,
+                series.append({"name": _("去年同期"), "kind": "line", "dashed": True,
                                "data": _aligned(last.astype(float).expanding().mean() * 100, days)})
             if value is not None:
-                series.append({"name": "目标", "kind": "line", "dashed": True, "data": [value] * len(days)})
+                series.append({"name": _("目标"), "kind": "line", "dashed": True, "data": [value] * len(days)})
             unit = "%"
     elif rule == K.PERCENTILE and data.daily is not None:
-        series.append({"name": "日值", "kind": "scatter", "data": _aligned(data.daily, days)})
+        series.append({"name": _("日值"), "kind": "scatter", "data": _aligned(data.daily, days)})
         if value is not None:
-            series.append({"name": "目标", "kind": "line", "dashed": True, "data": [value] * len(days)})
+            series.append({"name": _("目标"), "kind": "line", "dashed": True, "data": [value] * len(days)})
     elif rule in (K.PROGRESS, K.RANK):
         points = data.progress if rule == K.PROGRESS else data.ranks
         if points is None or not len(points):
             return None
         points = points.sort_index()
         reported = _aligned(points, days)
-        series.append({"name": "实际进度" if rule == K.PROGRESS else "排名", "kind": "line", "data": reported,
+        series.append({"name": _("实际进度") if rule == K.PROGRESS else _("排名"), "kind": "line", "data": reported,
                        "connect": True})
         if rule == K.PROGRESS and value is not None:
             base = float(target.baseline_value) if target.baseline_value is not None else 0.0
             span = max((end - target.period_start).days, 1)
-            series.append({"name": "序时进度", "kind": "line", "dashed": True,
+            series.append({"name": _("序时进度"), "kind": "line", "dashed": True,
                            "data": [round(base + (value - base) * (d - target.period_start).days / span, 2)
                                     for d in days]})
-            series.append({"name": "目标", "kind": "line", "dashed": True, "data": [value] * len(days)})
+            series.append({"name": _("目标"), "kind": "line", "dashed": True, "data": [value] * len(days)})
         if rule == K.RANK:
             note = "名次越小越好 / a smaller rank is better"
     else:

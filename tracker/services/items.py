@@ -2,7 +2,6 @@
 look-back (回头看) with rebound (反弹). Each function checks the rule, changes one item
 and lets the model's history record it; callers wrap them in a transaction."""
 import datetime as dt
-import os
 
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from .bulk import (
     screen_rows,
 )
 from .errors import ServiceError
+from .evidence import check_evidence_file
 from .plausibility import check_new_deadline
 
 State = RectificationItem.State
@@ -165,27 +165,6 @@ def upsert_items(rows, user, *, partial=False, dry_run=False):
         return UPDATED
 
     return run_bulk(rows, apply_row, partial=partial, dry_run=dry_run)
-
-
-EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
-                       ".ppt", ".pptx", ".txt", ".zip", ".ofd"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-
-
-def check_evidence_file(upload):
-    """A piece of evidence is a document, a photo or an archive of them, at most 20 MB;
-    anything else (a script, an executable) is refused before it is stored."""
-    name = getattr(upload, "name", "") or ""
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ServiceError(
-            f"不支持的文件类型“{extension or name}”，请上传 PDF、图片、Office 文档、TXT、OFD 或 ZIP。",
-            f"File type {extension or name!r} is not accepted: upload a PDF, an image, an Office document, "
-            "a TXT, an OFD or a ZIP.", field="evidence")
-    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ServiceError("文件超过 20 MB。", "The file is larger than 20 MB.", field="evidence")
-    if not upload.size:
-        raise ServiceError("文件为空。", "The file is empty.", field="evidence")
 
 
 def add_evidence(item, user, files, *, description=""):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tracker.access import READ, WRITE, can_write_everything, restrict
 from tracker.jobs.rules import deadline_verdict
@@ -67,13 +68,13 @@ def _item_row(item, as_of, calendar, window):
     else:
         verdict = deadline_verdict(item.deadline, as_of, calendar, window)
         level, status = (verdict.level if verdict else Level.GREEN), item.get_state_display()
-    return WorkRow("item", "整改任务", f"{item.round.name} 第{item.number}项：{item.problem}", item.lead_unit.short_name or item.lead_unit.name,
+    return WorkRow("item", _("整改任务"), _("%(round)s 第%(number)s项：%(problem)s") % {"round": item.round.name, "number": item.number, "problem": item.problem}, item.lead_unit.short_name or item.lead_unit.name,
                    level, left, item.deadline, reverse("pages:item", args=[item.pk]), status)
 
 
 def _target_row(target, as_of, calendar):
     left = calendar.working_days_between(as_of, target.deadline)
-    return WorkRow("target", "目标指标", target.title, target.lead_unit.short_name or target.lead_unit.name, target.level, left, target.deadline,
+    return WorkRow("target", _("目标指标"), target.title, target.lead_unit.short_name or target.lead_unit.name, target.level, left, target.deadline,
                    reverse("pages:target", args=[target.pk]),
                    target.get_level_display() if target.level is not None else "待测算", target.explanation_zh)
 

@@ -160,3 +160,12 @@ def test_the_what_if_answers_without_saving(client, staff_b, staff_a, pm25_targe
     # and the sibling county cannot ask
     client.force_login(staff_b)
     assert client.post(f"/targets/{target.pk}/what-if/", {"assumed": "30"}).status_code == 404
+
+
+def test_the_target_list_colours_each_level_badge_by_its_level(client, city, staff_a):
+    # django-tables2 renders a choices field by its label; the badge's class must be the number
+    TargetFactory(lead_unit=city["county_a"], title="甲县红色目标", level=3)
+    client.force_login(staff_a)
+    page = client.get("/targets/").content.decode()
+    assert '<span class="badge level-bg-3">红色</span>' in page
+    assert "level-bg-红色" not in page

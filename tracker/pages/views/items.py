@@ -261,12 +261,12 @@ def item_batch(request):
 
 @login_required
 def evidence_download(request, pk):
-    """An evidence file, only to those who may read its item, always as an attachment
-    (never rendered inline, so an uploaded HTML or SVG cannot run in our origin)."""
-    evidence = scoped(request, Evidence.objects.select_related("item"), pk)
+    """An evidence file, only to those who may read its item or target (404 for anyone
+    else), always as an attachment (never rendered inline, so an uploaded HTML or SVG cannot
+    run in our origin)."""
+    evidence = scoped(request, Evidence.objects.all(), pk)
     try:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    name = evidence.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
+    return FileResponse(handle, as_attachment=True, filename=evidence.filename, content_type="application/octet-stream")

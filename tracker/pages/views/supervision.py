@@ -98,8 +98,10 @@ def flag_detail(request, pk):
             else:
                 messages.success(request, _("已响应。"))
                 return redirect("pages:flag", pk=pk)
+    subject = describe(flag)
     return render(request, "pages/supervision/flag.html", {
-        "flag": flag, "subject": describe(flag), "cause": CAUSE_LABELS.get(flag.cause, flag.cause),
+        "flag": flag, "subject": subject, "subject_label": _(subject.label),
+        "cause": _(CAUSE_LABELS.get(flag.cause, flag.cause)),
         "subject_url": subject_url(flag), "events": flag.events.select_related("actor"),
         "notices": flag.notices.all(), "form": form,
         "issue_form": NoticeIssueForm() if can_write_everything(request.user) and flag.cleared_at is None else None,

@@ -1,5 +1,6 @@
 """Target pages (目标指标): the list, one target's page with its evaluation, chart,
-observations, provenance and history, the add-a-value form, and supervisors' edit form."""
+observations, evidence, provenance and history, the add-a-value and evidence forms, and
+supervisors' edit form."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -15,12 +16,13 @@ from api.filtersets import TargetFilterSet
 from tracker.access import READ, WRITE, can, can_write_everything, owned, restrict
 from tracker.models import Level, Observation, Target
 from tracker.pages.figures import labelled_figures
-from tracker.pages.forms import ObservationForm, TargetForm
+from tracker.pages.forms import EvidenceForm, ObservationForm, TargetForm
 from tracker.pages.tables import ObservationTable, TargetTable
 from tracker.services import audit
 from tracker.services.charts import target_chart
 from tracker.services.errors import ServiceError
 from tracker.services.evaluation import evaluate_target_now
+from tracker.services.evidence import add_target_evidence
 from tracker.services.observations import record_observation
 from tracker.services.projection import projection_with_allowances, what_if
 
@@ -108,7 +110,32 @@ def target_detail(request, pk):
         "status_changes": target.status_changes.all()[:20], "co_units": target.co_units.all(),
         "sites": target.sites.all(), "may_edit": can_write_everything(request.user),
         "outlook": projection_with_allowances(target, timezone.localdate()), "english": english,
+        "evidence": target.evidence.select_related("uploaded_by"),
+        "evidence_form": EvidenceForm() if can(request.user, WRITE, target) else None,
     })
+
+
+@login_required
+@require_POST
+def target_evidence(request, pk):
+    """佐证材料 upload on a target, for those who may write the target (its lead unit's
+    staff, supervisors); the file checks and the write rule are the service's."""
+    target = scoped(request, Target.objects.all(), pk)  # 404 outside the read scope, before the form is judged
+    if not can(request.user, WRITE, target):
+        return render(request, "pages/forbidden.html", status=403)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    else:
+        try:
+            add_target_evidence(target, request.user, form.cleaned_data["evidence"],
+                                description=form.cleaned_data["description"])
+        except ServiceError as error:
+            service_failed(request, None, error)
+        else:
+            messages.success(request, _("佐证材料已上传。"))
+    return redirect(reverse("pages:target", args=[target.pk]) + "#evidence")
 
 
 @login_required
