@@ -314,7 +314,8 @@ def english_world(db):
 ENGLISH_PAGES = [  # (role, URL): the main pages of each role
     ("staff", "/"), ("staff", "/targets/{target}/"), ("staff", "/items/{item}/"), ("staff", "/funds/"),
     ("staff", "/funds/{allocation}/"), ("staff", "/inbox/"), ("staff", "/reports/daily/"), ("staff", "/targets/"),
-    ("staff", "/items/"), ("staff", "/flags/{flag}/"),
+    ("staff", "/items/"), ("staff", "/flags/{flag}/"), ("staff", "/history/targets/{target}/"),
+    ("staff", "/history/rectification-items/{item}/"),
     ("supervisor", "/supervision/"), ("supervisor", "/supervision/sign-off/"), ("supervisor", "/supervision/lookback/"),
     ("supervisor", "/flags/"), ("supervisor", "/notices/"), ("supervisor", "/targets/{target}/"),
     ("supervisor", "/items/{item}/"), ("supervisor", "/items/batch/"),

@@ -221,3 +221,16 @@ def test_observation_value_change_lists_only_what_changed(staff_a, city):
     obs.save()
     latest = audit.history_of(obs)[0]
     assert set(changed_fields(latest)) == {"value"}
+
+
+def test_a_reader_sees_the_explanation_and_the_reason_in_their_own_language():
+    entry = audit.AuditEntry(history_id=1, at=dt.datetime(2026, 1, 1), who="", who_id=None, action="updated",
+                             reason="批量更新 / set-based write", changes=[
+                                 audit.FieldChange("explanation_zh", "说明", "旧", "新"),
+                                 audit.FieldChange("explanation_en", "英文说明", "old", "new"),
+                                 audit.FieldChange("level", "等级", "黄色", "红色")])
+    (english,) = audit.for_reader([entry], "en")
+    (chinese,) = audit.for_reader([entry], "zh-hans")
+    assert english.reason == "set-based write" and chinese.reason == "批量更新"
+    assert [c.field for c in english.changes] == ["explanation_en", "level"]
+    assert [c.field for c in chinese.changes] == ["explanation_zh", "level"]

@@ -18,7 +18,7 @@ first, each with who, when, the action and the changed fields with their Chinese
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db import models
@@ -95,6 +95,23 @@ def history_of(obj) -> list[AuditEntry]:
         ))
         previous = record
     return entries[::-1]
+
+
+def for_reader(entries, language) -> list[AuditEntry]:
+    """The entries as a reader of ``language`` sees them: of a field kept in both
+    languages (``explanation_zh`` / ``explanation_en``) only the reader's, and of a
+    bilingual reason ("批量更新 / set-based write") only the reader's half."""
+    english = (language or "").startswith("en")
+    other = "_zh" if english else "_en"
+    out = []
+    for entry in entries:
+        reason = entry.reason
+        if " / " in reason:
+            zh, en = reason.split(" / ", 1)
+            reason = en if english else zh
+        changes = [c for c in entry.changes if not c.field.endswith(other)]
+        out.append(replace(entry, reason=reason, changes=changes))
+    return out
 
 
 def _changes(model, previous, record) -> list[FieldChange]:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,7 +30,7 @@ RECORD_PAGES = {"targets": "pages:target", "rectification-items": "pages:item", 
 @require_http_methods(["GET", "HEAD"])
 def record_history(request, resource, pk):
     model, record = scoped_record(resource, pk, request.user)
-    page = Paginator(audit.history_of(record), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(audit.for_reader(audit.history_of(record), get_language()), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "pages/history.html", {
         "record": record, "resource": resource, "model_label": model._meta.verbose_name, "page": page,
         "record_page": RECORD_PAGES.get(resource), "deleted": getattr(record, "deleted_at", None),

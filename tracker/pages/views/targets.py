@@ -62,7 +62,8 @@ def provenance_excerpt(record):
 
 def recent_history(record, resource, limit=10):
     """The last changes of ``record`` for its page, and where its whole trail is."""
-    return {"history": audit.history_of(record)[:limit], "history_resource": resource, "history_pk": record.pk}
+    return {"history": audit.for_reader(audit.history_of(record)[:limit], get_language()),
+            "history_resource": resource, "history_pk": record.pk}
 
 
 def _observation_form(request, target, data=None):
