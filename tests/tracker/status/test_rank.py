@@ -92,3 +92,28 @@ def test_rank_with_unknown_bottom_size_is_value_unknown():
 
     # then
     assert result.reason == Reason.VALUE_UNKNOWN
+
+
+def test_a_rank_reported_on_the_first_day_of_the_period_counts():
+    # given one rank, 150, reported on 2025-01-01 = period_start; judged on 2025-01-10
+    # 150 is 159 − 150 = 9 places above the bottom group: green
+    result = evaluate_rank(NATION, daily(date(2025, 1, 1), [150]), date(2025, 1, 10))
+    assert (result.level, result.reason) == (Level.GREEN, Reason.ON_TRACK)
+    assert result.figures["observed_value"] == 150
+
+
+def test_the_first_day_of_the_period_is_judged_not_yet_started_the_day_before():
+    # on period_start itself the period has begun: the rank reported that day is judged
+    on_the_day = evaluate_rank(NATION, daily(date(2025, 1, 1), [150]), date(2025, 1, 1))
+    assert (on_the_day.level, on_the_day.reason) == (Level.GREEN, Reason.ON_TRACK)
+    # the day before, nothing is judged yet
+    before = evaluate_rank(NATION, daily(date(2024, 12, 31), [150]), date(2024, 12, 31))
+    assert before.reason != Reason.ON_TRACK and before.figures["observed_value"] is None
+
+
+def test_two_reports_in_the_window_are_enough_for_a_trend():
+    # given exactly two reports, 150 on 2025-06-29 and 156 on 2025-06-30: down 6 places
+    result = evaluate_rank(NATION, daily(date(2025, 6, 29), [150, 156]), AS_OF)
+    assert result.figures["rank_change"] == 6
+    # and one report alone gives no trend
+    assert evaluate_rank(NATION, daily(AS_OF, [156]), AS_OF).figures["rank_change"] is None
