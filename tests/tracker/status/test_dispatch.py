@@ -79,6 +79,9 @@ def test_baseline_change_in_points_on_a_site_share():
     # then
     assert result.figures["required_remaining_count"] == 2
     assert result.level == Level.ORANGE
+    # a change in points reads as points in both languages (a % change reads as %: above)
+    assert "提高 3.4 个百分点 得出 70.1%" in result.explanation_zh
+    assert "up 3.4 points" in result.explanation_en and "3.4%" not in result.explanation_en
 
 
 @pytest.mark.parametrize("change, baseline", [(None, 35), (10, None)])
