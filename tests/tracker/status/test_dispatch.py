@@ -190,3 +190,15 @@ def test_an_air_target_without_a_period_is_flagged():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         TargetSpec(kind="vibes", target_value=1)
+
+
+@pytest.mark.parametrize("percentile, accepted", [(0.0, False), (1e-9, True), (0.9, True), (0.999, True),
+                                                  (1.0, False), (1.5, False), (-0.1, False)])
+def test_a_percentile_is_a_fraction_strictly_between_0_and_1(percentile, accepted):
+    # 0 and 1 themselves are refused: "the 100th percentile" is the maximum, another rule
+    make = lambda: TargetSpec(kind="percentile", target_value=160, percentile=percentile, **YEAR_2025)  # noqa: E731
+    if accepted:
+        assert make().percentile == percentile
+    else:
+        with pytest.raises(ValueError, match="fraction between 0 and 1"):
+            make()
