@@ -292,3 +292,4 @@ def test_day_ratio_gap_is_given_in_points_with_the_relative_change_in_brackets()
     assert (result.level, result.reason) == (Level.YELLOW, Reason.AT_RISK_VS_LAST_YEAR)
     assert "去年同期为 84.6%，需高出 7.7 个百分点（相对提高 9.1%）" in result.explanation_zh
     assert "7.7 points better (9.1% relative)" in result.explanation_en
+    assert "the same days last year" in result.explanation_en and "the ratio so far" not in result.explanation_en
