@@ -132,7 +132,12 @@ def head_position():
 
 def read_changes(user, position, limit):
     """Up to ``limit`` log rows after ``position`` that are final, and the new position.
-    Rows the user may not read are skipped (the position still moves past them)."""
+    Rows the user may not read are skipped (the position still moves past them).
+
+    Keyset paging: the cursor is the last (txid, id) returned and the next page starts
+    strictly after it on the ``changelog_txid_id`` index, so a page costs the same
+    however far the client is into the feed. Visibility is one ``pk`` query per resource
+    on the page (the scope rule of ``tracker.access``), never one a row."""
     txid, last_id = position
     rows = ChangeLog.objects.filter(Q(txid__gt=txid) | Q(txid=txid, id__gt=last_id))
     bound = oldest_open_transaction_id()
@@ -140,14 +145,13 @@ def read_changes(user, position, limit):
         rows = rows.filter(txid__lt=bound)
     rows = list(rows.order_by("txid", "id")[:limit])
     new_position = (rows[-1].txid, rows[-1].id) if rows else position
-    visible = {}
     by_resource = {}
     for row in rows:
         by_resource.setdefault(row.resource, set()).add(row.object_id)
+    visible = {}
     for resource, ids in by_resource.items():
         model = MODELS[resource]
         manager = getattr(model, "all_objects", model._default_manager)
-        visible[resource] = {obj.pk: obj for obj in restrict(manager.filter(pk__in=ids), user, READ)}
-    entries = [(row, visible[row.resource].get(row.object_id)) for row in rows
-               if row.object_id in visible[row.resource]]
+        visible[resource] = set(restrict(manager.filter(pk__in=ids), user, READ).values_list("pk", flat=True))
+    entries = [row for row in rows if row.object_id in visible[row.resource]]
     return entries, new_position, len(rows) == limit

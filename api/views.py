@@ -28,6 +28,7 @@ from tracker.services.errors import ServiceError
 from tracker.services.observations import upsert_observations
 from tracker.jobs.flags import acknowledge_flag
 
+from .representation import represent
 from . import changes, filtersets, serializers
 from .base import IDEMPOTENCY_KEY, IF_MATCH, ApiView, ReadOnlyScopedViewSet, ScopedModelViewSet
 from .exceptions import Gone, not_found_message
@@ -424,21 +425,21 @@ class ChangeFeedView(ApiView, APIView):
                 "id": row.id, "resource": row.resource, "object_id": row.object_id, "action": row.action,
                 "changed_at": row.changed_at, "data": data.get((row.resource, row.object_id)),
             }
-            for row, _obj in entries
+            for row in entries
         ]
         return Response({"results": results, "next_cursor": changes.encode_cursor(*position), "has_more": has_more})
 
     def _current_data(self, entries):
         """Serialize the live objects of the page: a query or two per resource, never per row."""
         ids = {}
-        for row, _obj in entries:
+        for row in entries:
             ids.setdefault(row.resource, set()).add(row.object_id)
         data = {}
         for resource, pks in ids.items():
             viewset = FEED_VIEWSETS[resource]
             context = {"request": self.request, "view": self}
-            for obj in viewset.queryset.filter(pk__in=pks):
-                data[(resource, obj.pk)] = viewset.serializer_class(obj, context=context).data
+            for pk, item in represent(viewset.serializer_class, viewset.queryset.filter(pk__in=pks), context).items():
+                data[(resource, pk)] = item
         return data
 
 

@@ -38,7 +38,9 @@ class Server:
     def __init__(self, database_url):
         self.port = _free_port()
         env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": "bench-only",
-               "ALLOWED_HOSTS": "127.0.0.1,localhost", "API_TOKEN_RATE": "1000000/hour", "LOG_LEVEL": "WARNING"}
+               "ALLOWED_HOSTS": "127.0.0.1,localhost", "API_TOKEN_RATE": "1000000/hour", "LOG_LEVEL": "WARNING",
+               # plain http on loopback: production settings would redirect every request to https
+               "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0"}
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--workers", "2",
              "--bind", f"127.0.0.1:{self.port}", "--timeout", "900", "--log-level", "warning"],
@@ -73,8 +75,11 @@ def _get(url, key):
 def _post(url, key, body):
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
         "Authorization": f"Token {key}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=900) as response:
-        return json.loads(response.read())
+    try:
+        with urllib.request.urlopen(request, timeout=900) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:  # say what the server answered, not only the status
+        raise RuntimeError(f"POST {url}: HTTP {error.code}: {error.read()[:2000]!r}") from None
 
 
 def run(ctx) -> list[dict]:
@@ -135,15 +140,21 @@ def _change_feed(server, key, ctx):
 
 def _bulk(server, key, ctx):
     """Observations upserted through POST /api/v1/observations/bulk/: new days (create),
-    then the same rows with new values (update)."""
+    then the same rows with new values (update). The days are the ones just before the
+    station's first reading (never in the future, which the service refuses), removed
+    again afterwards."""
     n = 500 if ctx.quick else 2_000
     site = Site.objects.filter(code__startswith="scale-air").order_by("id").first()
-    days = [AS_OF.fromordinal(AS_OF.toordinal() + 1 + i) for i in range(n)]
+    first = Observation.all_objects.filter(site=site).order_by("observed_on").values_list(
+        "observed_on", flat=True).first() or AS_OF
+    days = [first.fromordinal(first.toordinal() - 1 - i) for i in range(n)]
     rows = [{"site": site.code, "metric": "pm25", "observed_on": d.isoformat(), "value": "35.5"} for d in days]
-    create = timed(lambda: _post(f"{server.base}/api/v1/observations/bulk/", key, {"rows": rows}))
-    for r in rows:
-        r["value"] = "36.5"
-    update = timed(lambda: _post(f"{server.base}/api/v1/observations/bulk/", key, {"rows": rows}))
-    Observation.all_objects.filter(site=site, observed_on__gt=AS_OF).delete()
+    try:
+        create = timed(lambda: _post(f"{server.base}/api/v1/observations/bulk/", key, {"rows": rows}))
+        for r in rows:
+            r["value"] = "36.5"
+        update = timed(lambda: _post(f"{server.base}/api/v1/observations/bulk/", key, {"rows": rows}))
+    finally:
+        Observation.all_objects.filter(site=site, observed_on__lt=first).delete()
     return [row(f"bulk upsert {n:,} observations, create", n / create, "rows/s", None, None),
             row(f"bulk upsert {n:,} observations, update", n / update, "rows/s", None, None)]

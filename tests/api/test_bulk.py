@@ -183,3 +183,92 @@ def test_a_nul_character_is_a_row_error_not_a_server_error(api, supervisor, url,
     assert response.status_code == 400
     error = response.json()["errors"][0]
     assert error["index"] == 0 and "NUL" in error["message"]
+
+
+# --- set-based: the cost of a batch does not grow with its rows ---------------------------------
+def days(n, start=dt.date(2025, 1, 1)):
+    return [(start + dt.timedelta(days=i)).isoformat() for i in range(n)]
+
+
+def queries_of_upsert(client, rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/api/v1/me/")  # the token's last-used stamp is written by the first request only
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, rows, format="json")
+    assert response.status_code == 200, response.json()
+    return len(queries)
+
+
+@pytest.mark.parametrize("kind", ["create", "update"])
+def test_the_query_count_of_a_bulk_upsert_does_not_grow_with_its_rows(api, site_a, staff_a, kind):
+    # given a client and, for updates, readings already there for every day sent. SQLite
+    # binds at most 999 parameters a statement, so Django splits an INSERT of more than
+    # ~70 rows there: the large batch is 200 rows on PostgreSQL and 60 on SQLite.
+    from django.db import connection
+
+    MetricFactory()
+    client = api(staff_a)
+    large = 200 if connection.vendor == "postgresql" else 60
+    few, many = [row(day=d) for d in days(10)], [row(day=d) for d in days(large, dt.date(2024, 1, 1))]
+    if kind == "update":
+        client.post(URL, few + many, format="json")
+        for r in few + many:
+            r["value"] = "44.5"
+
+    # when
+    counts = [queries_of_upsert(client, few), queries_of_upsert(client, many)]
+
+    # then: 10 rows and 200 rows cost the same queries, and every row was written
+    assert counts[0] == counts[1], counts
+    assert Observation.objects.filter(value=Decimal("44.5" if kind == "update" else "31.5")).count() == 10 + large
+
+
+def test_a_bulk_upsert_writes_history_and_change_feed_rows_for_every_record(api, site_a, staff_a):
+    # given
+    from api.models import ChangeLog
+
+    MetricFactory()
+    client = api(staff_a)
+    client.post(URL, [row(day=d) for d in days(3)], format="json")
+
+    # when two change and one stays
+    body = client.post(URL, [row(day=d, value=v) for d, v in zip(days(3), ["31.5", "32", "33"])],
+                       format="json").json()
+
+    # then
+    assert (body["created"], body["updated"], body["unchanged"]) == (0, 2, 1)
+    changed = Observation.objects.get(observed_on=dt.date(2025, 1, 2))
+    assert [(h.history_type, h.value, h.history_user) for h in changed.history.order_by("history_id")] == [
+        ("+", Decimal("31.5"), staff_a), ("~", Decimal("32"), staff_a)]
+    assert sorted(ChangeLog.objects.filter(resource="observations", object_id=changed.pk)
+                  .values_list("action", flat=True)) == ["created", "updated"]
+    assert changed.updated_at > changed.created_at
+
+
+def test_one_bad_row_in_a_large_batch_writes_nothing(api, site_a, staff_a):
+    # given 300 good rows and, in the middle, a value no monitor can produce
+    from api.models import ChangeLog
+
+    MetricFactory(plausible_min=Decimal(0), plausible_max=Decimal(1000))
+    rows = [row(day=d) for d in days(300)]
+    rows[150]["value"] = "-5"
+
+    # when
+    response = api(staff_a).post(URL, rows, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    # then the batch is refused, naming the row, and no reading, history or change is written
+    assert response.status_code == 400
+    assert [(e["index"], e["field"]) for e in response.json()["errors"]] == [(150, "value")]
+    assert "outside the plausible range" in response.json()["errors"][0]["message"]
+    assert not Observation.all_objects.exists()
+    assert not Observation.history.exists()
+    assert not ChangeLog.objects.filter(resource="observations").exists()
+
+
+def test_a_repeated_row_in_one_batch_updates_the_reading_the_earlier_row_created(api, site_a, staff_a):
+    MetricFactory()
+    body = api(staff_a).post(URL, [row(value="30"), row(value="30"), row(value="35")], format="json").json()
+    assert (body["created"], body["unchanged"], body["updated"]) == (1, 1, 1)
+    assert Observation.objects.get().value == Decimal("35")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from tracker.status import Kind, Reason, TargetSpec, Thresholds, evaluate_milestone, expected_value
+from tracker.status import Kind, Reason, TargetSpec, Thresholds, evaluate_milestone, expected_value, time_left
 from tracker.workdays import WorkdayCalendar
 
 GREEN, YELLOW, ORANGE, RED = 0, 1, 2, 3
@@ -48,8 +48,9 @@ def deadline_verdict(deadline: date, as_of: date, calendar: WorkdayCalendar, win
                        {"deadline": deadline.isoformat(), "overdue_workdays": -left,
                         "overdue_days": (as_of - deadline).days})
     if evaluation.reason == Reason.DUE_SOON:
+        when = time_left(left, "个工作日", "working days")[0]  # 今日到期 on the day itself
         return Verdict(YELLOW, "due_soon",
-                       f"{what}距完成时限（{deadline:%Y-%m-%d}）仅剩{left}个工作日，尚未完成。",
+                       f"{what}完成时限（{deadline:%Y-%m-%d}）{when}，尚未完成。",
                        {"deadline": deadline.isoformat(), "left_workdays": left, "window_workdays": window_workdays})
     return None
 

@@ -153,8 +153,9 @@ def _acting_user():
 def record_set_based_writes(sender, rows, **kwargs):
     """``records_changed`` receiver: a history row for each record an ``update()`` or
     ``bulk_update`` changed, holding its state after the write. Creations are skipped:
-    every creation path (``save``, ``bulk_create_with_history``) writes its own row."""
-    if not has_history(sender):
+    every creation path (``save``, ``bulk_create_with_history``) writes its own row, and
+    so does a writer that says ``history_written`` (the bulk upserts, :func:`write_upserts`)."""
+    if not has_history(sender) or kwargs.get("history_written"):
         return
     pks = [pk for pk, action in rows if action != CREATED]
     if not pks:

@@ -2,31 +2,40 @@
 
 A row is identified by site + metric + date (a station's reading) or target + date (a
 point of the target's own series), by codes. A row whose value and note are unchanged is
-counted as unchanged and not written again."""
+counted as unchanged and not written again.
 
+The upsert is set-based (see ``tracker.services.bulk``): every row is checked first —
+scope, codes, value, date, with the same rules and messages as a single entry — then
+the existing readings are looked up by natural key, one query per chunk, and the new and
+changed ones written in batches with their history and change-feed rows. Its number of
+queries does not depend on the number of rows."""
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tracker.access import READ, WRITE, owned, restrict
 from tracker.models import Metric, Observation, Site, Target
 
 from .bulk import (
-    CREATED, UNCHANGED, UPDATED, RowError, parse_date, parse_decimal, parse_text, refused_reference, row_errors,
-    run_bulk, screen_rows,
+    BulkSummary, RowError, UpsertPlan, check_rows, chunked, commit_plan, parse_date, parse_decimal, parse_text,
+    refused_reference, row_errors, screen_rows, write_upserts,
 )
 from .errors import ServiceError
 from .plausibility import check_observation_date, check_value
+
+# What a bulk row may change on an existing reading.
+UPDATE_FIELDS = ("value", "note", "source", "reported_by")
 
 
 def _codes(rows, name):
     return {row[name] for row in rows if isinstance(row, dict) and isinstance(row.get(name), str)}
 
 
-def _scoped(model, codes, user):
+def _scoped(base, codes, user):
     """code → (object, writable) for the codes the user may at least read."""
-    base = model.objects.filter(code__in=codes)
+    base = base.filter(code__in=codes)
     writable = set(owned(base, user).values_list("pk", flat=True))
     return {obj.code: (obj, obj.pk in writable) for obj in restrict(base, user, READ)}
 
@@ -38,15 +47,39 @@ def _reference(table, row, name):
     return table[code][0]
 
 
+def _existing(keys):
+    """Live readings for the natural keys ``keys`` — ("site", site id, metric id, date) or
+    ("target", target id, date) — locked for this transaction: key → Observation. One
+    query per chunk of keys; each query asks for the chunk's sites (or targets), metrics
+    and dates and keeps the exact keys."""
+    found = {}
+    for kind in ("site", "target"):
+        wanted = sorted(key for key in keys if key[0] == kind)
+        for chunk in chunked(wanted):
+            if kind == "site":
+                condition = Q(site_id__in={k[1] for k in chunk}, metric_id__in={k[2] for k in chunk},
+                              observed_on__in={k[3] for k in chunk})
+            else:
+                condition = Q(target_id__in={k[1] for k in chunk}, observed_on__in={k[2] for k in chunk})
+            wanted_here = set(chunk)
+            for obs in Observation.objects.select_for_update().filter(condition):
+                key = (("site", obs.site_id, obs.metric_id, obs.observed_on) if kind == "site"
+                       else ("target", obs.target_id, obs.observed_on))
+                if key in wanted_here:
+                    found[key] = obs
+    return found
+
+
 def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Observation.Source.API):
     """Create or update observations in one transaction; returns a BulkSummary."""
     rows = screen_rows(rows)
-    sites = _scoped(Site, _codes(rows, "site"), user)
-    targets = _scoped(Target, _codes(rows, "target"), user)
+    sites = _scoped(Site.objects.all(), _codes(rows, "site"), user)
+    targets = _scoped(Target.objects.select_related("metric"), _codes(rows, "target"), user)
     metrics = {m.code: m for m in Metric.objects.filter(code__in=_codes(rows, "metric"))}
     today = timezone.localdate()
 
-    def apply_row(index, row):
+    def parse_row(index, row):
+        """A valid row → (natural key, the fields of a new reading); or RowError."""
         if bool(row.get("site")) == bool(row.get("target")):
             raise RowError(None, "须且只能填写 site（站点编码）或 target（目标编码）之一。",
                            "Give exactly one of site (site code) or target (target code).")
@@ -62,8 +95,8 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             with row_errors():
                 check_value(metric, value)
                 check_observation_date(observed_on, today)
-            existing = Observation.objects.filter(site=site, metric=metric, observed_on=observed_on).first()
-            key = {"site": site, "metric": metric, "target": None}
+            key = ("site", site.pk, metric.pk, observed_on)
+            fields = {"site": site, "metric": metric, "target": None}
         else:
             target = _reference(targets, row, "target")
             metric = target.metric
@@ -73,19 +106,21 @@ def upsert_observations(rows, user, *, partial=False, dry_run=False, source=Obse
             with row_errors():
                 check_value(metric, value)
                 check_observation_date(observed_on, today, target=target)
-            existing = Observation.objects.filter(target=target, observed_on=observed_on).first()
-            key = {"target": target, "metric": metric, "site": None}
-        if existing is None:
-            Observation.objects.create(observed_on=observed_on, value=value, note=note, source=source,
-                                       reported_by=user, **key)
-            return CREATED
-        if existing.value == value and existing.note == note:
-            return UNCHANGED
-        existing.value, existing.note, existing.source, existing.reported_by = value, note, source, user
-        existing.save()
-        return UPDATED
+            key = ("target", target.pk, observed_on)
+            fields = {"target": target, "metric": metric, "site": None}
+        return key, {**fields, "observed_on": observed_on}, {"value": value, "note": note, "source": source,
+                                                             "reported_by": user}
 
-    return run_bulk(rows, apply_row, partial=partial, dry_run=dry_run)
+    summary = BulkSummary(dry_run=dry_run)
+    with transaction.atomic():
+        accepted = check_rows(rows, parse_row, summary)
+        plan = UpsertPlan(_existing({key for _, (key, _, _) in accepted}), compared=("value", "note"))
+        for index, (key, identity, values) in accepted:
+            plan.upsert(key, lambda identity=identity, values=values: Observation(**identity, **values), values,
+                        summary, index)
+        commit_plan(summary, lambda: write_upserts(Observation, plan, user=user, update_fields=UPDATE_FIELDS),
+                    partial=partial, dry_run=dry_run)
+    return summary
 
 
 def check_page_observation(metric, value, observed_on, *, as_of, target=None):

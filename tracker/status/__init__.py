@@ -14,7 +14,7 @@ from .air import evaluate_percentile, evaluate_period_mean, percentile_allowance
 from .days import evaluate_day_budget, evaluate_day_ratio
 from .dispatch import derived_target, evaluate_baseline_change, evaluate_target
 from .evaluation import Evaluation, Level, Reason, Thresholds
-from .progress import evaluate_milestone, evaluate_progress, expected_value
+from .progress import evaluate_milestone, evaluate_progress, expected_value, time_left
 from .rank import evaluate_rank
 from .series import daily_city_mean, latest_site_classes, water_class_number
 from .sites import evaluate_site_share
@@ -42,6 +42,7 @@ __all__ = [
     "evaluate_site_share",
     "evaluate_target",
     "expected_value",
+    "time_left",
     "latest_site_classes",
     "percentile_allowance",
     "required_remaining_mean",

@@ -54,6 +54,15 @@ class DaysLeft:
         )
 
 
+def time_left(left: int, unit_zh: str, unit_en: str) -> tuple[str, str]:
+    """How much time is left before a deadline not yet passed, in words: "今日到期" / "today"
+    on the deadline day itself (0 left — never "仅剩 0 个工作日"), else "仅剩 3 个工作日" /
+    "3 working days away". One wording for the status engine and the scans' letters."""
+    if left == 0:
+        return "今日到期", "today"
+    return f"仅剩 {left} {unit_zh}", f"{left} {unit_en} away"
+
+
 def days_until(as_of: date, deadline: date, calendar=None) -> DaysLeft:
     """Days from ``as_of`` to ``deadline`` (negative when late), with the unit in Chinese and English.
 
@@ -326,8 +335,7 @@ def evaluate_milestone(
     window_zh = f"（预警窗口 {thresholds.warning_window_days} {unit_zh}）{caveat_zh}"
     window_en = f" (warning window {thresholds.warning_window_days} {unit_en}){caveat_en}"
     if left <= thresholds.warning_window_days:
-        when_zh = "今日到期" if left == 0 else f"仅剩 {left} {unit_zh}"
-        when_en = "today" if left == 0 else f"{left} {unit_en} away"
+        when_zh, when_en = time_left(left, unit_zh, unit_en)
         return Evaluation(
             Level.YELLOW,
             Reason.DUE_SOON,

@@ -97,3 +97,26 @@ def test_flag_level_after_scan(level, subject_level, new_subject_level, expected
 ])
 def test_due_for_escalation(level, since, answered, as_of, expected):
     assert rules.due_for_escalation(level, since, answered, as_of, CAL, {1: 5, 2: 5}) is expected
+
+
+@pytest.mark.parametrize("as_of, says, never", [
+    # Fri 9 Oct 2026 is the deadline
+    (dt.date(2026, 10, 9), "今日到期", "仅剩"),           # the day itself: 0 working days left
+    (dt.date(2026, 10, 8), "仅剩 1 个工作日", "今日到期"),  # Thursday: Friday is left
+])
+def test_a_due_soon_warning_says_due_today_on_the_deadline_day(as_of, says, never):
+    verdict = rules.deadline_verdict(dt.date(2026, 10, 9), as_of, CAL, 5)
+    assert (verdict.level, verdict.reason) == (rules.YELLOW, "due_soon")
+    assert says in verdict.text and never not in verdict.text
+    assert "0个工作日" not in verdict.text and "0 个工作日" not in verdict.text
+
+
+def test_the_status_engine_and_the_scans_word_the_deadline_day_alike():
+    # one definition: the milestone rule's explanation and the scan's letter both say 今日到期
+    from tracker.status import Kind, TargetSpec, Thresholds, evaluate_milestone
+
+    day = dt.date(2026, 10, 9)
+    evaluation = evaluate_milestone(TargetSpec(kind=Kind.MILESTONE, metric="任务", deadline=day), None, day,
+                                    Thresholds(warning_window_days=5), CAL)
+    assert "今日到期" in evaluation.explanation_zh and "today" in evaluation.explanation_en
+    assert "今日到期" in rules.deadline_verdict(day, day, CAL, 5).text
