@@ -79,18 +79,20 @@ def zone_rows(paths: pd.Series, members: pd.DataFrame) -> pd.DataFrame:
     return pairs.sort_values(["record", "group_id"]).reset_index(drop=True)
 
 
-def matrix_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per (row, category): the worst level and the count at each level.
+def matrix_cells(frame: pd.DataFrame, keys=("row", "category")) -> pd.DataFrame:
+    """One row per (row, category) — or per ``keys``, e.g. with ``model`` to split a cell
+    by kind of record: the worst level and the count at each level.
 
     ``frame`` has columns ``row``, ``category`` and ``level`` (NaN: not evaluated; such
     records are counted in ``unevaluated`` and do not set the worst level)."""
+    keys = list(keys)
     if frame.empty:
-        return pd.DataFrame(columns=["row", "category", "worst", "total", "unevaluated", *[f"n{lv}" for lv in LEVELS]])
+        return pd.DataFrame(columns=[*keys, "worst", "total", "unevaluated", *[f"n{lv}" for lv in LEVELS]])
     n = _weights(frame)
     data = frame.assign(
         **{f"n{lv}": n.where(frame["level"] == lv, 0) for lv in LEVELS},
         unevaluated=n.where(frame["level"].isna(), 0), total=n)
-    cells = data.groupby(["row", "category"], sort=True).agg(
+    cells = data.groupby(keys, sort=True).agg(
         worst=("level", "max"), total=("total", "sum"), unevaluated=("unevaluated", "sum"),
         **{f"n{lv}": (f"n{lv}", "sum") for lv in LEVELS}).reset_index()
     return cells
