@@ -66,6 +66,13 @@
   function draw(el, spec) {
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option(spec));
+    // A click on a bar or a point opens the list behind it: the bar's own link (links[i],
+    // e.g. one unit's funds), else its series' (one round's items, one level's targets).
+    chart.on("click", function (params) {
+      var line = spec.series[params.seriesIndex] || {};
+      var href = (spec.links && spec.links[params.dataIndex]) || line.link;
+      if (href) window.location.href = href;
+    });
     el.setAttribute("data-rendered", String(spec.series.length));
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;

@@ -28,7 +28,7 @@ from tracker.status.days import day_flags
 from . import figures
 from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST
 from .loading import Snapshot
-from .service import unit_rows
+from .service import row_where, unit_rows
 
 CHARTS = ("pm25", "good_days", "heavy_days", "funds_by_unit", "burndown", "level_history")
 
@@ -143,7 +143,7 @@ def _funds_by_unit(snapshot: Snapshot, user):
         rate.append(totals["rate"])
         expected.append(totals["expected"])
         target.append(totals["target"])
-        links.append(f.link(FUNDS_LIST, unit=int(row)))
+        links.append(f.link(FUNDS_LIST, **row_where("unit", int(row), set(snapshot.roots))))
     return chart("funds_by_unit", _("各单位专项资金执行率"), x,
                  [series(_("执行率"), rate, "bar"), series(_("序时进度"), expected), series(_("年底目标"), target)],
                  "%", f.link(FUNDS_LIST), links=links)

@@ -74,7 +74,7 @@ class Snapshot:
     ``roots``: the ids the matrix rows hang under; ``groups`` [id, name]: the war zones and
     ``members`` [group_id, unit_id]; ``records`` [model, unit_id, category, level, overdue,
     n, path]: how many records of each kind at each level per unit; ``items`` [round_id,
-    round, unit_id, signed_off, overdue, n]; ``funds``: one row per allocation;
+    round, signed_off, overdue, n]: the items per round; ``funds``: one row per allocation;
     ``querysets``: the scoped, filtered querysets per model (``item`` and ``milestone``
     annotated with ``overdue_now``; see :func:`red_now`) for the lists that need rows.
     """
@@ -140,12 +140,12 @@ def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> S
     funds = _load_funds(querysets["fund"], filters.as_of)
     if not counted:
         empty = pd.DataFrame(columns=[*RECORD_COLUMNS, "path"])
-        items = pd.DataFrame(columns=["round_id", "round", "unit_id", "signed_off", "overdue", "n"])
+        items = pd.DataFrame(columns=["round_id", "round", "signed_off", "overdue", "n"])
         return Snapshot(filters, units, roots, groups, members, empty, items, funds, querysets)
     counts = _count(querysets)
     records = _records(filters, counts, funds, querysets["project"])
     records["path"] = records["unit_id"].map(dict(zip(units["id"], units["path"]))).fillna("")
-    items = counts["item"].groupby(["round_id", "round", "unit_id", "signed_off", "overdue"], as_index=False)["n"].sum()
+    items = counts["round"]
     return Snapshot(filters, units, roots, groups, members, records, items, funds, querysets)
 
 
@@ -222,12 +222,17 @@ def _count(querysets) -> dict[str, pd.DataFrame]:
     targets = _frame(querysets["target"].order_by().values("lead_unit_id", "metric__code", "kind", "level")
                      .annotate(n=Count("id")).values_list("lead_unit_id", "metric__code", "kind", "level", "n"),
                      ["unit_id", "metric", "kind", "level", "n"])
-    items = _leveled_counts(querysets["item"], RectificationItem,
-                            ["round_id", "round__name", "lead_unit_id", "signed_now"]).rename(
-        columns={"round__name": "round", "lead_unit_id": "unit_id", "signed_now": "signed_off"})
-    items["signed_off"] = items["signed_off"].astype(bool)
+    # Items twice, each GROUP BY narrow (a few hundred rows, not rounds × units): by unit and
+    # level for the matrix and the ranking, by round for the sign-off rates.
+    items = _leveled_counts(querysets["item"], RectificationItem, ["lead_unit_id"]).rename(
+        columns={"lead_unit_id": "unit_id"})
+    rounds = _frame(querysets["item"].order_by().values("round_id", "signed_now", "overdue_now")
+                    .annotate(n=Count("id")).values_list("round_id", "signed_now", "overdue_now", "n"),
+                    ["round_id", "signed_off", "overdue", "n"])
+    rounds = rounds.astype({"signed_off": bool, "overdue": bool})
+    rounds.insert(1, "round", rounds["round_id"].map(round_names(set(rounds["round_id"]))))
     milestones = _leveled_counts(querysets["milestone"], Milestone, ["unit_id", "project_id"])
-    return {"target": targets, "item": items, "milestone": milestones}
+    return {"target": targets, "item": items, "round": rounds, "milestone": milestones}
 
 
 def _roots(units: pd.DataFrame, filters: DashboardFilters) -> list[int]:

@@ -130,7 +130,7 @@ def part_link(f: DashboardFilters, model: str, category: str, **where) -> str | 
     return f.link(path, **where)
 
 
-def _row_where(row_key: str, row_id: int, roots) -> dict:
+def row_where(row_key: str, row_id: int, roots) -> dict:
     """The list filters of a matrix row: a war zone's ``group``; a unit's subtree, or only
     the unit itself (``own_unit``) on a root's own row (本级)."""
     if row_key == "group":
@@ -138,28 +138,36 @@ def _row_where(row_key: str, row_id: int, roots) -> dict:
     return {"own_unit": row_id} if row_id in roots else {"unit": row_id}
 
 
-def _cells(f, cells: pd.DataFrame, parts: pd.DataFrame, key, where) -> dict:
+def _by_row(cells: pd.DataFrame, parts: pd.DataFrame) -> dict:
+    """The matrix cells as plain dicts, row → category → (cell, [parts]), read once (the
+    frames are a few hundred rows; row-wise pandas access would cost more than the SQL)."""
+    out: dict = {}
+    for cell in cells.to_dict("records"):
+        out.setdefault(int(cell["row"]), {})[cell["category"]] = (cell, [])
+    for part in parts.to_dict("records"):
+        out[int(part["row"])][part["category"]][1].append(part)
+    return out
+
+
+def _cells(f, row_cells: dict, where) -> dict:
     """The cells of one matrix row; each cell also split into ``parts`` by kind of record,
     each with its own list link and counts, so every link lists exactly what it counts."""
     out = {}
-    row_parts = parts[parts["row"] == key]
-    for cell in cells[cells["row"] == key].itertuples():
-        worst = None if pd.isna(cell.worst) else int(cell.worst)
-        main = MAIN_PART.get(cell.category, "target")
-        found = row_parts[row_parts["category"] == cell.category].itertuples()
+    for category, (cell, parts) in row_cells.items():
+        worst = None if pd.isna(cell["worst"]) else int(cell["worst"])
+        main = MAIN_PART.get(category, "target")
         cell_parts = sorted(({
-            "model": p.model, "name": str(PART_NAMES[p.model]), "total": int(p.total),
-            "link": part_link(f, p.model, cell.category, **where),
-            "counts": [level_entry(lv, int(getattr(p, f"n{lv}")),
-                                   part_link(f, p.model, cell.category, level=lv, **where))
+            "model": p["model"], "name": str(PART_NAMES[p["model"]]), "total": int(p["total"]),
+            "link": part_link(f, p["model"], category, **where),
+            "counts": [level_entry(lv, int(p[f"n{lv}"]), part_link(f, p["model"], category, level=lv, **where))
                        for lv in figures.LEVELS],
-        } for p in found), key=lambda part: (part["model"] != main, part["model"]))
+        } for p in parts), key=lambda part: (part["model"] != main, part["model"]))
         linked = [part for part in cell_parts if part["link"]]
-        out[cell.category] = {
-            "level": worst, "colour": LEVEL_COLOURS.get(worst, "grey"), "total": int(cell.total),
-            "unevaluated": int(cell.unevaluated), "link": linked[0]["link"] if linked else None,
+        out[category] = {
+            "level": worst, "colour": LEVEL_COLOURS.get(worst, "grey"), "total": int(cell["total"]),
+            "unevaluated": int(cell["unevaluated"]), "link": linked[0]["link"] if linked else None,
             "parts": cell_parts,
-            "counts": [level_entry(lv, int(getattr(cell, f"n{lv}")), None) for lv in figures.LEVELS],
+            "counts": [level_entry(lv, int(cell[f"n{lv}"]), None) for lv in figures.LEVELS],
         }
     return out
 
@@ -189,22 +197,22 @@ def matrix(snapshot: Snapshot) -> dict:
     rows, names = unit_rows(snapshot)
     roots = set(snapshot.roots)
     unit_frame = records.assign(row=rows).dropna(subset=["row"]).astype({"row": "int64"})
-    unit_cells = figures.matrix_cells(unit_frame)
-    unit_parts = figures.matrix_cells(unit_frame, keys=("row", "category", "model"))
+    unit_cells = _by_row(figures.matrix_cells(unit_frame),
+                         figures.matrix_cells(unit_frame, keys=("row", "category", "model")))
     zone_pairs = figures.zone_rows(records["path"], snapshot.members)
     zone_frame = records.loc[zone_pairs["record"]].assign(row=zone_pairs["group_id"].to_numpy())
-    zone_cells = figures.matrix_cells(zone_frame)
-    zone_parts = figures.matrix_cells(zone_frame, keys=("row", "category", "model"))
+    zone_cells = _by_row(figures.matrix_cells(zone_frame),
+                         figures.matrix_cells(zone_frame, keys=("row", "category", "model")))
     categories = [f.category] if f.category else list(CATEGORIES)
     return {
         "as_of": f.as_of.isoformat(), "filters": f.query(),
         "categories": [{"key": key, "name": str(CATEGORIES[key])} for key in categories],
-        "units": [{"id": uid, "name": names[uid], "link": f.link(TARGETS_LIST, **_row_where("unit", uid, roots)),
-                   "cells": _cells(f, unit_cells, unit_parts, uid, _row_where("unit", uid, roots))}
-                  for uid in _row_order(snapshot, set(unit_cells["row"]))],
+        "units": [{"id": uid, "name": names[uid], "link": f.link(TARGETS_LIST, **row_where("unit", uid, roots)),
+                   "cells": _cells(f, unit_cells[uid], row_where("unit", uid, roots))}
+                  for uid in _row_order(snapshot, set(unit_cells))],
         "zones": [{"id": int(z.id), "name": z.name, "link": f.link(TARGETS_LIST, group=int(z.id)),
-                   "cells": _cells(f, zone_cells, zone_parts, int(z.id), {"group": int(z.id)})}
-                  for z in snapshot.groups.itertuples() if int(z.id) in set(zone_cells["row"])],
+                   "cells": _cells(f, zone_cells[int(z.id)], {"group": int(z.id)})}
+                  for z in snapshot.groups.itertuples() if int(z.id) in zone_cells],
     }
 
 
@@ -222,7 +230,7 @@ def ranking(snapshot: Snapshot, top: int = 3) -> dict:
     def table(frame, label, key):
         return [{"rank": int(r.rank), "id": int(r.row), "name": label[int(r.row)], "score": float(r.score),
                  "records": int(r.records), "red": int(r.red), "orange": int(r.orange), "yellow": int(r.yellow),
-                 "green": int(r.green), "penalty": int(r.penalty), "link": f.link(TARGETS_LIST, **{key: int(r.row)})}
+                 "green": int(r.green), "penalty": int(r.penalty), "link": f.link(TARGETS_LIST, **row_where(key, int(r.row), set(snapshot.roots)))}
                 for r in frame.itertuples()]
 
     unit_table, zone_table = table(units, names, "unit"), table(zones, zone_names, "group")
