@@ -245,11 +245,31 @@ def ranking(snapshot: Snapshot, top: int = 3) -> dict:
     }
 
 
-def dashboard_for(user, filters: DashboardFilters, part: str) -> dict:
-    """Load and compute one part ("summary", "matrix", "ranking") for ``user``."""
-    snapshot = load_snapshot(user, filters)
+PARTS = ("summary", "matrix", "ranking")
+
+
+def compute_part(snapshot: Snapshot, user, part: str) -> dict:
+    """One part ("summary", "matrix", "ranking") of a loaded snapshot."""
     if part == "summary":
         return summary(snapshot, user)
     if part == "matrix":
         return matrix(snapshot)
     return ranking(snapshot)
+
+
+def dashboard_for(user, filters: DashboardFilters, part: str) -> dict:
+    """Load and compute one part ("summary", "matrix", "ranking") for ``user``."""
+    return compute_part(load_snapshot(user, filters), user, part)
+
+
+def dashboard_parts(user, filters: DashboardFilters, cached) -> dict:
+    """Every part for the page, each through ``cached(user, part, filters, compute)``
+    (:func:`.cache.cached`); the parts not in the cache are computed from one snapshot,
+    loaded at most once (the page used to load it once per part)."""
+    loaded = []
+
+    def compute(part):
+        if not loaded:
+            loaded.append(load_snapshot(user, filters))
+        return compute_part(loaded[0], user, part)
+    return {part: cached(user, part, filters, lambda part=part: compute(part)) for part in PARTS}
