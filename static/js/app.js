@@ -89,7 +89,11 @@
       fetch(el.getAttribute("data-chart-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
         .then(function (spec) {
-          if (!spec.series || !spec.series.length) { el.textContent = el.getAttribute("data-empty") || "—"; return; }
+          if (!spec.series || !spec.series.length) {
+            el.textContent = el.getAttribute("data-empty") || "—";
+            el.setAttribute("data-rendered", "0");
+            return;
+          }
           draw(el, spec);
           var note = el.parentNode.querySelector(".chart-link");
           if (note && spec.link) {
