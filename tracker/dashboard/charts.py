@@ -28,7 +28,7 @@ from tracker.status.days import day_flags
 
 from . import figures
 from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST
-from .loading import Snapshot
+from .loading import Snapshot, load_funds
 from .service import row_where, unit_rows
 
 CHARTS = ("pm25", "good_days", "heavy_days", "funds_by_unit", "burndown", "level_history")
@@ -128,12 +128,14 @@ def _air_chart(snapshot: Snapshot, name: str, target_id):
                      series(_("去年同期"), path["last_year"])]
             unit = _("天")
     return chart(name, title, [d.date().isoformat() for d in path.index], lines, unit,
-                 f"{TARGETS_LIST}{target.pk}/", target=about)
+                 f"{TARGETS_LIST}{target.pk}/", target=about,
+                 scale=name == "good_days")  # a ratio near 90%: an axis from 0 flattens every line
 
 
 def _funds_by_unit(snapshot: Snapshot, user):
     f = snapshot.filters
-    funds = figures.fund_execution(snapshot.funds, f.as_of)
+    loaded = snapshot.funds if len(snapshot.funds) else load_funds(snapshot.querysets["fund"], f.as_of)
+    funds = figures.fund_execution(loaded, f.as_of)
     paths = funds["unit_id"].map(dict(zip(snapshot.units["id"], snapshot.units["path"]))).fillna("")
     rows, names = unit_rows(snapshot, paths.astype(str))
     funds = funds.assign(row=rows.to_numpy()).dropna(subset=["row"])

@@ -120,8 +120,8 @@ def red_now(queryset, model):
 
 def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> Snapshot:
     """Read and count everything the dashboard shows for ``user`` under ``filters``.
-    ``counted=False`` (the charts) skips the counts by level and keeps the scoped querysets,
-    the units and the funds."""
+    ``counted=False`` (the charts) skips the counts by level and the funds (empty; see
+    :func:`load_funds`) and keeps the scoped querysets and the units."""
     units = _frame(restrict(OrgUnit.objects.all(), user, READ).order_by().values_list(
         "id", "name", "short_name", "path", "parent_id", "sort_order"),
         ["id", "name", "short_name", "path", "parent_id", "sort_order"])
@@ -137,11 +137,12 @@ def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> S
         raise ServiceError(f"督察轮次不存在：{filters.round}。", f"No such inspection round: {filters.round}.",
                            field="round")
     querysets = build_querysets(user, filters, _subtree_q(units, filters, members))
-    funds = _load_funds(querysets["fund"], filters.as_of)
-    if not counted:
+    if not counted:  # the charts: only the funds chart reads the funds, and loads them itself
+        funds = load_funds(querysets["fund"].none(), filters.as_of)
         empty = pd.DataFrame(columns=[*RECORD_COLUMNS, "path"])
         items = pd.DataFrame(columns=["round_id", "round", "signed_off", "overdue", "n"])
         return Snapshot(filters, units, roots, groups, members, empty, items, funds, querysets)
+    funds = load_funds(querysets["fund"], filters.as_of)
     counts = _count(querysets)
     records = _records(filters, counts, funds, querysets["project"])
     records["path"] = records["unit_id"].map(dict(zip(units["id"], units["path"]))).fillna("")
@@ -266,7 +267,7 @@ def _subtree_q(units, filters, members):
     return q
 
 
-def _load_funds(queryset, as_of) -> pd.DataFrame:
+def load_funds(queryset, as_of) -> pd.DataFrame:
     """The year's allocations, one row each, with what was paid out of each up to ``as_of``
     and their level: the worst open warning, red once the execution deadline has passed unmet."""
     rows = (with_paid_by(queryset.order_by(), as_of)
