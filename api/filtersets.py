@@ -19,9 +19,13 @@ from django_filters.fields import IsoDateTimeField, ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from django.utils import timezone
+
+from tracker.dashboard import selections
+from tracker.dashboard.categories import CATEGORIES, target_category_q
 from tracker.models import (
-    DailyReport, Disbursement, Flag, FundAllocation, InspectionRound, Level, Notice, Observation, OrgUnit, Project,
-    RectificationItem, Site, SourceDocument, Target,
+    DailyReport, Disbursement, Flag, FundAllocation, InspectionRound, Level, Notice, Observation, OrgGroup, OrgUnit,
+    Project, RectificationItem, Site, SourceDocument, Target,
 )
 
 from .fields import referable
@@ -98,6 +102,70 @@ def unit_filter(lookup, label="unit id (including its subtree)"):
     return UnitFilter(queryset=OrgUnit.objects.all(), method=_subtree(lookup), label=label)
 
 
+def own_unit_filter(lookup):
+    """Records of that unit itself, not of the units under it (a dashboard row's 本级)."""
+    return UnitFilter(queryset=OrgUnit.objects.all(), field_name=lookup,
+                      label="unit id: that unit's own records, not its subtree's (本级)")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class GroupFilter(filters.ModelChoiceFilter):
+    """An org-group id (单位分组, e.g. a war zone 战区); matches records of its member units'
+    subtrees."""
+
+
+def group_filter(lookup):
+    def method(queryset, name, value):
+        return queryset.filter(selections.under_paths(lookup, selections.group_paths(value)))
+    return GroupFilter(queryset=OrgGroup.objects.all(), method=method,
+                       label="group id (war zone 战区): its member units' subtrees")
+
+
+YEAR_MESSAGE = lazy_pick("年度须为 2000 至 2100 之间的整数。", "year must be a whole number between 2000 and 2100.")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(filters.NumberFilter):
+    """A calendar year (2000–2100) selecting records by one of the dashboard's rules."""
+
+
+def year_filter(select, label):
+    def method(queryset, name, value):
+        return select(queryset, int(value))
+    return YearFilter(method=method, label=label, min_value=2000, max_value=2100, decimal_places=0,
+                      error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "max_decimal_places",
+                                                    "max_digits", "max_whole_digits"), YEAR_MESSAGE))
+
+
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
+
+
+class AsOfFilterSetMixin(filters.FilterSet):
+    """``as_of``: the day overdue and the level are judged for (default today), as the
+    dashboard's links pass it for a past year."""
+
+    as_of = filters.DateFilter(method="keep_all", label="as_of (YYYY-MM-DD): the day overdue and level are judged for")
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    def judged_on(self):
+        return self.form.cleaned_data.get("as_of") or timezone.localdate()
+
+
+class TargetLevelFilter(filters.MultipleChoiceFilter):
+    """四色预警 level 0–3, or ``none``: not evaluated yet (未测算)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        levels = [int(v) for v in value if v != "none"]
+        q = Q(level__in=levels)
+        if "none" in value:
+            q |= Q(level__isnull=True)
+        return qs.filter(q)
+
+
 class OrgUnitFilterSet(LedgerFilterSet):
     within = unit_filter("", label="unit id: that unit and its subtree")
 
@@ -117,7 +185,14 @@ class SourceDocumentFilterSet(LedgerFilterSet):
 
 class TargetFilterSet(LedgerFilterSet):
     unit = unit_filter("lead_unit")
-    level = filters.MultipleChoiceFilter(choices=Level.choices)
+    own_unit = own_unit_filter("lead_unit")
+    group = group_filter("lead_unit")
+    level = TargetLevelFilter(choices=[*Level.choices, ("none", "未测算 not evaluated")],
+                              label="level (0–3, or none: not evaluated yet)")
+    year = year_filter(selections.targets_of_year, "year: targets whose period (考核期) overlaps it")
+    category = filters.ChoiceFilter(choices=list(CATEGORIES.items()), method="filter_category",
+                                    label="dashboard category (air, water, soil, funds, rectification, projects, "
+                                          "milestones)")
     metric = filters.CharFilter(field_name="metric__code", label="metric code")
     deadline_after = filters.DateFilter(field_name="deadline", lookup_expr="gte")
     deadline_before = filters.DateFilter(field_name="deadline", lookup_expr="lte")
@@ -125,6 +200,9 @@ class TargetFilterSet(LedgerFilterSet):
     class Meta:
         model = Target
         fields = ["kind", "is_active", "lead_leader", "value_masked"]
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(target_category_q(value))
 
 
 class SiteFilterSet(LedgerFilterSet):
@@ -157,8 +235,16 @@ class InspectionRoundFilterSet(LedgerFilterSet):
         fields = ["kind", "year"]
 
 
-class RectificationItemFilterSet(LedgerFilterSet):
+class RectificationItemFilterSet(AsOfFilterSetMixin, LedgerFilterSet):
     unit = unit_filter("lead_unit")
+    own_unit = own_unit_filter("lead_unit")
+    group = group_filter("lead_unit")
+    year = year_filter(selections.items_of_year,
+                       "year: items of the rounds from that year or before still open during it")
+    overdue = filters.ChoiceFilter(choices=BOOLEAN_CHOICES, method="filter_overdue",
+                                   label="overdue on as_of (true/false): past the deadline, not signed off")
+    level = filters.MultipleChoiceFilter(choices=Level.choices, method="filter_level",
+                                         label="level on as_of: red when overdue, else the worst open warning")
     state = filters.MultipleChoiceFilter(choices=RectificationItem.State.choices)
     deadline_after = filters.DateFilter(field_name="deadline", lookup_expr="gte")
     deadline_before = filters.DateFilter(field_name="deadline", lookup_expr="lte")
@@ -167,6 +253,13 @@ class RectificationItemFilterSet(LedgerFilterSet):
     class Meta:
         model = RectificationItem
         fields = ["round", "is_long_term", "number"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = selections.item_overdue(self.judged_on())
+        return queryset.filter(overdue) if value in ("true", "1") else queryset.exclude(overdue)
+
+    def filter_level(self, queryset, name, value):
+        return selections.items_at_levels(queryset, self.judged_on(), value) if value else queryset
 
 
 class ProjectFilterSet(LedgerFilterSet):
@@ -179,14 +272,22 @@ class ProjectFilterSet(LedgerFilterSet):
         fields = []
 
 
-class FundAllocationFilterSet(LedgerFilterSet):
+class FundAllocationFilterSet(AsOfFilterSetMixin, LedgerFilterSet):
     unit = unit_filter("unit")
+    own_unit = own_unit_filter("unit")
+    group = group_filter("unit")
+    level = filters.MultipleChoiceFilter(choices=Level.choices, method="filter_level",
+                                         label="level on as_of: red when past the execution deadline below the "
+                                               "target rate, else the worst open warning")
     deadline_after = filters.DateFilter(field_name="execution_deadline", lookup_expr="gte")
     deadline_before = filters.DateFilter(field_name="execution_deadline", lookup_expr="lte")
 
     class Meta:
         model = FundAllocation
         fields = ["year", "source", "project"]
+
+    def filter_level(self, queryset, name, value):
+        return selections.funds_at_levels(queryset, self.judged_on(), value) if value else queryset
 
 
 class DisbursementFilterSet(LedgerFilterSet):

@@ -66,6 +66,13 @@
   function draw(el, spec) {
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option(spec));
+    // A click on a bar or a point opens the list behind it: the bar's own link (links[i],
+    // e.g. one unit's funds), else its series' (one round's items, one level's targets).
+    chart.on("click", function (params) {
+      var line = spec.series[params.seriesIndex] || {};
+      var href = (spec.links && spec.links[params.dataIndex]) || line.link;
+      if (href) window.location.href = href;
+    });
     el.setAttribute("data-rendered", String(spec.series.length));
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
@@ -82,7 +89,11 @@
       fetch(el.getAttribute("data-chart-src"), { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
         .then(function (spec) {
-          if (!spec.series || !spec.series.length) { el.textContent = el.getAttribute("data-empty") || "—"; return; }
+          if (!spec.series || !spec.series.length) {
+            el.textContent = el.getAttribute("data-empty") || "—";
+            el.setAttribute("data-rendered", "0");
+            return;
+          }
           draw(el, spec);
           var note = el.parentNode.querySelector(".chart-link");
           if (note && spec.link) {

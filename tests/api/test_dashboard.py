@@ -59,4 +59,4 @@ def test_filters_change_the_figures(ledger, leader, api):  # noqa: F811
     everything = client.get(f"/api/v1/dashboard/summary/{QUERY}").json()
     air = client.get(f"/api/v1/dashboard/summary/{QUERY}&category=air").json()
     assert air["targets"]["total"] == Target.objects.filter(metric__code="pm25").count() < everything["targets"]["total"]
-    assert air["filters"] == {"year": 2026, "category": "air"}
+    assert air["filters"] == {"year": 2026, "category": "air", "as_of": AS_OF.isoformat()}  # as_of: not today

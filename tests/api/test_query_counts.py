@@ -65,3 +65,37 @@ def test_list_query_count_does_not_grow_with_rows_or_page_size(request, api, cit
     large = count_queries(client, f"/api/v1/{resource}/?limit=10")
     # then the list costs the same number of queries
     assert large == small
+
+
+DASHBOARD_PATHS = ["/dashboard/", "/api/v1/dashboard/summary/", "/api/v1/dashboard/matrix/",
+                   "/api/v1/dashboard/ranking/", *[f"/api/v1/dashboard/charts/{name}/" for name in
+                                                   ("pm25", "good_days", "heavy_days", "funds_by_unit", "burndown",
+                                                    "level_history")]]
+
+
+@pytest.mark.parametrize("path", DASHBOARD_PATHS)
+@pytest.mark.parametrize("who", ["leader", "staff_a"])
+def test_dashboard_query_count_does_not_grow_with_the_data(request, client, city, path, who):
+    """The dashboard page and each of its JSON endpoints, uncached: the same number of
+    queries for one record of each kind per unit as for four (set-based, no loop per record)."""
+    from django.core.cache import cache
+
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    units = [city["county_a"], city["town_a"], city["county_b"]]
+
+    def count():
+        cache.clear()  # every figure computed, none read from the cache
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path, {"year": 2026})
+        assert response.status_code == 200, response.content[:300]
+        return len(ctx.captured_queries)
+
+    # given one record of each kind per unit, measured twice (content types cached)
+    add_records(units, 1)
+    count()
+    small = count()
+    # when three more of each kind per unit are added
+    add_records(units, 3)
+    # then the same number of queries reads them
+    assert count() == small

@@ -12,14 +12,15 @@ computed from the same numbers.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 import pandas as pd
-from django.db.models import Case, Count, DateField, When
-from django.db.models.functions import Length, TruncDate
+from django.db.models import Case, Count, DateField, Value, When
+from django.db.models.functions import Greatest, Length, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracker.models import MetricKind, RectificationItem, Target, TargetStatusChange
+from tracker.models import InspectionRound, MetricKind, RectificationItem, Target, TargetStatusChange
 from tracker.services.errors import ServiceError
 from tracker.services.evaluation import EvaluationInputs, target_spec
 from tracker.status import derived_target
@@ -27,8 +28,8 @@ from tracker.status.days import day_flags
 
 from . import figures
 from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST
-from .loading import Snapshot
-from .service import unit_rows
+from .loading import Snapshot, load_funds
+from .service import row_where, unit_rows
 
 CHARTS = ("pm25", "good_days", "heavy_days", "funds_by_unit", "burndown", "level_history")
 
@@ -127,12 +128,14 @@ def _air_chart(snapshot: Snapshot, name: str, target_id):
                      series(_("去年同期"), path["last_year"])]
             unit = _("天")
     return chart(name, title, [d.date().isoformat() for d in path.index], lines, unit,
-                 f"{TARGETS_LIST}{target.pk}/", target=about)
+                 f"{TARGETS_LIST}{target.pk}/", target=about,
+                 scale=name == "good_days")  # a ratio near 90%: an axis from 0 flattens every line
 
 
 def _funds_by_unit(snapshot: Snapshot, user):
     f = snapshot.filters
-    funds = figures.fund_execution(snapshot.funds, f.as_of)
+    loaded = snapshot.funds if len(snapshot.funds) else load_funds(snapshot.querysets["fund"], f.as_of)
+    funds = figures.fund_execution(loaded, f.as_of)
     paths = funds["unit_id"].map(dict(zip(snapshot.units["id"], snapshot.units["path"]))).fillna("")
     rows, names = unit_rows(snapshot, paths.astype(str))
     funds = funds.assign(row=rows.to_numpy()).dropna(subset=["row"])
@@ -143,7 +146,7 @@ def _funds_by_unit(snapshot: Snapshot, user):
         rate.append(totals["rate"])
         expected.append(totals["expected"])
         target.append(totals["target"])
-        links.append(f.link(FUNDS_LIST, unit=int(row)))
+        links.append(f.link(FUNDS_LIST, **row_where("unit", int(row), set(snapshot.roots))))
     return chart("funds_by_unit", _("各单位专项资金执行率"), x,
                  [series(_("执行率"), rate, "bar"), series(_("序时进度"), expected), series(_("年底目标"), target)],
                  "%", f.link(FUNDS_LIST), links=links)
@@ -152,17 +155,23 @@ def _funds_by_unit(snapshot: Snapshot, user):
 def _burndown(snapshot: Snapshot, user):
     f = snapshot.filters
     days = figures.week_ends(f.year_start, f.as_of)
+    # Signed-off days before the year are all "before every day on the axis": one value each
+    # (GREATEST inside the CASE: PostgreSQL's GREATEST skips NULL, the day of an open item).
+    day = TruncDate("signed_off_at", tzinfo=timezone.get_current_timezone())
     signed_on = Case(When(state=RectificationItem.State.SIGNED_OFF,
-                          then=TruncDate("signed_off_at", tzinfo=timezone.get_current_timezone())), default=None,
-                     output_field=DateField())
-    rows = (snapshot.querysets["item"].order_by()
-            .values("round_id", "round__name", "round__feedback_on", "round__year", day=signed_on)
-            .annotate(n=Count("id"))
-            .values_list("round_id", "round__name", "round__feedback_on", "round__year", "day", "n"))
-    items = pd.DataFrame.from_records(list(rows), columns=["round_id", "round", "feedback_on", "year", "signed_on", "n"])
+                          then=Greatest(day, Value(f.year_start - timedelta(days=1)), output_field=DateField())),
+                     default=None, output_field=DateField())
+    rows = (snapshot.querysets["item"].order_by().values("round_id", day=signed_on).annotate(n=Count("id"))
+            .values_list("round_id", "day", "n"))
+    items = pd.DataFrame.from_records(list(rows), columns=["round_id", "signed_on", "n"])
+    rounds = pd.DataFrame.from_records(
+        list(InspectionRound.objects.filter(pk__in=set(items["round_id"])).values_list("pk", "name", "feedback_on",
+                                                                                      "year")),
+        columns=["round_id", "round", "feedback_on", "year"])
     # A round's items are on the list from its feedback day (反馈), else from 1 January of its year.
-    items["listed_on"] = [pd.Timestamp(fb) if fb is not None else pd.Timestamp(int(y), 1, 1)
-                          for fb, y in zip(items["feedback_on"], items["year"])]
+    rounds["listed_on"] = pd.to_datetime(rounds["feedback_on"]).fillna(
+        pd.to_datetime(rounds["year"].astype(str) + "-01-01"))
+    items = items.merge(rounds[["round_id", "round", "listed_on"]], on="round_id")
     table = figures.burndown(items, days)
     lines = [series(name, table[(round_id, name)], round_id=int(round_id), link=f.link(ITEMS_LIST, round=int(round_id)))
              for round_id, name in table.columns]

@@ -79,18 +79,20 @@ def zone_rows(paths: pd.Series, members: pd.DataFrame) -> pd.DataFrame:
     return pairs.sort_values(["record", "group_id"]).reset_index(drop=True)
 
 
-def matrix_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per (row, category): the worst level and the count at each level.
+def matrix_cells(frame: pd.DataFrame, keys=("row", "category")) -> pd.DataFrame:
+    """One row per (row, category) — or per ``keys``, e.g. with ``model`` to split a cell
+    by kind of record: the worst level and the count at each level.
 
     ``frame`` has columns ``row``, ``category`` and ``level`` (NaN: not evaluated; such
     records are counted in ``unevaluated`` and do not set the worst level)."""
+    keys = list(keys)
     if frame.empty:
-        return pd.DataFrame(columns=["row", "category", "worst", "total", "unevaluated", *[f"n{lv}" for lv in LEVELS]])
+        return pd.DataFrame(columns=[*keys, "worst", "total", "unevaluated", *[f"n{lv}" for lv in LEVELS]])
     n = _weights(frame)
     data = frame.assign(
         **{f"n{lv}": n.where(frame["level"] == lv, 0) for lv in LEVELS},
         unevaluated=n.where(frame["level"].isna(), 0), total=n)
-    cells = data.groupby(["row", "category"], sort=True).agg(
+    cells = data.groupby(keys, sort=True).agg(
         worst=("level", "max"), total=("total", "sum"), unevaluated=("unevaluated", "sum"),
         **{f"n{lv}": (f"n{lv}", "sum") for lv in LEVELS}).reset_index()
     return cells
@@ -238,12 +240,19 @@ def burndown(items: pd.DataFrame, days: list[date]) -> pd.DataFrame:
     round's items by the day they were signed off: [round_id, round, listed_on, signed_on, n]
     (``listed_on``: the day the round's list was handed over; ``signed_on``: NaT when not
     signed off). Open on a day = listed by then and not signed off by then."""
-    columns = {}
-    for (round_id, name), part in items.groupby(["round_id", "round"], sort=True):
-        listed, signed = pd.to_datetime(part["listed_on"]), pd.to_datetime(part["signed_on"])
-        columns[(round_id, name)] = [int(part["n"][(listed <= pd.Timestamp(d)) & ~(signed <= pd.Timestamp(d))].sum())
-                                     for d in days]
-    return pd.DataFrame(columns, index=days)
+    # One days × rows comparison, then summed per round (rows sorted by round, np.add.reduceat):
+    # no Python loop over rounds or days.
+    if items.empty:
+        return pd.DataFrame({}, index=days)
+    items = items.sort_values(["round_id", "round"], kind="mergesort").reset_index(drop=True)
+    at = pd.to_datetime(pd.Series(days)).to_numpy()[:, None]
+    listed = pd.to_datetime(items["listed_on"]).to_numpy()[None, :]
+    signed = pd.to_datetime(items["signed_on"]).to_numpy()[None, :]
+    still_open = ((listed <= at) & ~(signed <= at)) * items["n"].to_numpy(dtype="int64")[None, :]
+    keys = list(zip(items["round_id"], items["round"]))
+    starts = [i for i, key in enumerate(keys) if i == 0 or key != keys[i - 1]]
+    sums = np.add.reduceat(still_open, starts, axis=1)
+    return pd.DataFrame({keys[start]: sums[:, j].astype(int).tolist() for j, start in enumerate(starts)}, index=days)
 
 
 def local_days(moments: pd.Series) -> pd.Series:

@@ -7,7 +7,13 @@ Filters: ``year`` (default: the year of ``as_of``), ``category`` (see :mod:`.cat
 day the figures are judged for (default today; for a past year, its 31 December).
 
 The list pages live at ``/targets/``, ``/items/`` and ``/funds/`` and take the same
-query parameters, so a figure's link is its filters plus what the figure counts.
+query parameters (``api.filtersets``, which select rows by the rules of :mod:`.selections`),
+so a figure's link is the filters that list understands plus what the figure counts: the
+target list takes year, category, unit and group; the item list year, unit, group, round
+and as_of; the fund list year, unit, group and as_of. When the filters leave a list's kind of
+record out altogether (a category other than rectification for items, other than funds for
+funds; a round for targets and funds), its figures are 0 and carry no link. ``as_of`` goes into links only when
+it is not today (a past year, or asked for), since the lists judge overdue for today.
 """
 from __future__ import annotations
 
@@ -17,9 +23,16 @@ from urllib.parse import urlencode
 
 from tracker.services.errors import ServiceError
 
-from .categories import CATEGORIES
+from .categories import CATEGORIES, FUNDS, RECTIFICATION
 
 TARGETS_LIST, ITEMS_LIST, FUNDS_LIST = "/targets/", "/items/", "/funds/"
+
+# The dashboard filters each list page understands (see api.filtersets).
+LIST_FILTERS = {
+    TARGETS_LIST: ("year", "category", "unit", "group"),
+    ITEMS_LIST: ("year", "unit", "group", "round", "as_of"),
+    FUNDS_LIST: ("year", "unit", "group", "as_of"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class DashboardFilters:
     unit: int | None = None
     group: int | None = None
     round: int | None = None
+    as_of_given: bool = False  # as_of is not today: the links must carry it
 
     @property
     def year_start(self) -> date:
@@ -48,13 +62,30 @@ class DashboardFilters:
     def query(self, **extra) -> dict:
         """The filters as list-page query parameters, plus ``extra`` (None values dropped)."""
         params = {"year": self.year, "category": self.category, "unit": self.unit, "group": self.group,
-                  "round": self.round}
+                  "round": self.round, "as_of": self.as_of.isoformat() if self.as_of_given else None}
         params.update(extra)
         return {k: v for k, v in params.items() if v is not None and v != ""}
 
-    def link(self, path: str, **extra) -> str:
-        """The URL (path + query) of the list behind a figure."""
-        return f"{path}?{urlencode(self.query(**extra))}"
+    def shows(self, path: str) -> bool:
+        """Whether the filters keep any record of the list at ``path``."""
+        if path == TARGETS_LIST:
+            return self.round is None
+        if path == ITEMS_LIST:
+            return self.category in (None, RECTIFICATION)
+        if path == FUNDS_LIST:
+            return self.round is None and self.category in (None, FUNDS)
+        return True
+
+    def link(self, path: str, **extra) -> str | None:
+        """The URL (path + query) of the list behind a figure: the filters that list
+        understands (:data:`LIST_FILTERS`) plus ``extra``; None when the filters keep no
+        record of that list (see :meth:`shows`)."""
+        if not self.shows(path):
+            return None
+        allowed = LIST_FILTERS.get(path)
+        params = {k: v for k, v in self.query().items() if allowed is None or k in allowed}
+        params.update(extra)
+        return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None and v != ''})}"
 
     def with_(self, **changes) -> DashboardFilters:
         return replace(self, **changes)
@@ -98,4 +129,4 @@ def parse_filters(params, today: date) -> DashboardFilters:
                            f"Unknown category {category!r} (one of: {', '.join(CATEGORIES)}).", field="category")
     return DashboardFilters(as_of=as_of, year=year, category=category,
                             unit=read_int(params, "unit", "单位", "unit"), group=read_int(params, "group", "战区", "group"),
-                            round=read_int(params, "round", "督察轮次", "round"))
+                            round=read_int(params, "round", "督察轮次", "round"), as_of_given=as_of != today)

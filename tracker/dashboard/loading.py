@@ -20,31 +20,21 @@ A record's level (四色预警), computed in SQL:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from tracker.access import READ, restrict
 from tracker.models import (
-    Flag,
     FundAllocation,
     InspectionRound,
     Milestone,
@@ -58,6 +48,19 @@ from tracker.services.errors import ServiceError
 
 from .categories import FUNDS, MILESTONES, PROJECTS, RECTIFICATION, target_category, target_category_q
 from .filters import DashboardFilters
+from .selections import (
+    end_of,
+    group_paths,
+    open_flags,
+    rounds_live_in,
+    targets_of_year,
+    under_paths,
+    with_item_state,
+    with_paid_by,
+    worst_open_flag,
+)
+
+__all__ = ["RED", "Snapshot", "end_of", "load_snapshot", "open_flags", "red_now", "worst_open_flag"]
 
 RED = 3
 RECORD_COLUMNS = ["model", "unit_id", "category", "level", "overdue", "n"]
@@ -71,7 +74,7 @@ class Snapshot:
     ``roots``: the ids the matrix rows hang under; ``groups`` [id, name]: the war zones and
     ``members`` [group_id, unit_id]; ``records`` [model, unit_id, category, level, overdue,
     n, path]: how many records of each kind at each level per unit; ``items`` [round_id,
-    round, unit_id, signed_off, overdue, n]; ``funds``: one row per allocation;
+    round, signed_off, overdue, n]: the items per round; ``funds``: one row per allocation;
     ``querysets``: the scoped, filtered querysets per model (``item`` and ``milestone``
     annotated with ``overdue_now``; see :func:`red_now`) for the lists that need rows.
     """
@@ -105,23 +108,6 @@ def scoped(queryset, user):
     return restricted
 
 
-def end_of(day):
-    """The first moment after ``day`` (local time), for "signed off by the end of ``day``"."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def open_flags(model, level=None):
-    """Open warnings (``Flag``) on rows of ``model`` (at ``level`` when given)."""
-    flags = Flag.objects.filter(subject_type_id=ContentType.objects.get_for_model(model).id, cleared_at__isnull=True)
-    return flags if level is None else flags.filter(level=level)
-
-
-def worst_open_flag(model):
-    """The level of the worst open warning on each row of ``model`` (0 without one)."""
-    worst = open_flags(model).filter(subject_id=OuterRef("pk")).order_by("-level").values("level")[:1]
-    return Coalesce(Subquery(worst, output_field=IntegerField()), Value(0))
-
-
 def _overdue_now(overdue: Q):
     return Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
 
@@ -134,8 +120,8 @@ def red_now(queryset, model):
 
 def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> Snapshot:
     """Read and count everything the dashboard shows for ``user`` under ``filters``.
-    ``counted=False`` (the charts) skips the counts by level and keeps the scoped querysets,
-    the units and the funds."""
+    ``counted=False`` (the charts) skips the counts by level and the funds (empty; see
+    :func:`load_funds`) and keeps the scoped querysets and the units."""
     units = _frame(restrict(OrgUnit.objects.all(), user, READ).order_by().values_list(
         "id", "name", "short_name", "path", "parent_id", "sort_order"),
         ["id", "name", "short_name", "path", "parent_id", "sort_order"])
@@ -151,15 +137,16 @@ def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> S
         raise ServiceError(f"督察轮次不存在：{filters.round}。", f"No such inspection round: {filters.round}.",
                            field="round")
     querysets = build_querysets(user, filters, _subtree_q(units, filters, members))
-    funds = _load_funds(querysets["fund"], filters.as_of)
-    if not counted:
+    if not counted:  # the charts: only the funds chart reads the funds, and loads them itself
+        funds = load_funds(querysets["fund"].none(), filters.as_of)
         empty = pd.DataFrame(columns=[*RECORD_COLUMNS, "path"])
-        items = pd.DataFrame(columns=["round_id", "round", "unit_id", "signed_off", "overdue", "n"])
+        items = pd.DataFrame(columns=["round_id", "round", "signed_off", "overdue", "n"])
         return Snapshot(filters, units, roots, groups, members, empty, items, funds, querysets)
+    funds = load_funds(querysets["fund"], filters.as_of)
     counts = _count(querysets)
     records = _records(filters, counts, funds, querysets["project"])
     records["path"] = records["unit_id"].map(dict(zip(units["id"], units["path"]))).fillna("")
-    items = counts["item"].groupby(["round_id", "round", "unit_id", "signed_off", "overdue"], as_index=False)["n"].sum()
+    items = counts["round"]
     return Snapshot(filters, units, roots, groups, members, records, items, funds, querysets)
 
 
@@ -172,25 +159,16 @@ def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
     def keep(category):
         return (cat is None or cat == category) and not everything_but_items
 
-    targets = scoped(Target.objects.active(), user).filter(
-        period_start__lte=f.year_end, period_end__gte=f.year_start).filter(subtree("lead_unit"))
+    targets = targets_of_year(scoped(Target.objects.active(), user), f.year).filter(subtree("lead_unit"))
     if cat:
         targets = targets.filter(target_category_q(cat))
     if everything_but_items:
         targets = targets.none()
-    # Items of every round still open at some point of the year (a round from that year or before
-    # with an item not signed off before the year began); the whole round counts, so its rate is
-    # cumulative. Signed off = signed off by the end of as_of.
-    still_open = RectificationItem.objects.filter(round_id=OuterRef("pk")).filter(
-        Q(signed_off_at__isnull=True) | Q(signed_off_at__gte=end_of(f.year_start - timedelta(days=1))))
-    live_rounds = list(InspectionRound.objects.filter(year__lte=f.year).filter(Exists(still_open))
-                       .values_list("pk", flat=True))  # a handful of rounds, found without a full scan
-    signed = Q(state=RectificationItem.State.SIGNED_OFF, signed_off_at__lt=end_of(f.as_of))
-    items = (scoped(RectificationItem.objects.filter(round_id__in=live_rounds), user)
-             .filter(subtree("lead_unit"))
-             .annotate(signed_now=Case(When(signed, then=Value(True)), default=Value(False),
-                                       output_field=BooleanField()),
-                       overdue_now=_overdue_now(Q(deadline__lt=f.as_of) & ~signed)))
+    # Items of every round still open at some point of the year (selections.rounds_live_in);
+    # the whole round counts, so its rate is cumulative. Signed off = by the end of as_of.
+    live_rounds = list(rounds_live_in(f.year).values_list("pk", flat=True))  # a handful, without a full scan
+    items = with_item_state(scoped(RectificationItem.objects.filter(round_id__in=live_rounds), user)
+                            .filter(subtree("lead_unit")), f.as_of)
     if f.round is not None:
         items = items.filter(round_id=f.round)
     if not (cat is None or cat == RECTIFICATION):
@@ -245,12 +223,17 @@ def _count(querysets) -> dict[str, pd.DataFrame]:
     targets = _frame(querysets["target"].order_by().values("lead_unit_id", "metric__code", "kind", "level")
                      .annotate(n=Count("id")).values_list("lead_unit_id", "metric__code", "kind", "level", "n"),
                      ["unit_id", "metric", "kind", "level", "n"])
-    items = _leveled_counts(querysets["item"], RectificationItem,
-                            ["round_id", "round__name", "lead_unit_id", "signed_now"]).rename(
-        columns={"round__name": "round", "lead_unit_id": "unit_id", "signed_now": "signed_off"})
-    items["signed_off"] = items["signed_off"].astype(bool)
+    # Items twice, each GROUP BY narrow (a few hundred rows, not rounds × units): by unit and
+    # level for the matrix and the ranking, by round for the sign-off rates.
+    items = _leveled_counts(querysets["item"], RectificationItem, ["lead_unit_id"]).rename(
+        columns={"lead_unit_id": "unit_id"})
+    rounds = _frame(querysets["item"].order_by().values("round_id", "signed_now", "overdue_now")
+                    .annotate(n=Count("id")).values_list("round_id", "signed_now", "overdue_now", "n"),
+                    ["round_id", "signed_off", "overdue", "n"])
+    rounds = rounds.astype({"signed_off": bool, "overdue": bool})
+    rounds.insert(1, "round", rounds["round_id"].map(round_names(set(rounds["round_id"]))))
     milestones = _leveled_counts(querysets["milestone"], Milestone, ["unit_id", "project_id"])
-    return {"target": targets, "item": items, "milestone": milestones}
+    return {"target": targets, "item": items, "round": rounds, "milestone": milestones}
 
 
 def _roots(units: pd.DataFrame, filters: DashboardFilters) -> list[int]:
@@ -272,8 +255,7 @@ def _subtree_q(units, filters, members):
     if filters.unit is not None:
         paths = list(units.loc[units["id"] == filters.unit, "path"])
     if filters.group is not None:
-        member_ids = set(members.loc[members["group_id"] == filters.group, "unit_id"])
-        member_paths = list(OrgUnit.objects.filter(id__in=member_ids).values_list("path", flat=True))
+        member_paths = group_paths(filters.group)
         if paths is not None:  # both: the member subtrees inside the unit's, or the unit inside a member's
             paths = [p for p in member_paths if p.startswith(paths[0])] + [
                 paths[0] for m in member_paths if paths[0].startswith(m)]
@@ -281,23 +263,15 @@ def _subtree_q(units, filters, members):
             paths = member_paths
 
     def q(lookup):
-        if paths is None:
-            return Q()
-        result = Q(pk__in=[])
-        for path in paths:
-            result |= Q(**{f"{lookup}__path__startswith": path})
-        return result
+        return Q() if paths is None else under_paths(lookup, paths)
     return q
 
 
-def _load_funds(queryset, as_of) -> pd.DataFrame:
+def load_funds(queryset, as_of) -> pd.DataFrame:
     """The year's allocations, one row each, with what was paid out of each up to ``as_of``
     and their level: the worst open warning, red once the execution deadline has passed unmet."""
-    paid = Q(disbursements__deleted_at__isnull=True, disbursements__paid_on__lte=as_of)
-    rows = (queryset.order_by()
-            .annotate(paid=Coalesce(Sum("disbursements__amount", filter=paid), Value(Decimal(0)),
-                                    output_field=FundAllocation._meta.get_field("amount")))
-            .values_list("id", "code", "purpose", "unit_id", "project_id", "amount", "paid", "target_rate",
+    rows = (with_paid_by(queryset.order_by(), as_of)
+            .values_list("id", "code", "purpose", "unit_id", "project_id", "amount", "paid_by", "target_rate",
                          "allocated_on", "execution_deadline", "flag_level"))
     frame = _frame(rows, ["id", "code", "purpose", "unit_id", "project_id", "amount", "paid", "target_rate",
                           "allocated_on", "deadline", "flag_level"])

@@ -24,7 +24,7 @@ from tracker.models import (
 )
 
 from . import figures
-from .categories import CATEGORIES, FUNDS, RECTIFICATION
+from .categories import CATEGORIES, FUNDS, MILESTONES, PROJECTS, RECTIFICATION
 from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST, DashboardFilters
 from .loading import Snapshot, load_snapshot
 
@@ -49,12 +49,15 @@ def summary(snapshot: Snapshot, user) -> dict:
     levels = [level_entry(lv, counts[lv], f.link(TARGETS_LIST, level=lv)) for lv in figures.LEVELS]
     rounds = figures.sign_off_by_round(snapshot.items)
     total, signed = int(rounds["total"].sum()), int(rounds["signed_off"].sum())
-    funds = figures.fund_execution(snapshot.funds, f.as_of)
+    # The funds are loaded for the projects category too (a project's level), but counted here
+    # only when funds are shown at all.
+    funds = figures.fund_execution(snapshot.funds if f.category in (None, FUNDS) else snapshot.funds.iloc[0:0],
+                                   f.as_of)
     overdue = int(snapshot.items.loc[snapshot.items["overdue"], "n"].sum())
     return {
         "as_of": f.as_of.isoformat(),
         "filters": f.query(),
-        "targets": {"total": len(targets), "levels": levels,
+        "targets": {"total": int(targets["n"].sum()), "levels": levels,
                     "unevaluated": level_entry(None, counts[None], f.link(TARGETS_LIST, level="none")),
                     "link": f.link(TARGETS_LIST)},
         "rectification": {
@@ -98,8 +101,8 @@ def new_reds(snapshot: Snapshot, user) -> dict:
             found[(model, pk)] = (f"{words[0]}第{words[1]}项" if model == "item" else (words[0] or words[-1]))
     rows = [{"model": model, "id": int(pk), "label": label, "link": _record_link(f, model, pk)}
             for (model, pk), label in sorted(found.items())]
-    return {"count": len(rows), "since": (f.as_of - timedelta(days=1)).isoformat(), "records": rows,
-            "link": f.link(TARGETS_LIST, level=int(Level.RED))}
+    # No list filters "turned red since": the records are listed here, each with its own link.
+    return {"count": len(rows), "since": (f.as_of - timedelta(days=1)).isoformat(), "records": rows, "link": None}
 
 
 def _record_link(f: DashboardFilters, model, pk):
@@ -107,25 +110,64 @@ def _record_link(f: DashboardFilters, model, pk):
         model, f.link(FUNDS_LIST) if model == "fund" else f.link(TARGETS_LIST, category="milestones"))
 
 
-def cell_link(f: DashboardFilters, category: str, **where) -> str:
-    """The list behind a matrix cell: items for rectification, funds for funds, targets otherwise."""
-    if category == RECTIFICATION:
-        return f.link(ITEMS_LIST, category=None, **where)
-    if category == FUNDS:
-        return f.link(FUNDS_LIST, category=None, **where)
-    return f.link(TARGETS_LIST, category=category, **where)
+# The list page of each kind of record in a cell; stage tasks (阶段性任务) and projects have
+# no list page of their own yet, so their share of a cell is shown without a link.
+PART_LISTS = {"target": TARGETS_LIST, "item": ITEMS_LIST, "fund": FUNDS_LIST}
+PART_NAMES = {"target": _("目标指标"), "item": _("整改任务"), "fund": _("资金"), "milestone": _("节点任务"),
+              "project": _("项目")}
+# The kind of record a category is about, listed first in its cell.
+MAIN_PART = {RECTIFICATION: "item", FUNDS: "fund", MILESTONES: "milestone", PROJECTS: "project"}
 
 
-def _cells(f, cells: pd.DataFrame, key, where) -> dict:
+def part_link(f: DashboardFilters, model: str, category: str, **where) -> str | None:
+    """The list of one kind of record in a matrix cell: targets of the category, items,
+    funds; None for stage tasks and projects (no list page)."""
+    path = PART_LISTS.get(model)
+    if path is None:
+        return None
+    if model == "target":
+        return f.link(path, category=category, **where)
+    return f.link(path, **where)
+
+
+def row_where(row_key: str, row_id: int, roots) -> dict:
+    """The list filters of a matrix row: a war zone's ``group``; a unit's subtree, or only
+    the unit itself (``own_unit``) on a root's own row (本级)."""
+    if row_key == "group":
+        return {"group": row_id}
+    return {"own_unit": row_id} if row_id in roots else {"unit": row_id}
+
+
+def _by_row(cells: pd.DataFrame, parts: pd.DataFrame) -> dict:
+    """The matrix cells as plain dicts, row → category → (cell, [parts]), read once (the
+    frames are a few hundred rows; row-wise pandas access would cost more than the SQL)."""
+    out: dict = {}
+    for cell in cells.to_dict("records"):
+        out.setdefault(int(cell["row"]), {})[cell["category"]] = (cell, [])
+    for part in parts.to_dict("records"):
+        out[int(part["row"])][part["category"]][1].append(part)
+    return out
+
+
+def _cells(f, row_cells: dict, where) -> dict:
+    """The cells of one matrix row; each cell also split into ``parts`` by kind of record,
+    each with its own list link and counts, so every link lists exactly what it counts."""
     out = {}
-    for cell in cells[cells["row"] == key].itertuples():
-        worst = None if pd.isna(cell.worst) else int(cell.worst)
-        link = cell_link(f, cell.category, **where)
-        out[cell.category] = {
-            "level": worst, "colour": LEVEL_COLOURS.get(worst, "grey"), "total": int(cell.total),
-            "unevaluated": int(cell.unevaluated), "link": link,
-            "counts": [level_entry(lv, int(getattr(cell, f"n{lv}")), cell_link(f, cell.category, level=lv, **where))
+    for category, (cell, parts) in row_cells.items():
+        worst = None if pd.isna(cell["worst"]) else int(cell["worst"])
+        main = MAIN_PART.get(category, "target")
+        cell_parts = sorted(({
+            "model": p["model"], "name": str(PART_NAMES[p["model"]]), "total": int(p["total"]),
+            "link": part_link(f, p["model"], category, **where),
+            "counts": [level_entry(lv, int(p[f"n{lv}"]), part_link(f, p["model"], category, level=lv, **where))
                        for lv in figures.LEVELS],
+        } for p in parts), key=lambda part: (part["model"] != main, part["model"]))
+        linked = [part for part in cell_parts if part["link"]]
+        out[category] = {
+            "level": worst, "colour": LEVEL_COLOURS.get(worst, "grey"), "total": int(cell["total"]),
+            "unevaluated": int(cell["unevaluated"]), "link": linked[0]["link"] if linked else None,
+            "parts": cell_parts,
+            "counts": [level_entry(lv, int(cell[f"n{lv}"]), None) for lv in figures.LEVELS],
         }
     return out
 
@@ -153,20 +195,24 @@ def matrix(snapshot: Snapshot) -> dict:
     and war zones × categories; each cell the worst level, the count per level and links."""
     f, records = snapshot.filters, snapshot.records
     rows, names = unit_rows(snapshot)
-    unit_cells = figures.matrix_cells(records.assign(row=rows).dropna(subset=["row"]).astype({"row": "int64"}))
+    roots = set(snapshot.roots)
+    unit_frame = records.assign(row=rows).dropna(subset=["row"]).astype({"row": "int64"})
+    unit_cells = _by_row(figures.matrix_cells(unit_frame),
+                         figures.matrix_cells(unit_frame, keys=("row", "category", "model")))
     zone_pairs = figures.zone_rows(records["path"], snapshot.members)
     zone_frame = records.loc[zone_pairs["record"]].assign(row=zone_pairs["group_id"].to_numpy())
-    zone_cells = figures.matrix_cells(zone_frame)
+    zone_cells = _by_row(figures.matrix_cells(zone_frame),
+                         figures.matrix_cells(zone_frame, keys=("row", "category", "model")))
     categories = [f.category] if f.category else list(CATEGORIES)
     return {
         "as_of": f.as_of.isoformat(), "filters": f.query(),
         "categories": [{"key": key, "name": str(CATEGORIES[key])} for key in categories],
-        "units": [{"id": uid, "name": names[uid], "link": f.link(TARGETS_LIST, unit=uid),
-                   "cells": _cells(f, unit_cells, uid, {"unit": uid})}
-                  for uid in _row_order(snapshot, set(unit_cells["row"]))],
+        "units": [{"id": uid, "name": names[uid], "link": f.link(TARGETS_LIST, **row_where("unit", uid, roots)),
+                   "cells": _cells(f, unit_cells[uid], row_where("unit", uid, roots))}
+                  for uid in _row_order(snapshot, set(unit_cells))],
         "zones": [{"id": int(z.id), "name": z.name, "link": f.link(TARGETS_LIST, group=int(z.id)),
-                   "cells": _cells(f, zone_cells, int(z.id), {"group": int(z.id)})}
-                  for z in snapshot.groups.itertuples() if int(z.id) in set(zone_cells["row"])],
+                   "cells": _cells(f, zone_cells[int(z.id)], {"group": int(z.id)})}
+                  for z in snapshot.groups.itertuples() if int(z.id) in zone_cells],
     }
 
 
@@ -184,7 +230,7 @@ def ranking(snapshot: Snapshot, top: int = 3) -> dict:
     def table(frame, label, key):
         return [{"rank": int(r.rank), "id": int(r.row), "name": label[int(r.row)], "score": float(r.score),
                  "records": int(r.records), "red": int(r.red), "orange": int(r.orange), "yellow": int(r.yellow),
-                 "green": int(r.green), "penalty": int(r.penalty), "link": f.link(TARGETS_LIST, **{key: int(r.row)})}
+                 "green": int(r.green), "penalty": int(r.penalty), "link": f.link(TARGETS_LIST, **row_where(key, int(r.row), set(snapshot.roots)))}
                 for r in frame.itertuples()]
 
     unit_table, zone_table = table(units, names, "unit"), table(zones, zone_names, "group")
@@ -199,11 +245,31 @@ def ranking(snapshot: Snapshot, top: int = 3) -> dict:
     }
 
 
-def dashboard_for(user, filters: DashboardFilters, part: str) -> dict:
-    """Load and compute one part ("summary", "matrix", "ranking") for ``user``."""
-    snapshot = load_snapshot(user, filters)
+PARTS = ("summary", "matrix", "ranking")
+
+
+def compute_part(snapshot: Snapshot, user, part: str) -> dict:
+    """One part ("summary", "matrix", "ranking") of a loaded snapshot."""
     if part == "summary":
         return summary(snapshot, user)
     if part == "matrix":
         return matrix(snapshot)
     return ranking(snapshot)
+
+
+def dashboard_for(user, filters: DashboardFilters, part: str) -> dict:
+    """Load and compute one part ("summary", "matrix", "ranking") for ``user``."""
+    return compute_part(load_snapshot(user, filters), user, part)
+
+
+def dashboard_parts(user, filters: DashboardFilters, cached) -> dict:
+    """Every part for the page, each through ``cached(user, part, filters, compute)``
+    (:func:`.cache.cached`); the parts not in the cache are computed from one snapshot,
+    loaded at most once (the page used to load it once per part)."""
+    loaded = []
+
+    def compute(part):
+        if not loaded:
+            loaded.append(load_snapshot(user, filters))
+        return compute_part(loaded[0], user, part)
+    return {part: cached(user, part, filters, lambda part=part: compute(part)) for part in PARTS}

@@ -29,8 +29,7 @@ CHART_TITLES = {
 
 
 def _parts(user, filters):
-    return {part: cache.cached(user, part, filters, lambda part=part: service.dashboard_for(user, filters, part))
-            for part in ("summary", "matrix", "ranking")}
+    return service.dashboard_parts(user, filters, cache.cached)
 
 
 @login_required

@@ -32,12 +32,10 @@ State = RectificationItem.State
 @login_required
 def item_list(request):
     queryset = restrict(RectificationItem.objects.all(), request.user, READ).select_related("round", "lead_unit")
-    if request.GET.get("overdue") == "1":
-        queryset = queryset.exclude(state=State.SIGNED_OFF).filter(deadline__lt=timezone.localdate())
     filterset, table = filtered_table(request, queryset, RectificationItemFilterSet, ItemTable)
     return render(request, "pages/items/list.html", {
         "filter": filterset, "table": table, "may_create": can_write_everything(request.user),
-        "overdue": request.GET.get("overdue") == "1",
+        "overdue": request.GET.get("overdue") in ("1", "true"),
     })
 
 
