@@ -9,13 +9,14 @@ a leading apostrophe (``neutralise``) so a spreadsheet never runs it as a formul
 import removes that apostrophe again, so an export re-imports unchanged.
 """
 import csv
+import functools
 import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from api import filtersets
 from tracker.access import READ, restrict
@@ -26,7 +27,15 @@ from .columns import KIND_COLUMNS, KIND_LABELS, template_headers
 from .values import FORMULA_LEADS
 
 LEVEL_FILLS = {0: "C6EFCE", 1: "FFEB9C", 2: "F8CBAD", 3: "FFC7CE"}  # 绿 黄 橙 红
-LEVEL_BY_LABEL = {str(label): value for value, label in Level.choices}
+# A ledger is written in Chinese whatever the reader's language (its headings are the
+# import's, so an export re-imports unchanged): the level names too.
+LEDGER_LANGUAGE = "zh-hans"
+
+
+@functools.cache
+def level_by_label():
+    with translation.override(LEDGER_LANGUAGE):
+        return {str(label): value for value, label in Level.choices}
 
 
 def neutralise(value):
@@ -53,7 +62,10 @@ def _local(moment):
 
 
 def _level(value):
-    return str(Level(value).label) if value is not None else ""
+    if value is None:
+        return ""
+    with translation.override(LEDGER_LANGUAGE):
+        return str(Level(value).label)
 
 
 def _yes(flag):
@@ -206,8 +218,8 @@ def write_xlsx(headers, rows, *, title="Sheet1", widths=None, level_columns=()):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
-            if index in level_columns and value in LEVEL_BY_LABEL:
-                cell.fill = fills[LEVEL_BY_LABEL[value]]
+            if index in level_columns and value in level_by_label():
+                cell.fill = fills[level_by_label()[value]]
             elif isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
             out.append(cell)

@@ -133,3 +133,16 @@ def test_no_exported_cell_can_start_a_formula(rows):
     assert not any(cell.startswith(FORMULA_LEADS) for cell in csv_cells)
     assert not any(cell.data_type == "f" for cell in xlsx_cells)
     assert not any(str(cell.value).startswith(FORMULA_LEADS) for cell in xlsx_cells)
+
+
+def test_an_export_is_in_chinese_whatever_the_readers_language(ledger, supervisor):
+    """The ledger's headings are the import's, so its level names are Chinese too, even
+    for a reader who switched the pages to English (an export re-imports unchanged)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        _name, _type, content = export_list("targets", supervisor, QueryDict())
+    sheet = _sheet(content)
+    headings = [cell.value for cell in sheet[1]]
+    row = {h: cell for h, cell in zip(headings, sheet[2])}
+    assert row["预警等级"].value == "红色" and row["预警等级"].fill.start_color.rgb.endswith("FFC7CE")
