@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tracker.status import Level, TargetData, TargetSpec
-from tracker.status.projection import project_target
+from tracker.status.projection import project_target, target_allowances, what_if_target
 
 from .builders import constant, daily
 
@@ -198,3 +198,137 @@ def test_projection_is_json_ready():
     payload = json.loads(json.dumps(result.as_dict(), ensure_ascii=False))
     assert payload["colour"] == "orange" and payload["scenarios"][0]["label"] == "2024"
     assert "期末约 25.9 μg/m³" in payload["explanation_zh"] and "band" in payload["explanation_en"]
+
+
+# -- progress exactly on its boundaries (mutation testing) --------------------------------------
+
+FUNDS = dict(kind="progress", comparator=">=", target_value=90, unit="%", metric="资金执行率")
+
+
+def test_a_progress_target_already_achieved_projects_certainty():
+    # given 90 reported against ≥ 90, before the deadline
+    spec = TargetSpec(**FUNDS, period_start=date(2025, 1, 1), deadline=date(2025, 12, 31))
+    progress = pd.Series([90.0], index=pd.to_datetime(["2025-10-01"]))
+
+    # when
+    result = project_target(spec, TargetData(progress=progress), date(2025, 10, 31))
+
+    # then
+    assert (result.basis, result.central, result.level, result.probability) == (
+        "period_over", 90.0, Level.GREEN, 1.0)
+
+
+def test_a_progress_target_past_its_deadline_projects_no_chance():
+    # given 80 reported against ≥ 90, deadline 31 Dec, as of 5 Jan
+    spec = TargetSpec(**FUNDS, period_start=date(2025, 1, 1), deadline=date(2025, 12, 31))
+    progress = pd.Series([80.0], index=pd.to_datetime(["2025-12-01"]))
+
+    # when
+    result = project_target(spec, TargetData(progress=progress), date(2026, 1, 5))
+
+    # then
+    assert (result.level, result.probability) == (Level.RED, 0.0)
+
+
+def test_a_progress_projection_on_the_start_day_has_no_pace_since_the_start():
+    # given a first report of 10 on the start day itself: no day has passed, no trend to draw
+    spec = TargetSpec(**FUNDS, period_start=date(2025, 1, 1), deadline=date(2025, 12, 31))
+    progress = pd.Series([10.0], index=pd.to_datetime(["2025-01-01"]))
+
+    # when
+    result = project_target(spec, TargetData(progress=progress), date(2025, 1, 1))
+
+    # then only the flat path: 10 stays 10
+    assert [s.label for s in result.scenarios] == ["flat"]
+    assert result.central == 10.0
+
+
+def test_a_pace_that_ends_exactly_on_the_target_meets_it():
+    # given 80 on 24 May and 82 on 1 Jun (as of): 2 / 8 = 0.25 a day (trend and last two), deadline
+    # 3 Jul, 32 days on: 82 + 0.25 × 32 = 90 exactly; since the start (11 Mar, 82 days): 1.0 a day → 114
+    spec = TargetSpec(**FUNDS, period_start=date(2025, 3, 11), deadline=date(2025, 7, 3))
+    progress = pd.Series([80.0, 82.0], index=pd.to_datetime(["2025-05-24", "2025-06-01"]))
+
+    # when
+    result = project_target(spec, TargetData(progress=progress), date(2025, 6, 1))
+
+    # then all three paces meet ≥ 90
+    assert result.central == 90.0
+    assert [(s.label, s.meets) for s in result.scenarios] == [("trend", True), ("since_start", True),
+                                                              ("last_two", True)]
+    assert result.probability == 1.0
+
+
+def test_a_progress_exactly_the_tolerance_behind_the_path_is_not_behind():
+    # given ≥ 100 from 0 over 200 days (1 Jan – 20 Jul), as of day 100 (11 Apr): the path expects
+    # 50; 45 reported is (50 − 45) / 100 = 5% behind — the tolerance itself. Reports 35 on day 90 and
+    # 45 on day 100: 1.0 a day → 145 by the deadline, no shortfall
+    spec = TargetSpec(kind="progress", comparator=">=", target_value=100, unit="%", metric="整改完成率",
+                      period_start=date(2025, 1, 1), deadline=date(2025, 7, 20))
+    progress = pd.Series([35.0, 45.0], index=pd.to_datetime(["2025-04-01", "2025-04-11"]))
+    data = TargetData(progress=progress)
+
+    # when
+    projection = project_target(spec, data, date(2025, 4, 11))
+    what_if = what_if_target(spec, data, date(2025, 4, 11), 30.0)
+
+    # then green; the what-if's inverse splits green from yellow (not yellow from orange)
+    assert projection.level == Level.GREEN
+    assert what_if.level == Level.GREEN
+    assert [n.level for n in what_if.needed] == [Level.YELLOW, Level.GREEN]
+    assert "against ≥ 100.0%" in projection.explanation_en
+    assert "反推：每月进度 ≥" in what_if.explanation_zh
+
+
+def test_a_progress_what_if_short_by_exactly_the_tolerance_is_green():
+    # given 80 on 1 Nov against ≥ 90 by 31 Dec (60 days, ahead of the path): 2.75 a month →
+    # 80 + 2.75 × 2 = 85.5, short by 4.5 / 90 = 5% — the tolerance itself
+    spec = TargetSpec(**FUNDS, period_start=date(2025, 1, 1), deadline=date(2025, 12, 31))
+    data = TargetData(progress=pd.Series([80.0], index=pd.to_datetime(["2025-11-01"])))
+
+    # when
+    result = what_if_target(spec, data, date(2025, 11, 1), 2.75)
+
+    # then
+    assert (result.end_value, result.meets, result.level) == (85.5, False, Level.GREEN)
+
+
+def test_progress_allowances_end_on_a_deadline_that_is_the_first_of_a_month():
+    # given 60 on 31 Oct, ≥ 90 by 1 Dec: 31 days; 30 Nov is 30 of them → 60 + 30 × 30 / 31, then 1 Dec
+    spec = TargetSpec(**FUNDS, period_start=date(2025, 1, 1), deadline=date(2025, 12, 1))
+    data = TargetData(progress=pd.Series([60.0], index=pd.to_datetime(["2025-10-31"])))
+
+    # when
+    months = target_allowances(spec, data, date(2025, 10, 31))
+
+    # then
+    assert [(m.month, m.days_remaining) for m in months] == [("2025-11", 30), ("2025-12", 1)]
+    assert months[0].control_value == pytest.approx(60 + 900 / 31)
+    assert months[1].control_value == 90.0
+
+
+def test_progress_exactly_at_the_target_has_no_allowances_left():
+    # given 90 reported against ≥ 90: nothing left to spread over the months
+    spec = TargetSpec(**FUNDS, period_start=date(2025, 1, 1), deadline=date(2025, 12, 31))
+    data = TargetData(progress=pd.Series([90.0], index=pd.to_datetime(["2025-10-31"])))
+
+    # then
+    assert target_allowances(spec, data, date(2025, 10, 31)) == []
+
+
+def test_a_progress_what_if_towards_an_upper_limit_needs_a_falling_pace():
+    # given 整改剩余问题 ≤ 10 from 100 (distance 90); 20 left on 1 Nov, 60 days to 31 Dec (ahead of
+    # the path). Short by 5% of 90 = 4.5 → 14.5: (14.5 − 20) × 30 / 60 = −2.75 a month
+    spec = TargetSpec(kind="progress", comparator="<=", target_value=10, baseline_value=100, unit="个",
+                      metric="整改剩余问题", period_start=date(2025, 1, 1), deadline=date(2025, 12, 31))
+    data = TargetData(progress=pd.Series([20.0], index=pd.to_datetime(["2025-11-01"])))
+
+    # when
+    on_edge, slower = (what_if_target(spec, data, date(2025, 11, 1), pace) for pace in (-2.75, -2.5))
+
+    # then −2.75 → 20 − 5.5 = 14.5 is green; −2.5 → 15 yellow; the inverse reads "≤ −2.75"
+    assert (on_edge.end_value, on_edge.level) == (14.5, Level.GREEN)
+    assert (slower.end_value, slower.level) == (15.0, Level.YELLOW)
+    assert [(n.level, n.low, n.high) for n in on_edge.needed] == [
+        (Level.GREEN, None, -2.75), (Level.YELLOW, -2.75, None)]
+    assert "反推：每月进度 ≤ -2.75 个" in on_edge.explanation_zh
