@@ -332,3 +332,98 @@ def test_a_progress_what_if_towards_an_upper_limit_needs_a_falling_pace():
     assert [(n.level, n.low, n.high) for n in on_edge.needed] == [
         (Level.GREEN, None, -2.75), (Level.YELLOW, -2.75, None)]
     assert "反推：每月进度 ≤ -2.75 个" in on_edge.explanation_zh
+
+
+# -- the shared daily view (seasonal.py) on its boundaries (mutation testing) --------------------
+
+O3 = TargetSpec(kind="percentile", target_value=160, unit="μg/m³", metric="O3", percentile=0.9, **YEAR_2025)
+HEAVY = TargetSpec(kind="day_budget", target_value=5, unit="天", metric="重污染天数", **YEAR_2025)
+GOOD = TargetSpec(kind="day_ratio", comparator=">=", target_value=80, unit="%", metric="优良天数比例", **YEAR_2025)
+
+
+def test_a_decrease_by_baseline_change_projects_as_an_upper_limit():
+    # given PM2.5 下降50% from 40 → T = 20; 300 days at 20, no past year: the pace so far ends at 20
+    spec = TargetSpec(kind="baseline_change", comparator="decrease_by", target_value=50, baseline_value=40,
+                      unit="μg/m³", metric="PM2.5", **YEAR_2025)
+
+    # when
+    result = project_target(spec, TargetData(daily=constant(date(2025, 1, 1), 300, 20.0)), DAY_300)
+
+    # then
+    assert (result.central, result.level, result.probability) == (pytest.approx(20.0), Level.GREEN, 1.0)
+
+
+def test_a_good_day_share_over_and_missed_projects_red():
+    # given the whole of 2025 observed, 200 of 365 good (54.8%) against ≥ 80%
+    data = TargetData(daily=daily(date(2025, 1, 1), [1.0] * 200 + [0.0] * 165))
+
+    # when
+    result = project_target(GOOD, data, date(2026, 1, 5))
+
+    # then
+    assert (result.basis, result.level, result.probability) == ("period_over", Level.RED, 0.0)
+    assert result.central == pytest.approx(200 / 365)
+
+
+def test_what_ifs_speak_in_each_kinds_own_terms():
+    # given 3 heavy days used of 5, and 253 of 300 good days (see test_whatif.py)
+    heavy = what_if_target(HEAVY, TargetData(daily=daily(date(2025, 1, 1), [1.0] * 3 + [0.0] * 297)), DAY_300, 2)
+    good = what_if_target(GOOD, TargetData(daily=daily(date(2025, 1, 1), [1.0] * 253 + [0.0] * 47)), DAY_300, 60)
+
+    # then heavy days in 天, the share against ≥ 80.0%
+    assert (heavy.unit, good.unit) == ("天", "%")
+    assert "若剩余 65 天再出现 2.0 天，期末为 5.0 天" in heavy.explanation_zh
+    assert "with 2.0 more days in the remaining 65" in heavy.explanation_en
+    assert "目标 ≥ 80.0%" in good.explanation_zh and "against ≥ 80.0%" in good.explanation_en
+
+
+def test_days_exactly_at_the_percentile_limit_are_not_above_it():
+    # given 30 days at exactly 160 against O3 ≤ 160: none of them is above the limit
+    data = TargetData(daily=daily(date(2025, 1, 1), [160.0] * 30 + [100.0] * 270))
+
+    # when
+    result = what_if_target(O3, data, DAY_300, 6)
+
+    # then 0 + 6 = 6 days above, said as "6 more of the remaining 65"
+    assert result.end_value == 6
+    assert "若剩余 65 天中再有 6.0 天超过 160.0 μg/m³" in result.explanation_zh
+    assert "6.0 of the remaining 65 days above 160.0 μg/m³" in result.explanation_en
+
+
+def test_a_percentile_path_exactly_at_the_limit_meets_it():
+    # given 300 days at 100, last year 100 then exactly 160 on the remaining 65 (ratio 1.0): the sorted
+    # year has X(328) = X(329) = 160, so the 90th percentile (k = 328.6) is 160 itself, ≤ 160
+    last_year = past_year(date(2024, 1, 1), 301, 100.0, 65, 160.0)
+    data = TargetData(daily=constant(date(2025, 1, 1), 300, 100.0), last_year=last_year)
+
+    # when
+    result = project_target(O3, data, DAY_300)
+
+    # then no day is above 160, and the path meets
+    assert result.remaining_central == 0.0
+    assert result.central == 160.0
+    assert result.probability == 1.0
+
+
+def test_a_past_year_at_zero_on_the_observed_days_gives_no_level_ratio():
+    # given last year 0.0 on the 301 days matching this year's (a mean of 0: no ratio), 40 after
+    data = TargetData(daily=SO_FAR_22, last_year=past_year(date(2024, 1, 1), 301, 0.0, 65, 40.0))
+
+    # when
+    result = project_target(pm25(35), data, DAY_300)
+
+    # then last year's remaining days are taken as they were (ratio 1): (6 600 + 65 × 40) / 365
+    assert result.remaining_central == pytest.approx(40.0)
+    assert result.central == pytest.approx(9200 / 365)
+
+
+def test_a_month_with_exactly_ten_paired_days_joins_the_band():
+    # given as of 10 Jan: 10 days at 22, the same 10 days of 2024 at 20 (ratio 1.1), the rest at 40
+    data = TargetData(daily=constant(date(2025, 1, 1), 10, 22.0),
+                      last_year=past_year(date(2024, 1, 1), 10, 20.0, 356, 40.0))
+
+    # when
+    result = project_target(pm25(35), data, date(2025, 1, 10))
+
+    # then the year's path and January's (10 paired days = MONTH_MIN_DAYS)
+    assert [s.label for s in result.scenarios] == ["2024", "2024×2025-01"]

@@ -139,6 +139,8 @@ def test_percentile_what_if_counts_the_days_above_the_limit():
     assert [what_if_target(spec, data, DAY_300, h).level for h in (6, 8, 9)] == [
         Level.GREEN, Level.YELLOW, Level.ORANGE]
     assert what_if_target(spec, data, DAY_300, 6).end_value == 36
+    # 36 days above meets the 36 allowed, 37 does not
+    assert [what_if_target(spec, data, DAY_300, h).meets for h in (6, 7)] == [True, False]
 
 
 def test_progress_what_if_assumes_a_monthly_pace():
