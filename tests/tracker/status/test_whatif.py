@@ -335,3 +335,12 @@ def test_an_orange_margin_of_one_leaves_no_orange_for_a_mean():
     # then
     assert result.level == Level.YELLOW
     assert [r.level for r in result.needed] == [Level.GREEN, Level.YELLOW]
+
+
+def test_with_no_day_budget_margin_one_day_beyond_is_orange():
+    # given K = 5, 3 used, 2 left, day_budget_margin 0: yellow is empty (2 < H ≤ 2 + 0)
+    target = daily_target(HEAVY, THREE_USED, DAY_300, Thresholds(day_budget_margin=0))
+
+    # when / then 2 → green, 3 → orange
+    assert [what_if_target(HEAVY, THREE_USED, DAY_300, h, target.thresholds).level for h in (2, 3)] == [
+        Level.GREEN, Level.ORANGE]
