@@ -179,7 +179,7 @@ def _project_progress(spec, data, as_of, thresholds, calendar) -> Projection:
     ends = [p.end_value for p in paths]
     probability = sum(p.meets for p in paths) / len(paths)
     level = _progress_level(spec, evaluation, central.end_value, thresholds)
-    sign = "≤" if direction < 0 else "≥"
+    sign = "≤" if spec.comparator == Comparator.AT_MOST else "≥"
     return Projection(
         "progress", spec.name, unit, goal, central.end_value, min(ends), max(ends), probability, level,
         central.remaining, "trend", 0,
@@ -214,7 +214,8 @@ def _progress_allowances(spec: TargetSpec, data: TargetData, as_of: date) -> lis
     series = series[series.index <= as_day(as_of)]
     start_value = float(series.iloc[-1]) if len(series) else (spec.baseline_value or 0.0)
     goal, unit, total = spec.target_value, spec.unit, (deadline - as_of).days
-    if total <= 0 or _direction(spec) * (start_value - goal) >= 0:
+    # On or past the deadline (total ≤ 0) no month is left: _month_ends(first, deadline) is empty.
+    if _direction(spec) * (start_value - goal) >= 0:
         return []
     out, first = [], as_of + timedelta(days=1)
     for end in _month_ends(first, deadline):
@@ -239,6 +240,7 @@ def _progress_what_if(spec, data, as_of, assumed, thresholds, calendar) -> WhatI
     pace = float(assumed)
     end = actual + pace * days_left / MONTH_DAYS
     direction = _direction(spec)
+    upper = spec.comparator == Comparator.AT_MOST  # an upper limit (≤): lower paces are better
     level = _progress_level(spec, evaluation, end, thresholds)
     lost = "overdue" if evaluation.reason == "overdue" else None
     meets = direction * (end - goal) >= 0
@@ -250,14 +252,14 @@ def _progress_what_if(spec, data, as_of, assumed, thresholds, calendar) -> WhatI
     needed: list[LevelRange] = []
     if edge_pace is not None and lost is None and evaluation.reason != "achieved":
         good, bad = (Level.YELLOW, Level.ORANGE) if behind else (Level.GREEN, Level.YELLOW)
-        if direction > 0:
-            needed = [LevelRange(bad, None, edge_pace, high_open=True), LevelRange(good, edge_pace, None)]
-        else:
+        if upper:
             needed = [LevelRange(good, None, edge_pace), LevelRange(bad, edge_pace, None, low_open=True)]
+        else:
+            needed = [LevelRange(bad, None, edge_pace, high_open=True), LevelRange(good, edge_pace, None)]
     need_zh = need_en = ""
     if edge_pace is not None and needed:
         best = min(needed, key=lambda n: n.level).level
-        sign = "≥" if direction > 0 else "≤"
+        sign = "≤" if upper else "≥"
         need_zh = f"反推：每月进度 {sign} {fmt(edge_pace, 2)} {unit} 为{best.colour_zh}色。"
         need_en = f" Inverse: a monthly pace {sign} {fmt(edge_pace, 2)} {unit} gives {best.colour}."
     return WhatIf(

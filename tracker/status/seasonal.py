@@ -119,13 +119,11 @@ class DailyTarget:
 
     def meets(self, remaining: float) -> bool:
         """Whether the period ends on target if the remaining days go as ``remaining`` says."""
-        if self.kind == Kind.PERIOD_MEAN:
-            return self.end_value(remaining) <= self.goal + 1e-9
-        if self.kind == Kind.DAY_BUDGET:
-            return self.end_value(remaining) <= self.goal + 1e-9
-        if self.kind == Kind.PERCENTILE:
-            return self.end_value(remaining) <= self.allowance + 1e-9
-        return self.observed_total + remaining * self.window.days_remaining >= self.goal - 1e-9
+        if self.kind == Kind.DAY_RATIO:
+            return self.observed_total + remaining * self.window.days_remaining >= self.goal - 1e-9
+        # a mean against T, heavy days against K, days above T against the safe allowance
+        limit = self.allowance if self.kind == Kind.PERCENTILE else self.goal
+        return self.end_value(remaining) <= limit + 1e-9
 
     def actual_end(self) -> float:
         """What the period ended at, from the observed days only (once it is over)."""

@@ -92,10 +92,74 @@ def test_good_day_allowance_gives_winter_more_room():
         (9, [1, 1], [3, 2], [3, 2]),  # more than there are days: all of them
         (0, [1, 1], [3, 2], [0, 0]),
         (4, [0, 0], [2, 2], [2, 2]),  # no shape: even split
+        # a month with no days takes no share of the weight: 6 × 1/5 = 1.2, 6 × 4/5 = 4.8 → 1 and 5
+        (6, [1, 4, 1], [3, 5, 0], [1, 5, 0]),
+        # 7 × 0/3, 7 × 1/3 = 2.33, 7 × 2/3 = 4.67 capped at 1 → 0, 2, 1; remainders +1 each to the second
+        # and first → 1, 3, 1; the capped third drops out, so the 2 still to place go by 0 : 1 → 1, 5, 1
+        (7, [0, 1, 2], [5, 5, 1], [1, 5, 1]),
     ],
 )
 def test_split_whole_days(total, weights, caps, shares):
     assert split_whole_days(total, weights, caps) == shares
+
+
+# -- the seasonal weights on their boundaries (mutation testing) -------------------------------------
+
+PM25_2025 = TargetSpec(kind="period_mean", target_value=35, unit="μg/m³", metric="PM2.5", **YEAR_2025)
+SO_FAR_38_25 = constant(date(2025, 1, 1), 300, 38.25)  # R = (12 775 − 11 475) / 65 = 20.0 exactly
+DAY_300 = date(2025, 10, 27)  # 65 remaining: 4 days of Oct, 30 of Nov, 31 of Dec
+
+
+def test_a_month_with_no_past_reading_takes_the_mean_weight_of_the_others():
+    # given last year read only in Nov and Dec, both at 40: Oct's weight is their mean, 40;
+    # c = 1 300 / (65 × 40) = 0.5, so every month gets 0.5 × 40 = 20
+    data = TargetData(daily=SO_FAR_38_25, last_year=constant(date(2024, 11, 1), 61, 40.0))
+
+    # when
+    months = target_allowances(PM25_2025, data, DAY_300)
+
+    # then
+    assert [(m.month, m.control_value, m.weight) for m in months] == [
+        ("2025-10", 20.0, 40.0), ("2025-11", 20.0, 40.0), ("2025-12", 20.0, 40.0)]
+
+
+def test_a_past_year_at_zero_on_the_remaining_days_gives_an_even_split():
+    # given last year's remaining days all at 0.0: no shape to follow, so R = 20.0 everywhere
+    data = TargetData(daily=SO_FAR_38_25, last_year=constant(date(2024, 10, 28), 65, 0.0))
+
+    # when
+    months = target_allowances(PM25_2025, data, DAY_300)
+
+    # then
+    assert [(m.control_value, m.weight) for m in months] == [(20.0, None)] * 3
+
+
+def test_a_past_year_without_heavy_days_splits_the_budget_by_days():
+    # given K = 5, 2 used: 3 left over 4 + 30 + 31 days; last year had no heavy day then (rate 0):
+    # quotas 3 × 4/65 = 0.18, 3 × 30/65 = 1.38, 3 × 31/65 = 1.43 → 0, 1, 1 and the last to Dec
+    spec = TargetSpec(kind="day_budget", target_value=5, unit="天", metric="重污染天数", **YEAR_2025)
+    data = TargetData(daily=daily(date(2025, 1, 1), [1.0] * 2 + [0.0] * 298),
+                      last_year=constant(date(2024, 10, 28), 65, 0.0))
+
+    # when
+    months = target_allowances(spec, data, DAY_300)
+
+    # then
+    assert [(m.control_value, m.weight) for m in months] == [(0.0, None), (1.0, None), (2.0, None)]
+
+
+def test_past_days_exactly_at_the_percentile_limit_are_not_above_it():
+    # given O3 ≤ 160 (36 of 365 may exceed), 30 above so far: 6 left; last year's remaining days were
+    # 100 (Oct), exactly 160 (Nov, not above) and 170 (Dec): all 6 go to December
+    spec = TargetSpec(kind="percentile", target_value=160, unit="μg/m³", metric="O3", percentile=0.9, **YEAR_2025)
+    data = TargetData(daily=daily(date(2025, 1, 1), [170.0] * 30 + [100.0] * 270),
+                      last_year=daily(date(2024, 10, 28), [100.0] * 4 + [160.0] * 30 + [170.0] * 31))
+
+    # when
+    months = target_allowances(spec, data, DAY_300)
+
+    # then
+    assert [(m.month, m.control_value) for m in months] == [("2025-10", 0.0), ("2025-11", 0.0), ("2025-12", 6.0)]
 
 
 def test_progress_allowance_is_the_straight_line_to_the_target():

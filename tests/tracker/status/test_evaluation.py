@@ -82,3 +82,17 @@ def test_thresholds_from_decimal_fields_become_plain_numbers():
 def test_negative_thresholds_are_refused():
     with pytest.raises(ValueError, match="orange_margin"):
         Thresholds(orange_margin=-0.1)
+
+
+def test_zero_thresholds_and_a_one_day_trend_window_are_allowed():
+    # given the smallest settings a bureau may choose: no margins at all, the trend over one day
+    thresholds = Thresholds(warning_window_days=0, progress_tolerance=0, orange_margin=0, trend_window_days=1,
+                            day_budget_margin=0, rank_margin=0)
+
+    # then they are kept as given (0 is not negative; 1 day is a window)
+    assert (thresholds.orange_margin, thresholds.day_budget_margin, thresholds.trend_window_days) == (0.0, 0, 1)
+
+
+def test_a_trend_window_of_no_days_is_refused():
+    with pytest.raises(ValueError, match="trend_window_days"):
+        Thresholds(trend_window_days=0)

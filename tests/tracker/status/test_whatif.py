@@ -139,6 +139,8 @@ def test_percentile_what_if_counts_the_days_above_the_limit():
     assert [what_if_target(spec, data, DAY_300, h).level for h in (6, 8, 9)] == [
         Level.GREEN, Level.YELLOW, Level.ORANGE]
     assert what_if_target(spec, data, DAY_300, 6).end_value == 36
+    # 36 days above meets the 36 allowed, 37 does not
+    assert [what_if_target(spec, data, DAY_300, h).meets for h in (6, 7)] == [True, False]
 
 
 def test_progress_what_if_assumes_a_monthly_pace():
@@ -203,3 +205,142 @@ def test_what_if_with_a_wider_orange_margin_moves_the_edge():
 
     # then
     assert ranges[1].high == pytest.approx(25.0)
+
+
+# -- exactly on the edges of "lost" and of the accepted assumptions (mutation-testing boundaries) --
+
+
+def test_a_mean_that_needs_exactly_zero_from_now_on_is_not_lost():
+    # given 299 days at 40 and one at 815: S = 11 960 + 815 = 12 775 = 35 × 365, so R = 0 exactly
+    data = TargetData(daily=daily(date(2025, 1, 1), [40.0] * 299 + [815.0]))
+
+    # when
+    result = what_if_target(PM25, data, DAY_300, 0.0)
+
+    # then R = 0 is hard, not lost: the year ends exactly at 35
+    assert (result.lost, result.level, result.meets) == (None, Level.GREEN, True)
+    assert result.end_value == pytest.approx(35.0)
+
+
+def test_a_mean_needing_exactly_the_best_stretch_on_record_is_not_lost():
+    # given R = 20.0 and a whole 2024 at exactly 20.0: 65 days at 20.0 have happened, so it is possible
+    data = TargetData(daily=SO_FAR.daily, last_year=constant(date(2024, 1, 1), 366, 20.0))
+
+    # when
+    result = what_if_target(PM25, data, DAY_300, 20.0)
+
+    # then
+    assert (result.lost, result.level) == (None, Level.GREEN)
+
+
+def test_a_heavy_day_budget_used_up_exactly_is_not_lost():
+    # given K = 5 and exactly 5 heavy days so far: 0 left
+    data = TargetData(daily=daily(date(2025, 1, 1), [1.0] * 5 + [0.0] * 295))
+
+    # when
+    result = what_if_target(HEAVY, data, DAY_300, 0)
+
+    # then no more heavy days: ends at 5 ≤ 5
+    assert (result.lost, result.level, result.end_value) == (None, Level.GREEN, 5)
+
+
+def test_a_heavy_day_budget_exceeded_is_lost():
+    # given K = 5 and 6 heavy days so far: 5 − 6 = −1 left
+    data = TargetData(daily=daily(date(2025, 1, 1), [1.0] * 6 + [0.0] * 294))
+
+    # when
+    result = what_if_target(HEAVY, data, DAY_300, 0)
+
+    # then
+    assert (result.lost, result.level) == ("cannot_be_met", Level.RED)
+    assert "即使剩余时段全部达到最好情况也无法完成" in result.explanation_zh
+    assert "even a perfect rest of the period would not do" in result.explanation_en
+
+
+def test_the_lost_wording_says_when_it_is_the_record_that_rules_it_out():
+    # given R = 20.0 and a whole 2024 at 20.5 (as above): beyond the record, not arithmetically lost
+    data = TargetData(daily=SO_FAR.daily, last_year=constant(date(2024, 1, 1), 366, 20.5))
+
+    # when
+    result = what_if_target(PM25, data, DAY_300, 10.0)
+
+    # then
+    assert "所需剩余日均值低于有记录以来同样长度时段的最低均值" in result.explanation_zh
+    assert "below the best stretch of that length on record" in result.explanation_en
+    assert "even a perfect rest" not in result.explanation_en
+
+
+O3 = TargetSpec(kind="percentile", target_value=160, unit="μg/m³", metric="O3", percentile=0.9, **YEAR_2025)
+
+
+def test_a_percentile_exactly_at_the_certain_failure_bound_is_not_lost():
+    # given N = 365, p = 0.9: k = 1 + 364 × 0.9 = 328.6, safe 365 − 329 = 36, certain 365 − 328 = 37;
+    # 37 days above 160 so far: one beyond the safe allowance, not yet beyond the certain bound
+    data = TargetData(daily=daily(date(2025, 1, 1), [170.0] * 37 + [100.0] * 263))
+
+    # when
+    result = what_if_target(O3, data, DAY_300, 0)
+
+    # then left = 36 − 37 = −1: none to come is 1 beyond, within the 2-day margin → yellow
+    assert (result.lost, result.level) == (None, Level.YELLOW)
+
+
+def test_a_percentile_what_if_speaks_in_days_above_the_limit():
+    # given 30 of 300 days above 160, 6 of the 36 allowed left (see the percentile test above)
+    data = TargetData(daily=daily(date(2025, 1, 1), [170.0] * 30 + [100.0] * 270))
+
+    # when
+    result = what_if_target(O3, data, DAY_300, 6)
+
+    # then 30 + 6 = 36 days above against ≤ 36
+    assert "期末超标天数为 36.0 天，目标 ≤ 36 天" in result.explanation_zh
+    assert "ends at 36.0 天 above the limit against ≤ 36 天" in result.explanation_en
+
+
+def test_a_good_day_share_needing_every_remaining_day_is_not_lost():
+    # given 292 needed; 227 of 300 good leaves 65 to get in the 65 remaining days: q = 1 exactly
+    data = TargetData(daily=daily(date(2025, 1, 1), [1.0] * 227 + [0.0] * 73))
+
+    # when
+    result = what_if_target(GOOD, data, DAY_300, 100)
+
+    # then 100% is accepted and reaches 292 = 227 + 65
+    assert (result.lost, result.level, result.meets) == (None, Level.GREEN, True)
+    assert result.end_value == pytest.approx(292 / 365)
+
+
+def test_the_day_ratio_inverse_names_green_and_yellow_only():
+    # when q = 0.6: green ≥ 60.0%, yellow ≥ 0.6 / 1.1 = 54.5%, orange (from 0) is "worse"
+    result = what_if_target(GOOD, GOOD_SO_FAR, DAY_300, 60)
+
+    # then
+    assert result.explanation_zh.endswith("反推（剩余天数优良比例）：绿需 ≥ 60.0%；黄需 ≥ 54.5%，更差为橙色。")
+    assert result.explanation_en.endswith("Inverse (remaining good share): green needs ≥ 60.0%; "
+                                          "yellow needs ≥ 54.5%; worse is orange.")
+
+
+@pytest.mark.parametrize("assumed, level", [(0, Level.GREEN), (65, Level.ORANGE)])
+def test_heavy_days_from_none_to_every_remaining_day_are_accepted(assumed, level):
+    # when 0 (ends at 3) and all 65 remaining days heavy (ends at 68): both edges are possible
+    result = what_if_target(HEAVY, THREE_USED, DAY_300, assumed)
+
+    # then
+    assert (result.end_value, result.level) == (3 + assumed, level)
+
+
+def test_an_orange_margin_of_one_leaves_no_orange_for_a_mean():
+    # given orange_margin 1: R/A − 1 ≥ −1 for every A > 0, so all beyond R is yellow
+    result = what_if_target(PM25, SO_FAR, DAY_300, 80.0, Thresholds(orange_margin=1.0))
+
+    # then
+    assert result.level == Level.YELLOW
+    assert [r.level for r in result.needed] == [Level.GREEN, Level.YELLOW]
+
+
+def test_with_no_day_budget_margin_one_day_beyond_is_orange():
+    # given K = 5, 3 used, 2 left, day_budget_margin 0: yellow is empty (2 < H ≤ 2 + 0)
+    target = daily_target(HEAVY, THREE_USED, DAY_300, Thresholds(day_budget_margin=0))
+
+    # when / then 2 → green, 3 → orange
+    assert [what_if_target(HEAVY, THREE_USED, DAY_300, h, target.thresholds).level for h in (2, 3)] == [
+        Level.GREEN, Level.ORANGE]
