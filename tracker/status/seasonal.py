@@ -18,6 +18,7 @@ over this year's days and the projected ones).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -277,7 +278,9 @@ def level_ratio(this: np.ndarray, past: np.ndarray) -> float | None:
     both = ~np.isnan(this) & ~np.isnan(past)
     if not both.any() or past[both].mean() <= 0:
         return None
-    return float(this[both].mean() / past[both].mean())
+    with np.errstate(over="ignore", invalid="ignore"):
+        ratio = float(this[both].mean() / past[both].mean())
+    return ratio if math.isfinite(ratio) else None  # a past mean too small to divide by tells nothing
 
 
 def _month_ratios(target: DailyTarget, past: pd.Series, years: int) -> list[tuple[str, float]]:

@@ -417,6 +417,18 @@ def test_a_past_year_at_zero_on_the_observed_days_gives_no_level_ratio():
     assert result.central == pytest.approx(9200 / 365)
 
 
+def test_a_past_year_too_small_to_divide_by_gives_no_level_ratio():
+    # given last year's observed days at 5e-324 (the smallest float: > 0, but 22 / it overflows)
+    data = TargetData(daily=SO_FAR_22, last_year=past_year(date(2024, 1, 1), 301, 5e-324, 65, 40.0))
+
+    # when
+    result = project_target(pm25(35), data, DAY_300)
+
+    # then, as for a mean of 0, the remaining days are taken as they were (ratio 1), never infinite
+    assert result.remaining_central == pytest.approx(40.0)
+    assert result.central == pytest.approx(9200 / 365)
+
+
 def test_a_month_with_exactly_ten_paired_days_joins_the_band():
     # given as of 10 Jan: 10 days at 22, the same 10 days of 2024 at 20 (ratio 1.1), the rest at 40
     data = TargetData(daily=constant(date(2025, 1, 1), 10, 22.0),
