@@ -19,7 +19,7 @@ from tracker.services.errors import ServiceError
 from tracker.services.payments import record_disbursement
 
 from .base import filtered_table, scoped, service_failed
-from .targets import recent_history
+from .history import recent_history
 
 
 @login_required

@@ -26,6 +26,12 @@ RECORD_PAGES = {"targets": "pages:target", "rectification-items": "pages:item", 
                 "flags": "pages:flag", "notices": "pages:notice"}
 
 
+def recent_history(record, resource, limit=10):
+    """The last changes of ``record`` for its page, and where its whole trail is."""
+    return {"history": audit.for_reader(audit.history_of(record)[:limit], get_language()),
+            "history_resource": resource, "history_pk": record.pk}
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def record_history(request, resource, pk):

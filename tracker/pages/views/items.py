@@ -24,7 +24,8 @@ from tracker.services.calendar import load_calendar
 from tracker.services.errors import ServiceError
 
 from .base import filtered_table, require_supervisor, scoped, service_failed
-from .targets import provenance_excerpt, recent_history
+from .history import recent_history
+from .targets import provenance_excerpt
 
 State = RectificationItem.State
 

@@ -18,7 +18,6 @@ from tracker.models import Level, Observation, Target
 from tracker.pages.figures import labelled_figures
 from tracker.pages.forms import EvidenceForm, ObservationForm, TargetForm
 from tracker.pages.tables import ObservationTable, TargetTable
-from tracker.services import audit
 from tracker.services.charts import target_chart
 from tracker.services.errors import ServiceError
 from tracker.services.evaluation import evaluate_target_now
@@ -27,6 +26,7 @@ from tracker.services.observations import record_observation
 from tracker.services.projection import projection_with_allowances, what_if
 
 from .base import filtered_table, require_supervisor, scoped, service_failed
+from .history import recent_history
 
 CONTEXT_CHARS = 160
 
@@ -58,12 +58,6 @@ def provenance_excerpt(record):
         return {"document": document, "before": "", "sentence": record.source_sentence, "after": ""}
     return {"document": document, "before": ("…" if start > CONTEXT_CHARS else "") + text[max(0, start - CONTEXT_CHARS):start],
             "sentence": text[start:end], "after": text[end:end + CONTEXT_CHARS] + ("…" if end + CONTEXT_CHARS < len(text) else "")}
-
-
-def recent_history(record, resource, limit=10):
-    """The last changes of ``record`` for its page, and where its whole trail is."""
-    return {"history": audit.for_reader(audit.history_of(record)[:limit], get_language()),
-            "history_resource": resource, "history_pk": record.pk}
 
 
 def _observation_form(request, target, data=None):
