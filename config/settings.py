@@ -369,6 +369,10 @@ TRACKER_JOBS = {
     "EMAIL_MAX_ATTEMPTS": envint("EMAIL_MAX_ATTEMPTS", 5),
     "CATCH_UP_GRACE_MINUTES": envint("CATCH_UP_GRACE_MINUTES", 15),  # a slot this old with no run is caught up
     "NOTICE_ISSUER": os.environ.get("NOTICE_ISSUER", "生态环境局督查室"),
+    # Chunks of units the evaluation pass and the scans are split into across workers
+    # (tracker/jobs/fanout.py); 1 = one task per pass. docs/operations.md: about 2 × all
+    # workers' concurrency on a multi-machine deployment.
+    "PASS_CHUNKS": envint("PASS_CHUNKS", 1),
 }
 
 # --- Email ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from datetime import date
 
 from datetime import timedelta
 
-from celery import current_app, shared_task
+from celery import current_app, group, shared_task
 from celery.signals import task_prerun
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
@@ -97,15 +97,48 @@ def _dispatch(name, outcome, **extra):
     return summary
 
 
-@shared_task(**JOB)
-def evaluate_targets_task(as_of=None):
-    """Evaluate every target (status engine), then make target flags follow the stored levels."""
+def split_pass(task, day, kind, units):
+    """Hand a pass to the workers in chunks of units (:mod:`tracker.jobs.fanout`), or return
+    None to run it here: when it already is one chunk, when ``PASS_CHUNKS`` is 1, or when it
+    runs in-process (``run_jobs`` without ``--enqueue``, eager tests).
+
+    With a result backend (Redis) the task is *replaced* by the group of its chunks, so in
+    a chain (``run_jobs --enqueue``) the next job starts only after every chunk finished.
+    Without one (the embedded broker) the chunks are sent and the chain goes on."""
+    from tracker.jobs.fanout import pass_chunks
+
+    if units is not None or task.request.is_eager or task.request.called_directly:
+        return None
+    chunks = pass_chunks(kind)
+    if len(chunks) <= 1:
+        return None
+    chunked = group(task.si(as_of=day.isoformat(), units=chunk) for chunk in chunks)
+    logger.info("%s: %s split into %d chunks of units", task.name, day.isoformat(), len(chunks))
+    if current_app.conf.result_backend:
+        return task.replace(chunked)
+    chunked.apply_async()
+    return {"as_of": day.isoformat(), "chunks": len(chunks)}
+
+
+@shared_task(bind=True, **JOB)
+def evaluate_targets_task(self, as_of=None, units=None):
+    """Evaluate every target (status engine), then make target flags follow the stored levels;
+    ``units`` limits both to the targets those units lead (one chunk of a split pass)."""
     from tracker.jobs.scans import sync_target_flags
+    from tracker.models import Target
     from tracker.services.evaluation import evaluate_all  # the status engine's DB pass
 
     day = parse_as_of(as_of)
-    evaluation = _brief(evaluate_all(day))
-    return _dispatch("evaluate_targets", sync_target_flags(day), as_of=day.isoformat(), evaluation=evaluation)
+    if (split := split_pass(self, day, "evaluate", units)) is not None:
+        return split
+    targets = None if units is None else Target.objects.filter(lead_unit_id__in=units)
+    evaluation = _brief(evaluate_all(day, targets=targets))
+    return _dispatch("evaluate_targets", sync_target_flags(day, units=units), as_of=day.isoformat(),
+                     evaluation=evaluation, **_chunk(units))
+
+
+def _chunk(units):
+    return {} if units is None else {"units": len(units)}
 
 
 def _brief(summary):
@@ -127,36 +160,44 @@ def sync_target_flags_task(as_of=None):
     return _dispatch("sync_target_flags", sync_target_flags(day), as_of=day.isoformat())
 
 
-@shared_task(**JOB)
-def scan_rectification_items_task(as_of=None):
+@shared_task(bind=True, **JOB)
+def scan_rectification_items_task(self, as_of=None, units=None):
     from tracker.jobs.scans import scan_rectification_items
 
     day = parse_as_of(as_of)
-    return _dispatch("scan_rectification_items", scan_rectification_items(day), as_of=day.isoformat())
+    if (split := split_pass(self, day, "items", units)) is not None:
+        return split
+    return _dispatch("scan_rectification_items", scan_rectification_items(day, units=units), as_of=day.isoformat(), **_chunk(units))
 
 
-@shared_task(**JOB)
-def scan_milestones_task(as_of=None):
+@shared_task(bind=True, **JOB)
+def scan_milestones_task(self, as_of=None, units=None):
     from tracker.jobs.scans import scan_milestones
 
     day = parse_as_of(as_of)
-    return _dispatch("scan_milestones", scan_milestones(day), as_of=day.isoformat())
+    if (split := split_pass(self, day, "milestones", units)) is not None:
+        return split
+    return _dispatch("scan_milestones", scan_milestones(day, units=units), as_of=day.isoformat(), **_chunk(units))
 
 
-@shared_task(**JOB)
-def scan_funds_task(as_of=None):
+@shared_task(bind=True, **JOB)
+def scan_funds_task(self, as_of=None, units=None):
     from tracker.jobs.scans import scan_funds
 
     day = parse_as_of(as_of)
-    return _dispatch("scan_funds", scan_funds(day), as_of=day.isoformat())
+    if (split := split_pass(self, day, "funds", units)) is not None:
+        return split
+    return _dispatch("scan_funds", scan_funds(day, units=units), as_of=day.isoformat(), **_chunk(units))
 
 
-@shared_task(**JOB)
-def scan_daily_reports_task(as_of=None):
+@shared_task(bind=True, **JOB)
+def scan_daily_reports_task(self, as_of=None, units=None):
     from tracker.jobs.scans import scan_daily_reports
 
     day = parse_as_of(as_of)
-    return _dispatch("scan_daily_reports", scan_daily_reports(day), as_of=day.isoformat())
+    if (split := split_pass(self, day, "daily_reports", units)) is not None:
+        return split
+    return _dispatch("scan_daily_reports", scan_daily_reports(day, units=units), as_of=day.isoformat(), **_chunk(units))
 
 
 @shared_task(**JOB)

@@ -20,6 +20,8 @@ from tracker.access import WRITE, can
 from tracker.models import Flag, FlagEvent, Notice, OrgUnit
 from tracker.services.calendar import load_calendar
 from tracker.services.errors import ServiceError
+
+from .fanout import owners_outside
 from tracker.signals import CREATED, UPDATED, announce
 
 from . import notices as notices_mod
@@ -150,8 +152,26 @@ def sync_flags(signals, *, subject_type, causes, as_of, now=None, policy=None, c
             elif flag.subject_level != signal.level:
                 # The subject moved under a flag kept up by an escalation: remember, no event.
                 _compare_and_set(flag, now, subject_level=signal.level)
+        if units is not None and to_clear:
+            to_clear = _hand_over(subject_type, [loaded[fid] for fid in to_clear if fid in loaded], units, now)
         transitions += _clear([loaded[fid] for fid in sorted(to_clear) if fid in loaded], now)
         return record(transitions, as_of=as_of, now=now, policy=policy, calendar=calendar)
+
+
+def _hand_over(subject_type, flags, units, now) -> list[int]:
+    """A pass limited to ``units`` (one chunk of a split pass) found no signal for these
+    open flags. A subject that now belongs to a unit outside the chunk is not resolved: its
+    flag moves to that unit, whose chunk judges it from the next pass on. Returns the ids
+    still to clear."""
+    moved = owners_outside(subject_type, {flag.subject_id for flag in flags}, units)
+    to_clear = []
+    for flag in flags:
+        owner = moved.get(flag.subject_id)
+        if owner is None:
+            to_clear.append(flag.id)
+        else:
+            _compare_and_set(flag, now, unit_id=owner)
+    return to_clear
 
 
 def _compare_and_set(flag, now, **changes):

@@ -28,6 +28,7 @@ from tracker.status import (
     Evaluation, Kind, Level, Reason, TargetData, TargetSpec, Thresholds, daily_city_mean, evaluate_target,
     latest_site_classes,
 )
+from tracker.workdays import WorkdayIndex
 from tracker.status.aqi import AQI_POLLUTANTS, GOOD_DAY_AQI, HEAVY_DAY_AQI, daily_aqi
 
 logger = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ class EvaluationInputs:
         metrics = dict(Metric.objects.values_list("code", "id"))
         own_series = _load_own_series(target_ids, as_of) if targets else {}
         inputs = cls(as_of, targets, links, sites, metrics, {}, own_series,
-                     Thresholds.from_object(StatusThresholds.current()), load_calendar())
+                     Thresholds.from_object(StatusThresholds.current()), WorkdayIndex(load_calendar()))
         inputs.history_years = history_years
         inputs.site_obs = inputs._load_site_observations()
         return inputs
@@ -269,8 +270,7 @@ class EvaluationInputs:
             start, end = pd.Timestamp(target.period_start), pd.Timestamp(min(target.period_end, self.as_of))
             last_start, last_end = pd.Timestamp(_last_year(target.period_start)), pd.Timestamp(
                 _last_year(target.period_end))
-            daily = series[(series.index >= start) & (series.index <= end)]
-            last_year = series[(series.index >= last_start) & (series.index <= last_end)]
+            daily, last_year = _between(series, start, end), _between(series, last_start, last_end)
             return TargetData(daily=daily, last_year=last_year), day_limit
         if rule == Kind.SITE_SHARE:
             return self._site_share_data(target), None
@@ -344,6 +344,13 @@ def _load_own_series(target_ids, as_of: date) -> dict[int, pd.Series]:
         grouped[target_id][1].append(float(value))
     return {tid: pd.Series(values, index=pd.DatetimeIndex(days), dtype="float64")
             for tid, (days, values) in grouped.items()}
+
+
+def _between(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """The days from ``start`` to ``end`` inclusive: two binary searches on a sorted index."""
+    if not series.index.is_monotonic_increasing:
+        return series[(series.index >= start) & (series.index <= end)]
+    return series.iloc[series.index.searchsorted(start, "left"):series.index.searchsorted(end, "right")]
 
 
 def _empty_series() -> pd.Series:

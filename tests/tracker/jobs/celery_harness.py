@@ -16,7 +16,7 @@ from config.celery import app  # noqa: F401 — the app celery -A looks for
 HARNESS_DIR = Path(os.environ["HARNESS_DIR"])
 
 
-def evaluate_all(as_of):
+def evaluate_all(as_of, targets=None):
     """Set every "IT-" target to the level in $HARNESS_DIR/level (default red). With a
     "pause" file and no "started" file yet, write "started" and hang after the update:
     the test kills the worker there."""
@@ -26,7 +26,10 @@ def evaluate_all(as_of):
         calls.write(f"{os.getpid()} {as_of}\n")
     level_file = HARNESS_DIR / "level"
     level = int(level_file.read_text()) if level_file.exists() else 3
-    Target.objects.filter(code__startswith="IT-").update(level=level, reason="it", explanation_zh="集成测试")
+    chosen = Target.objects.filter(code__startswith="IT-")
+    if targets is not None:  # one chunk of a split pass
+        chosen = chosen.filter(pk__in=targets.values("pk"))
+    chosen.update(level=level, reason="it", explanation_zh="集成测试")
     if (HARNESS_DIR / "pause").exists() and not (HARNESS_DIR / "started").exists():
         (HARNESS_DIR / "started").write_text(str(os.getpid()))
         time.sleep(300)

@@ -7,6 +7,7 @@ take each other's messages; the tests that kill processes or restart Redis use a
 private redis-server on a free port, so they never disturb the shared one.
 """
 import contextlib
+import datetime as dt
 import os
 import shutil
 import signal
@@ -20,8 +21,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.factories import OrgUnitFactory, TargetFactory, UserFactory
-from tracker.models import Flag, FlagEvent, Notice, Notification, User
+from tests.factories import OrgUnitFactory, RectificationItemFactory, TargetFactory, UserFactory
+from tracker.models import Flag, FlagEvent, Notice, Notification, Target, User
 
 pytestmark = [
     pytest.mark.integration,
@@ -264,3 +265,41 @@ def test_redis_restart_while_messages_wait(harness, world, private_redis, aof):
     procs.worker(env={"REDIS_URL": redis.url})
     wait_for("flag raised", lambda: flag_state(world["target"]) == [("raised", 3)])
     assert_one_message_per_transition(world, transitions=1)
+
+
+def test_two_workers_split_a_chained_pass_into_unit_chunks_and_judge_each_record_once(harness, world):
+    """PASS_CHUNKS=3 on two worker processes (two machines): the evaluation and the item
+    scan are each replaced by their chunks, the chain waits for every chunk before the
+    next job, and what they leave is what one unsplit pass would leave."""
+    from celery import Celery, chain
+
+    from tracker.jobs.scans import scan_rectification_items
+
+    procs, workdir, queue = harness
+    units = [world["unit"], *(OrgUnitFactory(code=f"it-unit-{n}", name=f"集成单位{n}") for n in range(5))]
+    for n, unit in enumerate(units):
+        TargetFactory(code=f"IT-chunk-{n}", lead_unit=unit)
+        RectificationItemFactory(lead_unit=unit, deadline=dt.date(2026, 9, 30), state="in_progress",
+                                 number=f"it-{n}")
+    split = {"PASS_CHUNKS": "3"}
+    procs.worker("worker-a", env=split)
+    procs.worker("worker-b", env=split)
+    client = Celery("it-client", broker=os.environ["REDIS_URL"])
+    try:
+        as_of = {"as_of": "2026-10-12"}
+        chain(client.signature("tracker.tasks.evaluate_targets_task", kwargs=as_of, immutable=True, queue=queue),
+              client.signature("tracker.tasks.scan_rectification_items_task", kwargs=as_of, immutable=True,
+                               queue=queue)).apply_async()
+    finally:
+        client.close()
+    targets = Target.objects.filter(code__startswith="IT-")
+    wait_for("every item flagged", lambda: Flag.objects.filter(cause="deadline", cleared_at=None).count() == 6)
+    assert targets.count() == 7 and set(targets.values_list("level", flat=True)) == {3}
+    assert Flag.objects.filter(cause="target_status", cleared_at=None).count() == 7  # one per target
+    logs = procs.log("worker-a") + procs.log("worker-b")
+    assert logs.count("split into 3 chunks of units") == 2
+    # the item scan started only after the evaluation's chunks had all finished
+    evaluated = max(Flag.objects.filter(cause="target_status").values_list("raised_at", flat=True))
+    assert min(Flag.objects.filter(cause="deadline").values_list("raised_at", flat=True)) >= evaluated
+    outcome = scan_rectification_items(dt.date(2026, 10, 12))
+    assert (outcome.raised, outcome.escalated, outcome.lowered, outcome.cleared) == (0, 0, 0, 0)

@@ -62,7 +62,7 @@ def fake_evaluation(monkeypatch):
     it writes levels the way evaluate_all will (Target.level)."""
     calls = []
 
-    def evaluate_all(as_of):
+    def evaluate_all(as_of, targets=None):
         calls.append(as_of)
         Target.objects.filter(code__startswith="RED").update(level=3, reason="cannot_meet", explanation_zh="已无法完成")
         return {"evaluated": Target.objects.count()}

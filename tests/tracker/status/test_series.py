@@ -3,9 +3,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from tracker.status import daily_city_mean, latest_site_classes, water_class_number
-from tracker.status.series import as_daily_series, same_days_last_year
+from tracker.status.series import _already_daily, as_daily_series, combine_daily, same_days_last_year
 
 
 def test_daily_city_mean_averages_stations_each_day():
@@ -86,3 +89,23 @@ def test_latest_site_classes_reads_the_worse_of_two_same_day_readings():
 
     # then
     assert result.to_dict() == {"A": 4.0, "B": 2.0}
+
+
+@hyp_settings(deadline=None, max_examples=200)
+@given(st.lists(st.tuples(st.integers(0, 800), st.one_of(st.floats(allow_nan=True, allow_infinity=False,
+                                                                    width=64), st.none())),
+                max_size=40),
+       st.sampled_from(["mean", "max", "min"]), st.booleans())
+def test_a_series_already_daily_takes_the_short_way_with_the_same_answer(rows, how, hour):
+    """The pass hands the rules city-daily series (one value per midnight, in order); those
+    skip the re-grouping, and must give exactly what the long way gives. Anything else
+    (a timestamp with a time of day, duplicates, disorder) still goes the long way."""
+    days = sorted({offset for offset, _ in rows})
+    values = dict(rows)
+    index = pd.DatetimeIndex([pd.Timestamp(2025, 1, 1) + pd.Timedelta(days=d, hours=9 if hour else 0)
+                              for d in days]).as_unit("ns")
+    series = pd.Series([values[d] for d in days], index=index, dtype="float64")
+    assert _already_daily(series) == (not hour or not days)
+    fast, slow = as_daily_series(series, how), combine_daily(series, how)
+    pd.testing.assert_series_equal(fast, slow, check_freq=True)
+    assert fast.index.dtype == "datetime64[ns]" and fast.index.name is None
