@@ -25,9 +25,10 @@ from tracker.models import Metric, Observation, Site, StatusThresholds, Target, 
 from tracker.services.calendar import load_calendar
 from tracker.signals import UPDATED, announce
 from tracker.status import (
-    Evaluation, Kind, Level, Reason, TargetData, TargetSpec, Thresholds, daily_city_mean, evaluate_target,
+    Evaluation, Kind, Level, Reason, TargetData, TargetSpec, Thresholds, evaluate_target,
     latest_site_classes,
 )
+from tracker.status.series import SiteDays
 from tracker.workdays import WorkdayIndex
 from tracker.status.aqi import AQI_POLLUTANTS, GOOD_DAY_AQI, HEAVY_DAY_AQI, daily_aqi
 
@@ -173,6 +174,7 @@ class EvaluationInputs:
         self.thresholds = thresholds
         self.calendar = calendar
         self._daily_cache: dict = {}
+        self._site_days: dict[int, SiteDays] = {}  # metric id → its day × site matrix
 
     history_years = 1  # past periods of site observations loaded (the projection reads more)
 
@@ -241,12 +243,20 @@ class EvaluationInputs:
         """The daily city mean of one metric over these sites (cached: targets share stations)."""
         key = (tuple(site_ids), metric_id)
         if key not in self._daily_cache:
-            frame = self.site_obs.get(metric_id)
-            if frame is None:
-                frame = pd.DataFrame(columns=["site_id", "day", "value"])
-            self._daily_cache[key] = daily_city_mean(
-                frame[frame["site_id"].isin(site_ids)], site="site_id", date_col="day"
-            )
+            if metric_id not in self._site_days:
+                frame = self.site_obs.get(metric_id)
+                if frame is None:
+                    frame = pd.DataFrame(columns=["site_id", "day", "value"])
+                self._site_days[metric_id] = SiteDays(frame, site="site_id", date_col="day")
+            self._daily_cache[key] = self._site_days[metric_id].city_mean(site_ids)
+        return self._daily_cache[key]
+
+    def city_aqi(self, site_ids: list[int]) -> pd.Series:
+        """The daily AQI of the city mean concentrations over these sites (cached too)."""
+        key = (tuple(site_ids), "aqi")
+        if key not in self._daily_cache:
+            self._daily_cache[key] = daily_aqi({code: self.city_daily(site_ids, self.metrics[code])
+                                                for code in AQI_POLLUTANTS if code in self.metrics})
         return self._daily_cache[key]
 
     def daily_source(self, target: Target) -> tuple[pd.Series, float | None]:
@@ -256,11 +266,8 @@ class EvaluationInputs:
         if metric.is_site_metric:
             return self.city_daily(self.site_ids(target), metric.id), day_limit
         if rule in DAY_RULES and target.pk not in self.own_series:
-            sites = self.site_ids(target)
-            concentrations = {code: self.city_daily(sites, self.metrics[code])
-                              for code in AQI_POLLUTANTS if code in self.metrics}
             default = GOOD_DAY_AQI if rule == Kind.DAY_RATIO else HEAVY_DAY_AQI
-            return daily_aqi(concentrations), day_limit if day_limit is not None else default
+            return self.city_aqi(self.site_ids(target)), day_limit if day_limit is not None else default
         return self.own_series.get(target.pk, _empty_series()), day_limit
 
     def target_data(self, target: Target) -> tuple[TargetData, float | None]:
@@ -337,12 +344,12 @@ def _load_sites() -> dict[int, SiteRow]:
 
 def _load_own_series(target_ids, as_of: date) -> dict[int, pd.Series]:
     rows = Observation.objects.filter(target_id__in=target_ids, observed_on__lte=as_of).values_list(
-        "target_id", "observed_on", "value")
+        "target_id", "observed_on", "value").order_by("target_id", "observed_on")  # in order: no re-sorting later
     grouped: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
     for target_id, day, value in rows:
         grouped[target_id][0].append(day)
         grouped[target_id][1].append(float(value))
-    return {tid: pd.Series(values, index=pd.DatetimeIndex(days), dtype="float64")
+    return {tid: pd.Series(values, index=pd.DatetimeIndex(days).as_unit("ns"), dtype="float64")
             for tid, (days, values) in grouped.items()}
 
 

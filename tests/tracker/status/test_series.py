@@ -8,7 +8,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from tracker.status import daily_city_mean, latest_site_classes, water_class_number
-from tracker.status.series import _already_daily, as_daily_series, combine_daily, same_days_last_year
+from tracker.status.series import SiteDays, _already_daily, as_daily_series, combine_daily, same_days_last_year
 
 
 def test_daily_city_mean_averages_stations_each_day():
@@ -109,3 +109,18 @@ def test_a_series_already_daily_takes_the_short_way_with_the_same_answer(rows, h
     fast, slow = as_daily_series(series, how), combine_daily(series, how)
     pd.testing.assert_series_equal(fast, slow, check_freq=True)
     assert fast.index.dtype == "datetime64[ns]" and fast.index.name is None
+
+
+@hyp_settings(deadline=None, max_examples=150)
+@given(st.lists(st.tuples(st.sampled_from("ABCDE"), st.integers(0, 6),
+                          st.one_of(st.floats(0, 500, allow_nan=False), st.just(float("nan")))), max_size=50),
+       st.sets(st.sampled_from("ABCDEF")))
+def test_site_days_gives_the_city_mean_of_any_set_of_stations(rows, stations):
+    """The pass computes the city mean for many station sets from one matrix; it must equal
+    daily_city_mean on the set's own rows (duplicates, gaps and missing values included)."""
+    frame = pd.DataFrame(rows, columns=["site", "offset", "value"])
+    frame["date"] = [date(2025, 3, 1 + d) for d in frame["offset"]]
+    expected = daily_city_mean(frame[frame["site"].isin(sorted(stations))])
+    got = SiteDays(frame).city_mean(sorted(stations))
+    assert list(got.index) == list(expected.index)
+    np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=1e-12)
