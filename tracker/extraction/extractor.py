@@ -157,8 +157,10 @@ def _sentence_candidates(
             if milestone:
                 found.append(milestone)
             continue
+        then = (clauses[index + 1] if index + 1 < len(clauses) else (c_end, c_end))
         for mention, (g_start, g_end) in zip(mentions, _segments(text, c_start, c_end, mentions)):
-            candidate = _value_candidate(context, paragraph, sentence, (c_start, c_end), (g_start, g_end), mention, mood)
+            candidate = _value_candidate(context, paragraph, sentence, (c_start, c_end), (g_start, g_end), mention, mood,
+                                         then)
             previous = found[-1] if found else None
             if previous and previous.metric != "milestone":
                 if g_start == mention.start and previous.end >= context.norm.to_original(c_start, c_end)[0]:
@@ -297,19 +299,26 @@ def _value_candidate(
     seg: tuple[int, int],
     mention: ValueMention,
     mood: Mood,
+    then: tuple[int, int] = (0, 0),
 ) -> Candidate:
     text = context.text
+    next_clause = text[then[0]:then[1]]
     g_start, g_end = _trim(text, *seg)
     segment = text[g_start:g_end]
     value_at = mention.start - g_start
     own_times = times_in(context, g_start, g_end)
     own_tense = own_times[0].role if own_times and own_times[0].text not in ("目前", "当前") else None
-    kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times)
+    kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times,
+                                next_clause)
     code, metric_text = metric(segment, value_at, mention)
     stated = comparator(segment, value_at, mention.end - g_start, mention, code)
     if kind == ACHIEVEMENT and stated not in ("increase_by", "decrease_by"):
         stated = "="
     period = _period(context, paragraph, sentence, (g_start, g_end), kind, mood)
+    due = lx.PAYMENT_DUE.match(next_clause) if mention.unit in lx.MONEY_UNITS and kind == TARGET else None
+    if due and (period is None or (not is_deadline(period) and not own_times)):
+        # the money's own date is the payment deadline of the next clause
+        period = next((t for t in times_in(context, then[0], then[1]) if is_deadline(t)), period)
     period_text = _original(context, period.start, period.end)[0] if period else None
     deadline = resolve(period_text, context.document_date) if period and kind != ACHIEVEMENT and period.role == FORWARD else None
     if code in {m.code for m in lx.METRICS}:
@@ -354,6 +363,10 @@ def _milestone(
     if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
         return None  # "截至6月底已完成…", "已于3月底前完成…": done, not due
     deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
+    recurring_report = not deadlines and lx.RECURRING_REPORT.search(masked)
+    if recurring_report:
+        # "每季度向县委报告一次进展": a recurring report is due at its cadence (no single date)
+        deadlines = [t for t in times_in(context, c_start, c_end) if t.text.startswith("每") and t.role == FORWARD]
     if not deadlines and index > 0:
         p_start, p_end = clauses[index - 1]
         previous = [t for t in times_in(context, p_start, p_end) if is_deadline(t)]
@@ -364,7 +377,7 @@ def _milestone(
         return None
     deadline = deadlines[0]
     rest = text[deadline.end:c_end] if deadline.start >= c_start else clause
-    verb = lx.MILESTONE_VERBS.search(rest)
+    verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start)
     if not verb:
         return None
     g_start, g_end = _trim(text, c_start, c_end)

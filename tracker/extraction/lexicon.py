@@ -111,6 +111,8 @@ UNITS: dict[str, str | None] = {
     "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次",
     # training sessions and batches (培训不少于4期)
     "期": "期",
+    # places gained in a ranking ("排名提升2个位次", "前移3个名次")
+    "个位次": "位次", "位次": "位次", "个名次": "位次", "名次": "位次",
     "厘米": "厘米",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
     "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
@@ -129,7 +131,7 @@ UNITS: dict[str, str | None] = {
 MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
-                         "万个", "万辆", "万台", "万套", "万户", "万人"})
+                         "万个", "万辆", "万台", "万套", "万户", "万人", "位次"})
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
@@ -238,7 +240,7 @@ COMPARISON_BASE = re.compile(
 # Comparator words.
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
 GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|突破|高于|达到|优于|好于|之上")
-DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑")
+DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑|缩小")
 # 改善 N% of a concentration is a cut; of a share it is a rise.
 IMPROVE_WORDS = re.compile(r"改善")
 # "不得低于" is a floor, "不能超过" a cap: the negation comes first, whatever sits between.
@@ -250,7 +252,8 @@ AT_MOST = re.compile(r"至多|最多")
 # "优于/好于 the standard" means better: lower for a concentration, higher for a share.
 BETTER_THAN = re.compile(r"优于|好于")
 INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
-TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:到|至)")
+# 扩大到 / 缩小到 set a scope's new extent ("禁燃区扩大到周边6个乡镇" is at least 6)
+TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|扩展|拓展|缩小)(?:到|至)")
 # Doing verbs: a count they govern is a floor ("淘汰燃煤锅炉120台" is at least 120).
 COMPLETE_WORDS = re.compile(
     r"完成|建成|实现|淘汰|治理|新建|扩建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到"
@@ -271,6 +274,18 @@ MILESTONE_VERBS = re.compile(
     r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达|"
     # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
     r"回头看|开展(?:一次|一轮|集中|专项)"
+)
+
+# A recurring report to a higher body is a deliverable with a cadence, tracked like a dated one:
+# "每季度向县委报告一次进展", "每两个月汇报一次". 通报 (a bulletin to the units below) and
+# 开展一次督查 (the office's own routine) are not: the development set's annotations count
+# only reports upward (b21, b27 annotated; o05/b37 通报一次, b11/b29/b32 开展一次 not).
+RECURRING_REPORT = re.compile(r"(?:报告|汇报|报送)(?:一|1)次")
+# Money decided in one clause and paid by a date in the next ("追加资金600万元，于9月15日前拨付到位"):
+# the amount is a commitment, dated by the next clause's deadline.
+PAYMENT_DUE = re.compile(
+    r"^(?:并|要|须|需|务必|确保|必须)*(?:于|在)?(?P<due>" + DEADLINE.pattern + r")"
+    r"[^，。；]{0,10}?(?:拨付|支付|到位|落实|分解|下达)"
 )
 
 # A count of what already exists or is left ("剩余8个问题", "其余5个问题", "现有的12台", "滞后的2个问题")

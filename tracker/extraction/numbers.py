@@ -59,7 +59,12 @@ TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:�
 _TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在")
 # A frequency floor ("每季度至少检查1次", "不少于两次"): 次 counts only after a bound, since
 # "通报一次", "第3次" are not values.
-FREQUENCY = re.compile(r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次)")
+FREQUENCY = re.compile(
+    r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次)"
+    # ... or a cadence written in digits ("每月开展1次全指标监测", "每周巡查2次"): a stated
+    # frequency, a floor. "每月通报一次" in words is prose, not a figure to track.
+    r"|每(?:个|[两三四五六]个?)?(?:日|天|月|季度|季|周|年|半年|半月|旬)[\u4e00-\u9fff]{0,8}?(?P<num2>\d+)(?P<unit2>次)"
+)
 # A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
 DURATION_CAP = re.compile(
@@ -154,9 +159,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
     for pattern, units in ((DURATION_CAP, _DURATION_UNITS), (FREQUENCY, {"次": "次"})):
         for match in pattern.finditer(text, start, end):
-            value, masked = parse_number(match["num"])
-            if value is not None and free(match.start("num"), match.end()):
-                add(ValueMention(match.start("num"), match.end(), value, False, units[match["unit"]], "quantity"))
+            group = "num" if match["num"] else "num2"
+            value, masked = parse_number(match[group])
+            if value is not None and free(match.start(group), match.end()):
+                unit = match["unit"] or match.groupdict().get("unit2")
+                add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
     for match in TENTHS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):

@@ -72,7 +72,7 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # a month's third as a deadline: "将于12月下旬组织回头看"
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月[上中下]旬(?:前)?", FORWARD),
         # a recurring period without a due time: "每季度巡河不少于1次" (never a deadline)
-        (r"每个?(?:季度|月|周|年|半年|半月|旬)(?![度底末份])", FORWARD),
+        (r"每(?:个|[两三四五六]个?)?(?:季度|月|周|年|半年|半月|旬)(?![度底末份])", FORWARD),
     )
 )
 
