@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from . import lexicon as lx
-from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, mask_comparison_bases
+from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
 from .moods import Context, paragraph_moods, times_in
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
@@ -148,7 +148,7 @@ def _sentence_candidates(
         mentions = find_values(text, c_start, c_end, context.excluded)
         if mentions and all(m.kind == "existing" for m in mentions):
             # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
-            milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
+            milestone = _milestone(context, paragraph, sentence, clauses, index, mood, item_dated=True)
             if milestone:
                 found.append(milestone)
                 continue
@@ -270,7 +270,7 @@ def _period(context: Context, paragraph: Paragraph, sentence: tuple[int, int], s
 
 def _own_clause_only(expression: TimeExpression) -> bool:
     return (expression.text.startswith("每") and not is_deadline(expression)) or bool(
-        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$", expression.text)
+        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$|小时(?:内|之内|以内)$", expression.text)
     )
 
 
@@ -352,12 +352,18 @@ def _milestone(
     clauses: list[tuple[int, int]],
     index: int,
     mood: Mood,
+    item_dated: bool = False,
 ) -> Candidate | None:
-    """A dated deliverable without a number: "30个工作日内上报整改方案", "到2020年基本实现…"."""
-    if mood.tense == PAST:
-        return None
+    """A dated deliverable without a number: "30个工作日内上报整改方案", "到2020年基本实现…".
+
+    In a paragraph that looks back only a sentence that commits before the deliverable
+    ("…仍有**个项目未开工，请相关县抓紧整改，10月31日前全部开工") still sets one. With
+    ``item_dated`` (a set of known things done in full: "3家企业全部完成安装") the date may come
+    from the item's deadline line (整改时限：…)."""
     text = context.text
     c_start, c_end = clauses[index]
+    if mood.tense == PAST and not commits(mask_comparison_bases(text[sentence[0]:c_end])):
+        return None
     clause = text[c_start:c_end]
     masked = mask_comparison_bases(clause)
     if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
@@ -373,10 +379,12 @@ def _milestone(
         # Only a clause that is nothing but the deadline carries over: "到2025年，建成…".
         if previous and re.fullmatch(r"(?:要|须|必须)?", text[p_start:p_end].replace(previous[0].text, "", 1)):
             deadlines = previous
+    if not deadlines and item_dated and mood.tense == FORWARD and mood.period is not None and is_deadline(mood.period):
+        deadlines = [mood.period]  # the item's 整改时限 line
     if not deadlines:
         return None
     deadline = deadlines[0]
-    rest = text[deadline.end:c_end] if deadline.start >= c_start else clause
+    rest = text[deadline.end:c_end] if c_start <= deadline.start < c_end else clause
     verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start)
     if not verb:
         return None

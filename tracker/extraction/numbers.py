@@ -50,7 +50,11 @@ WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[�
 AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
 # 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
 # "不发生一起…" (not a single case: a zero cap).
-ZERO_WORDS = re.compile(r"清零|归零|(?<=[为是到至])零(?![增星售点散])|不(?:发生|出现)(?:一起|一例|一处|一次)")
+ZERO_WORDS = re.compile(
+    r"清零|归零|(?<=[为是到至])零(?![增星售点散])|不(?:发生|出现)(?:一起|一例|一处|一次)"
+    # spoken: "火点一个都不能让它抓到", "一起也不准发生" (not "一个都不能少": none may be missing)
+    r"|(?<![\d十])一(?:个|起|处|例|次|户|家)(?:都|也)(?:不能|不许|不准|不得|不要|没有)(?:让|被|发生|出现|有)"
+)
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
 TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?=以上|以下|左右|$|[，。；、\s])")

@@ -22,6 +22,8 @@ from datetime import date
 
 from tracker.workdays import resolve_deadline
 
+from .lexicon import CN_DAY, CN_MONTH
+
 FORWARD = "forward"
 PAST = "past"
 UNKNOWN = "unknown"
@@ -51,14 +53,15 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
         (rf"{_EVENT}(?:{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内))", FORWARD),  # "5天以内" is a cap on days
         # hours count only from an event ("接到预警信息后2小时内启动应急响应")
-        (rf"(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后{_N}个?小时(?:内|之内|以内)", FORWARD),
+        # ... and a bare "两个小时之内" always counts from one ("预警一发布，两个小时之内启动响应")
+        (rf"(?:(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后)?(?<![\d]){_N}个?小时(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
         (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
-        (r"(?:到|在|于)?(?:(?:\d{4})年|次年|明年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
+        (rf"(?:到|在|于)?(?:(?:\d{{4}})年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # "11月底完成清淤": a month's end is a deadline without 前 too
-        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:底|末)(?![前之以])", FORWARD),
+        (rf"(?:到|在|于)?(?:(?:\d{{4}})年)?{CN_MONTH}月(?:底|末)(?![前之以])", FORWARD),
         (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
         # an event's date; a look back when its month is over at the speech's date (see below)
         (r"(?P<ym_year>(?:19|20)\d{2})年(?P<ym_month>\d{1,2})月(?:\d{1,2}[日号])?", UNKNOWN),
