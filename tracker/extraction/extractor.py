@@ -37,7 +37,7 @@ from .moods import Context, paragraph_moods, times_in
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import TRAILING_COMPARATOR, comparator, metric
-from .text import Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
+from .text import HEADING, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
 
 __all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "extract"]
 
@@ -377,7 +377,9 @@ def _milestone(
         p_start, p_end = clauses[index - 1]
         previous = [t for t in times_in(context, p_start, p_end) if is_deadline(t)]
         # Only a clause that is nothing but the deadline carries over: "到2025年，建成…".
-        if previous and re.fullmatch(r"(?:要|须|必须)?", text[p_start:p_end].replace(previous[0].text, "", 1)):
+        # (after the item's number: "一、收到本函后5个工作日内，向…报告")
+        leftover = HEADING.sub("", text[p_start:p_end].replace(previous[0].text, "", 1)) if previous else None
+        if previous and re.fullmatch(r"\s*(?:要|须|必须|请)?", leftover):
             deadlines = previous
     if not deadlines and item_dated and mood.tense == FORWARD and mood.period is not None and is_deadline(mood.period):
         deadlines = [mood.period]  # the item's 整改时限 line

@@ -46,6 +46,10 @@ RANK = re.compile(
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出|不(?:进入|落入|跌入)")
 # "确保不进入后三位", "避免落入后5名": staying out of the bottom N is 退出后N
 _NOT_INTO = re.compile(r"(?:不|避免|防止)(?:进入|落入|跌入|进)$")
+# "确保不再排名全市末位", "摆脱末位": the last place is the bottom 1, left like 退出后1
+LAST_PLACE_EXIT = re.compile(r"(?:不再|退出|摆脱|避免|防止|不(?:进入|落入|排))[^，。；\d]{0,6}?(?:末位|末名|最后一名)")
+# "目标就三个", "任务有五项": counting one's own aims structures the text
+STRUCTURE_SUBJECT = re.compile(r"(?:目标|任务|要求|重点|事)(?:就|有|是|共|主要有|一共)?(?:这)?$")
 WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
 AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
 # 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
@@ -60,7 +64,8 @@ ZERO_WORDS = re.compile(
 TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?=以上|以下|左右|$|[，。；、\s])")
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
 TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
-_TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在")
+# ... or a stretch aim for one ("进入前8名 力争前5名": 力争 repeats the ranking just named)
+_TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在|力争|争取|确保|跻身|争创")
 # A frequency floor ("每季度至少检查1次", "不少于两次"): 次 counts only after a bound, since
 # "通报一次", "第3次" are not values.
 FREQUENCY = re.compile(
@@ -154,6 +159,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
+    for match in LAST_PLACE_EXIT.finditer(text, start, end):
+        if free(match.start(), match.end()):
+            add(ValueMention(match.start(), match.end(), 1.0, False, "名", "exit_rank"))
     for match in TOP_RANK.finditer(text, start, end):
         before = text[max(start, match.start() - 12):match.start()]
         if not _TOP_CONTEXT.search(before) or not free(match.start(), match.end()):
@@ -190,6 +198,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if unit in ("天",) and text[match.end():match.end() + 1] == "内":
             continue  # "15天内": a deadline
         if STRUCTURAL_NOUN.match(text[match.end():end]):
+            continue
+        if unit in COUNT_UNITS and STRUCTURE_SUBJECT.search(text[start:match.start()]) and not text[match.end():end].strip():
             continue
         value, masked = parse_number(written)
         if value is None and not masked:

@@ -122,3 +122,63 @@ def test_a_compiled_summary_is_a_deliverable():
     (candidate,) = extract("县水利局每月8日前汇总河湖问题整改台账。", SPOKEN)
     # then
     assert (candidate.kind, candidate.period_or_deadline) == (MILESTONE, "每月8日前")
+
+
+# --- the forms of the fourteenth blind batch (b43–b45) ------------------------------------
+
+
+def test_counting_ones_own_aims_is_structure():
+    # when / then: "任务就两个" counts the speech's points, not a figure
+    assert found("今年任务就两个 一是治水 二是治气", date(2025, 3, 1)) == []
+
+
+def test_a_stretch_rank_after_a_floor_is_a_rank_too():
+    # when / then
+    assert found("年底前全省考核排名进入前10名，力争前6名。") == [(TARGET, 10.0, "名", "<="), (TARGET, 6.0, "名", "<=")]
+
+
+@pytest.mark.parametrize("text", ["确保年底不再排名全省末位。", "力争全年摆脱全市考核末位。"])
+def test_leaving_last_place_is_leaving_the_bottom_one(text):
+    # when / then
+    assert found(text) == [(TARGET, 1.0, "名", "exit_bottom")]
+
+
+def test_a_filled_bullet_opens_a_section():
+    # given: a review section, then a bulleted target section, in a plan
+    text = (
+        "2026年全县农村环境整治工作要点\n"
+        "■基本情况\n"
+        "2025年，全县农村生活污水治理率41%。\n"
+        "■主要目标\n"
+        "——农村生活污水治理率达到48%以上。\n"
+    )
+    # when
+    candidates = extract(text, date(2026, 1, 5))
+    # then: the review stays a review, the bulleted section plans
+    assert [(c.kind, c.value) for c in candidates] == [(ACHIEVEMENT, 41.0), (TARGET, 48.0)]
+
+
+def test_a_deadline_clause_after_an_items_number_carries_to_the_deliverable():
+    # when
+    candidates = extract("二、接到本通知后10个工作日内，向县政府书面报送整改计划。", SPOKEN)
+    # then
+    assert [(c.kind, c.period_or_deadline) for c in candidates] == [(MILESTONE, "接到本通知后10个工作日内")]
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("各乡镇每周三向县河长办报送巡河记录。", "每周三"),
+        ("各企业每月5日报送上月排污数据。", "每月5日"),
+    ],
+)
+def test_a_recurring_due_day_without_qian_is_a_recurring_deliverable(text, period):
+    # when
+    (candidate,) = extract(text, SPOKEN)
+    # then: due on that day every week or month, so no single date
+    assert (candidate.kind, candidate.period_or_deadline, candidate.deadline) == (MILESTONE, period, None)
+
+
+def test_once_a_week_is_not_a_due_day():
+    # when / then: 每周一次 is a frequency in words, the office's routine
+    assert found("县环委办每周一次调度进展。") == []
