@@ -233,6 +233,9 @@ _NUM = r"\d+|[零〇一二两三四五六七八九十百]+"
 _PATTERNS = [
     ("working_days", re.compile(rf"^{_LEAD}(?P<n>{_NUM})个?工作日{_TAIL}$")),
     ("months", re.compile(rf"^{_LEAD}(?:(?P<n>{_NUM})个月|(?P<half>半)年){_TAIL}$")),
+    # calendar days and weeks ("15日内", "三天内", "两周内"): every day counts, holidays too —
+    # only 工作日 skips them. A bare "15日" is a day of the month, so 内 is required here.
+    ("calendar_days", re.compile(rf"^{_LEAD}(?P<n>{_NUM})(?P<span>日|天|个?周|个?星期)(?:内|之内|以内)$")),
     ("year_end", re.compile(rf"^{_LEAD}(?:今|本)?年度?(?:年底|年末|年内|底|末|内){_TAIL}$")),
     ("by_year", re.compile(rf"^{_LEAD}(?P<year>\d{{4}})年度?(?:年底|底|末|内)?{_TAIL}$")),
     ("autumn_winter", re.compile(
@@ -298,6 +301,11 @@ def resolve_deadline(
             due = calendar.add_working_days(as_of, n)
             fallback = bool(calendar.fallback_years(as_of, due))
             zh, en = f"自{as_of:%Y-%m-%d}起{n}个工作日", f"{n} working days after {as_of:%Y-%m-%d}"
+        elif basis == "calendar_days":
+            n = _number(groups["n"])
+            days = n if groups["span"] in ("日", "天") else 7 * n
+            due = as_of + timedelta(days=days)
+            zh, en = f"自{as_of:%Y-%m-%d}起{days}日（自然日）", f"{days} calendar days after {as_of:%Y-%m-%d}"
         elif basis == "months":
             n = 6 if groups["half"] else _number(groups["n"])
             due = add_months(as_of, n)

@@ -32,12 +32,12 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from . import lexicon as lx
-from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, mask_comparison_bases
+from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
 from .moods import Context, paragraph_moods, times_in
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import TRAILING_COMPARATOR, comparator, metric
-from .text import Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
+from .text import HEADING, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
 
 __all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "extract"]
 
@@ -148,7 +148,7 @@ def _sentence_candidates(
         mentions = find_values(text, c_start, c_end, context.excluded)
         if mentions and all(m.kind == "existing" for m in mentions):
             # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
-            milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
+            milestone = _milestone(context, paragraph, sentence, clauses, index, mood, item_dated=True)
             if milestone:
                 found.append(milestone)
                 continue
@@ -157,8 +157,10 @@ def _sentence_candidates(
             if milestone:
                 found.append(milestone)
             continue
+        then = (clauses[index + 1] if index + 1 < len(clauses) else (c_end, c_end))
         for mention, (g_start, g_end) in zip(mentions, _segments(text, c_start, c_end, mentions)):
-            candidate = _value_candidate(context, paragraph, sentence, (c_start, c_end), (g_start, g_end), mention, mood)
+            candidate = _value_candidate(context, paragraph, sentence, (c_start, c_end), (g_start, g_end), mention, mood,
+                                         then)
             previous = found[-1] if found else None
             if previous and previous.metric != "milestone":
                 if g_start == mention.start and previous.end >= context.norm.to_original(c_start, c_end)[0]:
@@ -268,7 +270,7 @@ def _period(context: Context, paragraph: Paragraph, sentence: tuple[int, int], s
 
 def _own_clause_only(expression: TimeExpression) -> bool:
     return (expression.text.startswith("每") and not is_deadline(expression)) or bool(
-        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$", expression.text)
+        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$|小时(?:内|之内|以内)$", expression.text)
     )
 
 
@@ -297,19 +299,26 @@ def _value_candidate(
     seg: tuple[int, int],
     mention: ValueMention,
     mood: Mood,
+    then: tuple[int, int] = (0, 0),
 ) -> Candidate:
     text = context.text
+    next_clause = text[then[0]:then[1]]
     g_start, g_end = _trim(text, *seg)
     segment = text[g_start:g_end]
     value_at = mention.start - g_start
     own_times = times_in(context, g_start, g_end)
     own_tense = own_times[0].role if own_times and own_times[0].text not in ("目前", "当前") else None
-    kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times)
+    kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times,
+                                next_clause)
     code, metric_text = metric(segment, value_at, mention)
     stated = comparator(segment, value_at, mention.end - g_start, mention, code)
     if kind == ACHIEVEMENT and stated not in ("increase_by", "decrease_by"):
         stated = "="
     period = _period(context, paragraph, sentence, (g_start, g_end), kind, mood)
+    due = lx.PAYMENT_DUE.match(next_clause) if mention.unit in lx.MONEY_UNITS and kind == TARGET else None
+    if due and (period is None or (not is_deadline(period) and not own_times)):
+        # the money's own date is the payment deadline of the next clause
+        period = next((t for t in times_in(context, then[0], then[1]) if is_deadline(t)), period)
     period_text = _original(context, period.start, period.end)[0] if period else None
     deadline = resolve(period_text, context.document_date) if period and kind != ACHIEVEMENT and period.role == FORWARD else None
     if code in {m.code for m in lx.METRICS}:
@@ -343,28 +352,42 @@ def _milestone(
     clauses: list[tuple[int, int]],
     index: int,
     mood: Mood,
+    item_dated: bool = False,
 ) -> Candidate | None:
-    """A dated deliverable without a number: "30个工作日内上报整改方案", "到2020年基本实现…"."""
-    if mood.tense == PAST:
-        return None
+    """A dated deliverable without a number: "30个工作日内上报整改方案", "到2020年基本实现…".
+
+    In a paragraph that looks back only a sentence that commits before the deliverable
+    ("…仍有**个项目未开工，请相关县抓紧整改，10月31日前全部开工") still sets one. With
+    ``item_dated`` (a set of known things done in full: "3家企业全部完成安装") the date may come
+    from the item's deadline line (整改时限：…)."""
     text = context.text
     c_start, c_end = clauses[index]
+    if mood.tense == PAST and not commits(mask_comparison_bases(text[sentence[0]:c_end])):
+        return None
     clause = text[c_start:c_end]
     masked = mask_comparison_bases(clause)
     if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
         return None  # "截至6月底已完成…", "已于3月底前完成…": done, not due
     deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
+    recurring_report = not deadlines and lx.RECURRING_REPORT.search(masked)
+    if recurring_report:
+        # "每季度向县委报告一次进展": a recurring report is due at its cadence (no single date)
+        deadlines = [t for t in times_in(context, c_start, c_end) if t.text.startswith("每") and t.role == FORWARD]
     if not deadlines and index > 0:
         p_start, p_end = clauses[index - 1]
         previous = [t for t in times_in(context, p_start, p_end) if is_deadline(t)]
         # Only a clause that is nothing but the deadline carries over: "到2025年，建成…".
-        if previous and re.fullmatch(r"(?:要|须|必须)?", text[p_start:p_end].replace(previous[0].text, "", 1)):
+        # (after the item's number: "一、收到本函后5个工作日内，向…报告")
+        leftover = HEADING.sub("", text[p_start:p_end].replace(previous[0].text, "", 1)) if previous else None
+        if previous and re.fullmatch(r"\s*(?:要|须|必须|请)?", leftover):
             deadlines = previous
+    if not deadlines and item_dated and mood.tense == FORWARD and mood.period is not None and is_deadline(mood.period):
+        deadlines = [mood.period]  # the item's 整改时限 line
     if not deadlines:
         return None
     deadline = deadlines[0]
-    rest = text[deadline.end:c_end] if deadline.start >= c_start else clause
-    verb = lx.MILESTONE_VERBS.search(rest)
+    rest = text[deadline.end:c_end] if c_start <= deadline.start < c_end else clause
+    verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start)
     if not verb:
         return None
     g_start, g_end = _trim(text, c_start, c_end)

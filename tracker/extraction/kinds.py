@@ -106,12 +106,14 @@ def classify(
     mood: Mood,
     own_tense: str | None = None,
     times: list[TimeExpression] = (),
+    then: str = "",
 ) -> tuple[str, float]:
     """(kind, confidence) for a figure; the order of rules is the module docstring's.
 
     ``own_tense`` is the role of a time expression inside the figure's own segment: a
     figure dated to a year before the speech ("2025年…浓度为32微克") is a look back
-    whatever the paragraph's mood, unless the segment itself commits."""
+    whatever the paragraph's mood, unless the segment itself commits. ``then`` is the next
+    clause of the sentence: an amount paid by the date it names is committed money."""
     if mention.kind in ("exit_rank",):
         return TARGET, 0.9
     segment = mask_comparison_bases(text[seg_start:seg_end])
@@ -124,6 +126,8 @@ def classify(
     if lx.DEADLINE.search(segment):
         return TARGET, 0.85
     if mention.unit in lx.MONEY_UNITS:
+        if lx.PAYMENT_DUE.match(then) and not lx.ACHIEVEMENT_LOCAL.search(segment):
+            return TARGET, 0.75  # "追加资金600万元，于9月15日前拨付到位": decided and dated
         return ACHIEVEMENT, 0.7  # an amount without a bound or a deadline is a fact
     if lx.ACHIEVEMENT_LOCAL.search(segment):
         return ACHIEVEMENT, 0.8

@@ -93,7 +93,9 @@ METRIC_DIRECTION = {m.code: m.direction for m in METRICS} | {
 # one of those is a time, never a value ("30个工作日内", "6个月", "2022年").
 UNITS: dict[str, str | None] = {
     "微克/立方米": "μg/m³", "微克每立方米": "μg/m³", "μg/m³": "μg/m³", "μg/m3": "μg/m³",
-    "ug/m³": "μg/m³", "ug/m3": "μg/m³", "毫克/立方米": "mg/m³", "mg/m³": "mg/m³", "mg/m3": "mg/m³",
+    "ug/m³": "μg/m³", "ug/m3": "μg/m³",
+    # spoken and shorthand: "降了两个微克", "压到二十八个微克以内" (air concentrations per m³)
+    "个微克": "μg/m³", "微克": "μg/m³", "毫克/立方米": "mg/m³", "mg/m³": "mg/m³", "mg/m3": "mg/m³",
     # water quality is measured per litre (氨氮、总磷 毫克/升)
     "毫克/升": "mg/L", "毫克每升": "mg/L", "mg/L": "mg/L", "mg/l": "mg/L",
     "%": "%", "个百分点": "个百分点", "百分点": "个百分点",
@@ -111,6 +113,8 @@ UNITS: dict[str, str | None] = {
     "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次",
     # training sessions and batches (培训不少于4期)
     "期": "期",
+    # places gained in a ranking ("排名提升2个位次", "前移3个名次")
+    "个位次": "位次", "位次": "位次", "个名次": "位次", "名次": "位次",
     "厘米": "厘米",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
     "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
@@ -120,7 +124,7 @@ UNITS: dict[str, str | None] = {
     "万千瓦": "万千瓦", "千瓦": "千瓦",
     # durations and calendar words: not values
     "个工作日": None, "工作日": None, "个月": None, "年": None, "月": None, "日": None,
-    "号": None, "季度": None, "周": None, "小时": None, "分钟": None, "届": None, "岁": None,
+    "号": None, "季度": None, "周": None, "小时": None, "个小时": None, "个星期": None, "星期": None, "分钟": None, "届": None, "岁": None,
     "次": None, "轮": None, "批": None, "种": None, "大": None, "点": None, "倍": None,
 }
 
@@ -129,7 +133,7 @@ UNITS: dict[str, str | None] = {
 MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
-                         "万个", "万辆", "万台", "万套", "万户", "万人"})
+                         "万个", "万辆", "万台", "万套", "万户", "万人", "位次"})
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
@@ -140,7 +144,9 @@ RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³", "mg/L"})
 # sit between ("专项", "重点", "具体", "严峻").
 STRUCTURAL_NOUN = re.compile(
     r"^[\u4e00-\u9fff]{0,2}?(?:方面|行动|活动|战区|措施|意见|挑战|改革|成果|工作|规定|制度|准则|"
-    r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|必须|方向)"
+    r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|必须|方向|"
+    # spoken: "下面我讲三个事", "抓好十件实事" (not 事故, 事件, 事项)
+    r"事(?![故件项业])|事情)"
 )
 
 # --- tense and commitment markers ------------------------------------------------------
@@ -151,6 +157,8 @@ STRUCTURAL_NOUN = re.compile(
 _MODAL = (
     r"确保|力争|争取(?!中央|省级|上级|国家|资金|项目|到位)|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
     r"(?<![所必])需(?![求])|须|应当|"  # "所需资金" is a noun phrase, not "must"
+    # a notice's request ("请你区：", "请各县于…前报送"), not 申请/邀请/提请/请示
+    r"(?<![申邀提报聘])请(?![示假柬教求])|"
     r"(?:具体|主要|约束性|考核)?(?:指标|目标|任务)(?:是|为)[：:]|"
     # 到 after a verb of change is its complement ("提高到2024年的19.3%"), not a deadline
     r"(?<!提高|提升|增加|增长|上升|下降|降低|减少|压减)到(?:今年|本年|年底|\d{4}年|[“\"]?十[一二三四五六七八九]五)"
@@ -164,9 +172,12 @@ THRESHOLD = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于|
 FRAMING_AFTER_MODAL = re.compile(r"(?:清醒|深刻|充分|客观|冷静)?地?(?:看到|认识到|意识到|看清|认清|正视)")
 # A deadline in the clause commits it as firmly ("年内完成已建成项目验收" — 已建成 describes
 # the projects, the clause is a plan).
+# Months and days in digits or, in spoken texts, in words ("十月底前", "十一月十五号之前").
+CN_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+CN_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 DEADLINE = re.compile(
     r"年底前|年内|(?:\d+|[一二两三四五六七八九十]+)个?(?:工作日|月|天|日)(?:内|之内|以内)|"
-    r"\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前)|每个?(?:月|季度|季|周|年)[^，。；]{0,8}?前"
+    rf"{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前)|每个?(?:月|季度|季|周|年)[^，。；]{{0,8}}?前"
 )
 # Words that make their own clause a commitment, weaker than a look-back word in it.
 TARGET_LOCAL = re.compile(_MODAL + r"|目标|退出")
@@ -238,7 +249,7 @@ COMPARISON_BASE = re.compile(
 # Comparator words.
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
 GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|突破|高于|达到|优于|好于|之上")
-DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑")
+DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑|缩小")
 # 改善 N% of a concentration is a cut; of a share it is a rise.
 IMPROVE_WORDS = re.compile(r"改善")
 # "不得低于" is a floor, "不能超过" a cap: the negation comes first, whatever sits between.
@@ -250,7 +261,8 @@ AT_MOST = re.compile(r"至多|最多")
 # "优于/好于 the standard" means better: lower for a concentration, higher for a share.
 BETTER_THAN = re.compile(r"优于|好于")
 INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
-TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:到|至)")
+# 扩大到 / 缩小到 set a scope's new extent ("禁燃区扩大到周边6个乡镇" is at least 6)
+TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|扩展|拓展|缩小)(?:到|至)")
 # Doing verbs: a count they govern is a floor ("淘汰燃煤锅炉120台" is at least 120).
 COMPLETE_WORDS = re.compile(
     r"完成|建成|实现|淘汰|治理|新建|扩建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到"
@@ -270,22 +282,41 @@ MILESTONE_VERBS = re.compile(
     # closing a case and putting a plant into service: "5个工作日内办结", "11月底前通水运行"
     r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达|"
     # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
-    r"回头看|开展(?:一次|一轮|集中|专项)"
+    r"回头看|开展(?:一次|一轮|集中|专项)|"
+    # fitting equipment, compiling a summary, and spoken "get it done" (干完, 搞完)
+    r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完"
+)
+
+# A recurring report to a higher body is a deliverable with a cadence, tracked like a dated one:
+# "每季度向县委报告一次进展", "每两个月汇报一次". 通报 (a bulletin to the units below) and
+# 开展一次督查 (the office's own routine) are not: the development set's annotations count
+# only reports upward (b21, b27 annotated; o05/b37 通报一次, b11/b29/b32 开展一次 not).
+RECURRING_REPORT = re.compile(r"(?:报告|汇报|报送)(?:一|1)次")
+# Money decided in one clause and paid by a date in the next ("追加资金600万元，于9月15日前拨付到位"):
+# the amount is a commitment, dated by the next clause's deadline.
+PAYMENT_DUE = re.compile(
+    r"^(?:并|要|须|需|务必|确保|必须)*(?:于|在)?(?P<due>" + DEADLINE.pattern + r")"
+    r"[^，。；]{0,10}?(?:拨付|支付|到位|落实|分解|下达)"
 )
 
 # A count of what already exists or is left ("剩余8个问题", "其余5个问题", "现有的12台", "滞后的2个问题")
 # states the current situation; with a deadline the clause is a dated deliverable (a milestone),
 # the count its subject, never the target's value.
 EXISTING_COUNT_BEFORE = re.compile(
-    r"(?:剩余|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
+    r"(?:剩余|剩下的?|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
     # what an inspection found: "对抽查发现的31个问题工地"
     r"发现的|查出的|排查出的)$"
 )
 # ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题",
 # or the clause completes all of them by a date ("8项序时推进任务确保在12月31日前全部完成")
-EXISTING_COUNT_AFTER = re.compile(r"(?:尚)?未[^，。；]{1,12}?的|[^，。；]{0,24}?(?:前|内|底)(?:全部|均|都|一律)")
+EXISTING_COUNT_AFTER = re.compile(
+    r"(?:尚)?未[^，。；]{1,12}?的|[^，。；]{0,24}?(?:前|内|底)(?:全部|均|都|一律)"
+    # "3家企业全部完成在线监测安装", "9个排污口全部完成整治": a known set, all of it done
+    r"|[\u4e00-\u9fff]{0,8}?(?:全部|均)(?=完成|建成|实现|整改|整治|关停|拆除|安装|销号|完工)"
+)
 # "剩余修复面积34亩", "其余整改任务5项": what is left, named before its amount
-REMAINING_NAMED_BEFORE = re.compile(r"(?:剩余|其余|余下)(?![控日])[\u4e00-\u9fff]{1,6}$")
+# ... and "全县在建工地127个", "现有燃煤锅炉12台": what is under way or exists, named before its count
+REMAINING_NAMED_BEFORE = re.compile(r"(?:剩余|剩下的?|其余|余下|在建|现有|存量)(?![控日])[\u4e00-\u9fff]{1,6}$")
 # "省委、省政府《实施意见》提出，到2025年全省…达到90%以上": a cited document's target for a
 # wider area (the nation, the province) is that level's, not the speaker's.
 CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指出|确定|强调)[，,：:]")

@@ -46,20 +46,34 @@ RANK = re.compile(
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出|不(?:进入|落入|跌入)")
 # "确保不进入后三位", "避免落入后5名": staying out of the bottom N is 退出后N
 _NOT_INTO = re.compile(r"(?:不|避免|防止)(?:进入|落入|跌入|进)$")
+# "确保不再排名全市末位", "摆脱末位": the last place is the bottom 1, left like 退出后1
+LAST_PLACE_EXIT = re.compile(r"(?:不再|退出|摆脱|避免|防止|不(?:进入|落入|排))[^，。；\d]{0,6}?(?:末位|末名|最后一名)")
+# "目标就三个", "任务有五项": counting one's own aims structures the text
+STRUCTURE_SUBJECT = re.compile(r"(?:目标|任务|要求|重点|事)(?:就|有|是|共|主要有|一共)?(?:这)?$")
 WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
 AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
 # 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
 # "不发生一起…" (not a single case: a zero cap).
-ZERO_WORDS = re.compile(r"清零|归零|(?<=[为是到至])零(?![增星售点散])|不(?:发生|出现)(?:一起|一例|一处|一次)")
+ZERO_WORDS = re.compile(
+    r"清零|归零|(?<=[为是到至])零(?![增星售点散])|不(?:发生|出现)(?:一起|一例|一处|一次)"
+    # spoken: "火点一个都不能让它抓到", "一起也不准发生" (not "一个都不能少": none may be missing)
+    r"|(?<![\d十])一(?:个|起|处|例|次|户|家)(?:都|也)(?:不能|不许|不准|不得|不要|没有)(?:让|被|发生|出现|有)"
+)
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
 TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?=以上|以下|左右|$|[，。；、\s])")
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
 TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
-_TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在")
+# ... or a stretch aim for one ("进入前8名 力争前5名": 力争 repeats the ranking just named)
+_TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在|力争|争取|确保|跻身|争创")
 # A frequency floor ("每季度至少检查1次", "不少于两次"): 次 counts only after a bound, since
 # "通报一次", "第3次" are not values.
-FREQUENCY = re.compile(r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次)")
+FREQUENCY = re.compile(
+    r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次)"
+    # ... or a cadence written in digits ("每月开展1次全指标监测", "每周巡查2次"): a stated
+    # frequency, a floor. "每月通报一次" in words is prose, not a figure to track.
+    r"|每(?:个|[两三四五六]个?)?(?:日|天|月|季度|季|周|年|半年|半月|旬)[\u4e00-\u9fff]{0,8}?(?P<num2>\d+)(?P<unit2>次)"
+)
 # A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
 DURATION_CAP = re.compile(
@@ -145,6 +159,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
+    for match in LAST_PLACE_EXIT.finditer(text, start, end):
+        if free(match.start(), match.end()):
+            add(ValueMention(match.start(), match.end(), 1.0, False, "名", "exit_rank"))
     for match in TOP_RANK.finditer(text, start, end):
         before = text[max(start, match.start() - 12):match.start()]
         if not _TOP_CONTEXT.search(before) or not free(match.start(), match.end()):
@@ -154,9 +171,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
     for pattern, units in ((DURATION_CAP, _DURATION_UNITS), (FREQUENCY, {"次": "次"})):
         for match in pattern.finditer(text, start, end):
-            value, masked = parse_number(match["num"])
-            if value is not None and free(match.start("num"), match.end()):
-                add(ValueMention(match.start("num"), match.end(), value, False, units[match["unit"]], "quantity"))
+            group = "num" if match["num"] else "num2"
+            value, masked = parse_number(match[group])
+            if value is not None and free(match.start(group), match.end()):
+                unit = match["unit"] or match.groupdict().get("unit2")
+                add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
     for match in TENTHS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
@@ -179,6 +198,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if unit in ("天",) and text[match.end():match.end() + 1] == "内":
             continue  # "15天内": a deadline
         if STRUCTURAL_NOUN.match(text[match.end():end]):
+            continue
+        if unit in COUNT_UNITS and STRUCTURE_SUBJECT.search(text[start:match.start()]) and not text[match.end():end].strip():
             continue
         value, masked = parse_number(written)
         if value is None and not masked:

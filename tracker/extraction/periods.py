@@ -22,6 +22,8 @@ from datetime import date
 
 from tracker.workdays import resolve_deadline
 
+from .lexicon import CN_DAY, CN_MONTH
+
 FORWARD = "forward"
 PAST = "past"
 UNKNOWN = "unknown"
@@ -44,6 +46,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # recurring report dates: 每日18时前, 每月5日前, 每季度首月10日前, 每周一12时前, 每周五下班前
         (r"每个?(?:日|天|月|季度|季|周|旬|年|半年)(?:[首末]月|第[一二三]个?月)?(?:[一二三四五六日]|\d{1,2}[日号])?"
          r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
+        # ... and a recurring due day without 前 ("每周一报送", "每月5日报送"): due on that day
+        (r"每(?:周|星期)[一二三四五六日](?![次个天])|每个?月\d{1,2}[日号]", FORWARD),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
         (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
         # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
@@ -51,14 +55,15 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
         (rf"{_EVENT}(?:{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内))", FORWARD),  # "5天以内" is a cap on days
         # hours count only from an event ("接到预警信息后2小时内启动应急响应")
-        (rf"(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后{_N}个?小时(?:内|之内|以内)", FORWARD),
+        # ... and a bare "两个小时之内" always counts from one ("预警一发布，两个小时之内启动响应")
+        (rf"(?:(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后)?(?<![\d]){_N}个?小时(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
         (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
-        (r"(?:到|在|于)?(?:(?:\d{4})年|次年|明年)?\d{1,2}月(?:\d{1,2}[日号]|底|末)(?:前|之前|以前)", FORWARD),
+        (rf"(?:到|在|于)?(?:(?:\d{{4}})年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # "11月底完成清淤": a month's end is a deadline without 前 too
-        (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月(?:底|末)(?![前之以])", FORWARD),
+        (rf"(?:到|在|于)?(?:(?:\d{{4}})年)?{CN_MONTH}月(?:底|末)(?![前之以])", FORWARD),
         (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
         # an event's date; a look back when its month is over at the speech's date (see below)
         (r"(?P<ym_year>(?:19|20)\d{2})年(?P<ym_month>\d{1,2})月(?:\d{1,2}[日号])?", UNKNOWN),
@@ -72,7 +77,7 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # a month's third as a deadline: "将于12月下旬组织回头看"
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月[上中下]旬(?:前)?", FORWARD),
         # a recurring period without a due time: "每季度巡河不少于1次" (never a deadline)
-        (r"每个?(?:季度|月|周|年|半年|半月|旬)(?![度底末份])", FORWARD),
+        (r"每(?:个|[两三四五六]个?)?(?:季度|月|周|年|半年|半月|旬)(?![度底末份])", FORWARD),
     )
 )
 
@@ -161,7 +166,8 @@ def is_deadline(expression: TimeExpression) -> bool:
     """Whether the expression is a concrete due date, enough to make a milestone."""
     text = expression.text
     return expression.role == FORWARD and bool(
-        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$", text)
+        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$"
+                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$", text)
     ) and "早日" not in text
 
 

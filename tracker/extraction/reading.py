@@ -70,6 +70,8 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return "<="
     if re.search(r"超过|高于|突破", before):
         return ">="
+    if mention.unit == "次":
+        return ">="  # a frequency ("每月开展1次监测") is a floor: at least that often
     if mention.unit in lx.COUNT_UNITS and lx.SCOPE_WORD.search(before):
         return "="
     if mention.unit in lx.RATE_UNITS or metric not in ("count",):

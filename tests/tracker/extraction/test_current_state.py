@@ -326,8 +326,8 @@ def test_counts_of_what_is_not_done_or_under_way_are_not_targets(text):
 @pytest.mark.parametrize(
     "text, period, deadline",
     [
-        # 交办 is a deliverable (calendar days are not resolved: tracker.workdays reads working days and months)
-        ("要在15日内交办。", "15日内", None),
+        # 交办 is a deliverable; calendar days count every day (6 Nov + 15)
+        ("要在15日内交办。", "15日内", "2025-11-21"),
         ("市委督查室将于12月下旬组织回头看。", "于12月下旬", "2025-12-31"),  # 下旬 ends with the month
     ],
 )
