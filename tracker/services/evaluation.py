@@ -294,10 +294,13 @@ class EvaluationInputs:
         frame = self.site_obs.get(metric_ids[0]) if metric_ids else None
         if frame is None:
             return TargetData(site_classes={})
-        rows = frame[frame["site_id"].isin(site_ids)]
-        labelled = pd.DataFrame({"site": rows["site_id"].map(lambda i: self.sites[i].label),
-                                 "date": rows["day"], "value": rows["value"]})
-        classes = latest_site_classes(labelled, self.as_of)
+        key = (tuple(site_ids), "classes")
+        if key not in self._daily_cache:  # sections' latest classes, shared by targets over the same sections
+            rows = frame[frame["site_id"].isin(site_ids)]
+            labels = {site_id: self.sites[site_id].label for site_id in site_ids}
+            labelled = pd.DataFrame({"site": rows["site_id"].map(labels), "date": rows["day"], "value": rows["value"]})
+            self._daily_cache[key] = latest_site_classes(labelled, self.as_of)
+        classes = dict(self._daily_cache[key])
         standards = None
         if target.class_limit is None:
             standards = {self.sites[i].label: self.sites[i].standard_class for i in site_ids

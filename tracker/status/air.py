@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -95,6 +96,20 @@ def record_floor(
 
 def _lowest_stretch_mean(series: pd.Series, stretch: int) -> float | None:
     """The lowest mean of ``stretch`` consecutive calendar days with enough readings, or None."""
+    index = series.index
+    if isinstance(index, pd.DatetimeIndex) and index.tz is None and series.dtype == "float64":
+        # Targets over the same stations and period ask this of the same series: remembered by value.
+        return _lowest_stretch_mean_of(index.as_unit("ns").asi8.tobytes(), series.to_numpy().tobytes(), stretch)
+    return _rolling_low(series, stretch)
+
+
+@lru_cache(maxsize=4096)
+def _lowest_stretch_mean_of(days: bytes, values: bytes, stretch: int) -> float | None:
+    index = pd.DatetimeIndex(np.frombuffer(days, dtype="int64").view("datetime64[ns]"))
+    return _rolling_low(pd.Series(np.frombuffer(values, dtype="float64"), index=index), stretch)
+
+
+def _rolling_low(series: pd.Series, stretch: int) -> float | None:
     days = pd.date_range(series.index.min(), series.index.max(), freq="D")
     means = series.reindex(days).rolling(stretch, min_periods=math.ceil(RECORD_COVERAGE * stretch)).mean()
     means = means.dropna()
