@@ -28,7 +28,7 @@ from tracker.status.days import day_flags
 
 from . import figures
 from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST
-from .loading import Snapshot, load_funds
+from .loading import Snapshot
 from .service import row_where, unit_rows
 
 CHARTS = ("pm25", "good_days", "heavy_days", "funds_by_unit", "burndown", "level_history")
@@ -134,8 +134,7 @@ def _air_chart(snapshot: Snapshot, name: str, target_id):
 
 def _funds_by_unit(snapshot: Snapshot, user):
     f = snapshot.filters
-    loaded = snapshot.funds if len(snapshot.funds) else load_funds(snapshot.querysets["fund"], f.as_of)
-    funds = figures.fund_execution(loaded, f.as_of)
+    funds = figures.fund_execution(snapshot.funds, f.as_of)
     paths = funds["unit_id"].map(dict(zip(snapshot.units["id"], snapshot.units["path"]))).fillna("")
     rows, names = unit_rows(snapshot, paths.astype(str))
     funds = funds.assign(row=rows.to_numpy()).dropna(subset=["row"])

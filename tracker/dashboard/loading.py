@@ -20,6 +20,7 @@ A record's level (四色预警), computed in SQL:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -68,15 +69,18 @@ RECORD_COLUMNS = ["model", "unit_id", "category", "level", "overdue", "n"]
 
 @dataclass
 class Snapshot:
-    """The scoped, filtered ledger, counted.
+    """The scoped, filtered ledger; counted on first use.
 
-    ``units`` [id, name, label, path, parent_id, sort_order]: the units the user may read;
-    ``roots``: the ids the matrix rows hang under; ``groups`` [id, name]: the war zones and
-    ``members`` [group_id, unit_id]; ``records`` [model, unit_id, category, level, overdue,
-    n, path]: how many records of each kind at each level per unit; ``items`` [round_id,
-    round, signed_off, overdue, n]: the items per round; ``funds``: one row per allocation;
-    ``querysets``: the scoped, filtered querysets per model (``item`` and ``milestone``
-    annotated with ``overdue_now``; see :func:`red_now`) for the lists that need rows.
+    Read at once: ``units`` [id, name, label, path, parent_id, sort_order], the units the user
+    may read; ``roots``: the ids the matrix rows hang under; ``groups`` [id, name]: the war
+    zones and ``members`` [group_id, unit_id]; ``querysets``: the scoped, filtered querysets
+    per model (``item`` and ``milestone`` annotated with ``overdue_now``; see :func:`red_now`).
+
+    Counted when first read, each once (a part reads only what it shows: the headline
+    never counts stage tasks, the matrix never counts items by round): ``target_counts``
+    [unit_id, metric, kind, level, n]; ``items`` [round_id, round, signed_off, overdue, n]:
+    the items per round; ``funds``: one row per allocation; ``records`` [model, unit_id,
+    category, level, overdue, n, path]: how many records of each kind at each level per unit.
     """
 
     filters: DashboardFilters
@@ -84,14 +88,34 @@ class Snapshot:
     roots: list[int]
     groups: pd.DataFrame
     members: pd.DataFrame
-    records: pd.DataFrame
-    items: pd.DataFrame
-    funds: pd.DataFrame
     querysets: dict = field(default_factory=dict)
 
     @property
     def targets(self):
         return self.querysets["target"]
+
+    @cached_property
+    def target_counts(self) -> pd.DataFrame:
+        return _frame(self.querysets["target"].order_by().values("lead_unit_id", "metric__code", "kind", "level")
+                      .annotate(n=Count("*")).values_list("lead_unit_id", "metric__code", "kind", "level", "n"),
+                      ["unit_id", "metric", "kind", "level", "n"])
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        return _round_counts(self.querysets["item"])
+
+    @cached_property
+    def funds(self) -> pd.DataFrame:
+        return load_funds(self.querysets["fund"], self.filters.as_of)
+
+    @cached_property
+    def records(self) -> pd.DataFrame:
+        qs = self.querysets
+        items = _leveled_counts(qs["item"], RectificationItem, ["lead_unit_id"]).rename(columns={"lead_unit_id": "unit_id"})
+        milestones = _leveled_counts(qs["milestone"], Milestone, ["unit_id", "project_id"])
+        records = _records(self.filters, self.target_counts, items, milestones, self.funds, qs["project"])
+        records["path"] = records["unit_id"].map(dict(zip(self.units["id"], self.units["path"]))).fillna("")
+        return records
 
 
 def _frame(rows, columns) -> pd.DataFrame:
@@ -118,10 +142,9 @@ def red_now(queryset, model):
     return queryset.filter(Q(overdue_now=True) | Q(pk__in=open_flags(model, RED).values("subject_id")))
 
 
-def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> Snapshot:
-    """Read and count everything the dashboard shows for ``user`` under ``filters``.
-    ``counted=False`` (the charts) skips the counts by level and the funds (empty; see
-    :func:`load_funds`) and keeps the scoped querysets and the units."""
+def load_snapshot(user, filters: DashboardFilters) -> Snapshot:
+    """The units, war zones and scoped querysets for ``user`` under ``filters``; the counts
+    are read when a part first asks for them (see :class:`Snapshot`)."""
     units = _frame(restrict(OrgUnit.objects.all(), user, READ).order_by().values_list(
         "id", "name", "short_name", "path", "parent_id", "sort_order"),
         ["id", "name", "short_name", "path", "parent_id", "sort_order"])
@@ -137,17 +160,7 @@ def load_snapshot(user, filters: DashboardFilters, *, counted: bool = True) -> S
         raise ServiceError(f"督察轮次不存在：{filters.round}。", f"No such inspection round: {filters.round}.",
                            field="round")
     querysets = build_querysets(user, filters, _subtree_q(units, filters, members))
-    if not counted:  # the charts: only the funds chart reads the funds, and loads them itself
-        funds = load_funds(querysets["fund"].none(), filters.as_of)
-        empty = pd.DataFrame(columns=[*RECORD_COLUMNS, "path"])
-        items = pd.DataFrame(columns=["round_id", "round", "signed_off", "overdue", "n"])
-        return Snapshot(filters, units, roots, groups, members, empty, items, funds, querysets)
-    funds = load_funds(querysets["fund"], filters.as_of)
-    counts = _count(querysets)
-    records = _records(filters, counts, funds, querysets["project"])
-    records["path"] = records["unit_id"].map(dict(zip(units["id"], units["path"]))).fillna("")
-    items = counts["round"]
-    return Snapshot(filters, units, roots, groups, members, records, items, funds, querysets)
+    return Snapshot(filters, units, roots, groups, members, querysets)
 
 
 def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
@@ -195,10 +208,10 @@ def _leveled_counts(queryset, model, keys: list[str]) -> pd.DataFrame:
     """Counts of an item or stage-task queryset by ``keys`` and level, in two GROUP BYs: every
     row by ``keys`` and ``overdue_now`` (overdue → red), then only the rows that are not
     overdue and carry an open warning, by the worst warning's level; the rest are green."""
-    base = _frame(queryset.order_by().values(*keys, "overdue_now").annotate(n=Count("id"))
+    base = _frame(queryset.order_by().values(*keys, "overdue_now").annotate(n=Count("*"))
                   .values_list(*keys, "overdue_now", "n"), [*keys, "overdue", "n"])
     flagged = _frame(queryset.filter(overdue_now=False, pk__in=open_flags(model).values("subject_id")).order_by()
-                     .annotate(flag_level=worst_open_flag(model)).values(*keys, "flag_level").annotate(n=Count("id"))
+                     .annotate(flag_level=worst_open_flag(model)).values(*keys, "flag_level").annotate(n=Count("*"))
                      .values_list(*keys, "flag_level", "n"), [*keys, "level", "n"])
     base["overdue"] = base["overdue"].astype(bool)
     red = base[base["overdue"]].assign(level=RED)
@@ -218,22 +231,14 @@ def _leveled_counts(queryset, model, keys: list[str]) -> pd.DataFrame:
     return out
 
 
-def _count(querysets) -> dict[str, pd.DataFrame]:
-    """A GROUP BY or two per model."""
-    targets = _frame(querysets["target"].order_by().values("lead_unit_id", "metric__code", "kind", "level")
-                     .annotate(n=Count("id")).values_list("lead_unit_id", "metric__code", "kind", "level", "n"),
-                     ["unit_id", "metric", "kind", "level", "n"])
-    # Items twice, each GROUP BY narrow (a few hundred rows, not rounds × units): by unit and
-    # level for the matrix and the ranking, by round for the sign-off rates.
-    items = _leveled_counts(querysets["item"], RectificationItem, ["lead_unit_id"]).rename(
-        columns={"lead_unit_id": "unit_id"})
-    rounds = _frame(querysets["item"].order_by().values("round_id", "signed_now", "overdue_now")
-                    .annotate(n=Count("id")).values_list("round_id", "signed_now", "overdue_now", "n"),
+def _round_counts(queryset) -> pd.DataFrame:
+    """Items by round, signed off and overdue: the sign-off rates and the overdue count."""
+    rounds = _frame(queryset.order_by().values("round_id", "signed_now", "overdue_now")
+                    .annotate(n=Count("*")).values_list("round_id", "signed_now", "overdue_now", "n"),
                     ["round_id", "signed_off", "overdue", "n"])
     rounds = rounds.astype({"signed_off": bool, "overdue": bool})
     rounds.insert(1, "round", rounds["round_id"].map(round_names(set(rounds["round_id"]))))
-    milestones = _leveled_counts(querysets["milestone"], Milestone, ["unit_id", "project_id"])
-    return {"target": targets, "item": items, "round": rounds, "milestone": milestones}
+    return rounds
 
 
 def _roots(units: pd.DataFrame, filters: DashboardFilters) -> list[int]:
@@ -284,9 +289,8 @@ def load_funds(queryset, as_of) -> pd.DataFrame:
     return frame
 
 
-def _records(filters, counts, funds, projects_qs) -> pd.DataFrame:
+def _records(filters, targets, items, milestones, funds, projects_qs) -> pd.DataFrame:
     parts = []
-    targets, items, milestones = counts["target"], counts["item"], counts["milestone"]
     if len(targets):
         parts.append(pd.DataFrame({
             "model": "target", "unit_id": targets["unit_id"],

@@ -44,8 +44,8 @@ def summary(snapshot: Snapshot, user) -> dict:
     """Headline figures: targets by colour, sign-off per round and overall, fund execution
     against the year-end target and the expected path, overdue items, new reds since yesterday."""
     f = snapshot.filters
-    targets = snapshot.records[snapshot.records["model"] == "target"]
-    counts = figures.level_counts(targets["level"], targets["n"])
+    targets = snapshot.target_counts
+    counts = figures.level_counts(pd.to_numeric(targets["level"], errors="coerce"), targets["n"])
     levels = [level_entry(lv, counts[lv], f.link(TARGETS_LIST, level=lv)) for lv in figures.LEVELS]
     rounds = figures.sign_off_by_round(snapshot.items)
     total, signed = int(rounds["total"].sum()), int(rounds["signed_off"].sum())

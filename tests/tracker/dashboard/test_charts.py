@@ -23,7 +23,7 @@ FILTERS = DashboardFilters(as_of=AS_OF, year=2026)
 
 
 def _chart(user, name, filters=FILTERS, **kw):
-    return build_chart(load_snapshot(user, filters, counted=False), user, name, **kw)
+    return build_chart(load_snapshot(user, filters), user, name, **kw)
 
 
 def test_every_chart_is_echarts_shaped(ledger, leader):
