@@ -19,6 +19,7 @@ A record's level (四色预警), computed in SQL:
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -208,27 +209,20 @@ def _leveled_counts(queryset, model, keys: list[str]) -> pd.DataFrame:
     """Counts of an item or stage-task queryset by ``keys`` and level, in two GROUP BYs: every
     row by ``keys`` and ``overdue_now`` (overdue → red), then only the rows that are not
     overdue and carry an open warning, by the worst warning's level; the rest are green."""
-    base = _frame(queryset.order_by().values(*keys, "overdue_now").annotate(n=Count("*"))
-                  .values_list(*keys, "overdue_now", "n"), [*keys, "overdue", "n"])
-    flagged = _frame(queryset.filter(overdue_now=False, pk__in=open_flags(model).values("subject_id")).order_by()
-                     .annotate(flag_level=worst_open_flag(model)).values(*keys, "flag_level").annotate(n=Count("*"))
-                     .values_list(*keys, "flag_level", "n"), [*keys, "level", "n"])
-    base["overdue"] = base["overdue"].astype(bool)
-    red = base[base["overdue"]].assign(level=RED)
-    calm = base[~base["overdue"]].drop(columns="overdue")
-    if len(flagged):
-        flagged_total = flagged.groupby(keys, dropna=False, as_index=False)["n"].sum()
-        calm = calm.merge(flagged_total, on=keys, how="left", suffixes=("", "_flagged"))
-        calm["n"] = calm["n"] - calm["n_flagged"].fillna(0).astype("int64")
-        calm = calm.drop(columns="n_flagged")
-    green = calm.assign(level=0, overdue=False)
-    frames = [red, green, flagged.assign(overdue=False)]
-    out = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else \
-        pd.DataFrame(columns=[*keys, "overdue", "level", "n"])
-    out = out[out["n"] > 0].reset_index(drop=True)
-    out["overdue"] = out["overdue"].astype(bool)
-    out["level"] = out["level"].astype("float64")
-    return out
+    base = list(queryset.order_by().values(*keys, "overdue_now").annotate(n=Count("*"))
+                .values_list(*keys, "overdue_now", "n"))
+    flagged = list(queryset.filter(overdue_now=False, pk__in=open_flags(model).values("subject_id")).order_by()
+                   .annotate(flag_level=worst_open_flag(model)).values(*keys, "flag_level").annotate(n=Count("*"))
+                   .values_list(*keys, "flag_level", "n"))
+    # A few hundred rows: plain tuples, not data frames (merging frames cost more than the SQL).
+    flagged_total = defaultdict(int)
+    for *key, _level, n in flagged:
+        flagged_total[tuple(key)] += n
+    rows = [(*key, True, RED, n) for *key, overdue, n in base if overdue]
+    rows += [(*key, False, 0, n - flagged_total.get(tuple(key), 0)) for *key, overdue, n in base if not overdue]
+    rows += [(*key, False, level, n) for *key, level, n in flagged]
+    out = _frame((row for row in rows if row[-1] > 0), [*keys, "overdue", "level", "n"])
+    return out.astype({"overdue": bool, "level": "float64", "n": "int64"})
 
 
 def _round_counts(queryset) -> pd.DataFrame:
@@ -280,8 +274,8 @@ def load_funds(queryset, as_of) -> pd.DataFrame:
                          "allocated_on", "execution_deadline", "flag_level"))
     frame = _frame(rows, ["id", "code", "purpose", "unit_id", "project_id", "amount", "paid", "target_rate",
                           "allocated_on", "deadline", "flag_level"])
-    for column in ("amount", "paid", "target_rate"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    for column in ("amount", "paid", "target_rate"):  # Decimals: float() each (pd.to_numeric is 20× slower)
+        frame[column] = np.array([np.nan if v is None else float(v) for v in frame[column]], dtype="float64")
     frame["target_rate"] = frame["target_rate"].fillna(100.0)
     past = np.array([d < as_of for d in frame["deadline"]], dtype=bool)
     frame["overdue"] = past & (frame["paid"] < frame["amount"] * frame["target_rate"] / 100).to_numpy(dtype=bool)
