@@ -77,6 +77,6 @@ class DashboardChartView(DashboardPartView):
         filters = self.filters(request)
         target = read_int(request.query_params, "target", "目标", "target")
         data = cache.cached(request.user, f"chart:{name}:{target or ''}", filters,
-                            lambda: charts.build_chart(load_snapshot(request.user, filters, counted=False), request.user, name,
+                            lambda: charts.build_chart(load_snapshot(request.user, filters), request.user, name,
                                                                target))
         return Response(data)

@@ -12,12 +12,10 @@ computed from the same numbers.
 from __future__ import annotations
 
 import math
-from datetime import timedelta
 
 import pandas as pd
-from django.db.models import Case, Count, DateField, Value, When
-from django.db.models.functions import Greatest, Length, TruncDate
-from django.utils import timezone
+from django.db.models import Case, Count, DateField, Q, Value, When
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from tracker.models import InspectionRound, MetricKind, RectificationItem, Target, TargetStatusChange
@@ -28,7 +26,7 @@ from tracker.status.days import day_flags
 
 from . import figures
 from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST
-from .loading import Snapshot, load_funds
+from .loading import Snapshot, end_of
 from .service import row_where, unit_rows
 
 CHARTS = ("pm25", "good_days", "heavy_days", "funds_by_unit", "burndown", "level_history")
@@ -134,8 +132,7 @@ def _air_chart(snapshot: Snapshot, name: str, target_id):
 
 def _funds_by_unit(snapshot: Snapshot, user):
     f = snapshot.filters
-    loaded = snapshot.funds if len(snapshot.funds) else load_funds(snapshot.querysets["fund"], f.as_of)
-    funds = figures.fund_execution(loaded, f.as_of)
+    funds = figures.fund_execution(snapshot.funds, f.as_of)
     paths = funds["unit_id"].map(dict(zip(snapshot.units["id"], snapshot.units["path"]))).fillna("")
     rows, names = unit_rows(snapshot, paths.astype(str))
     funds = funds.assign(row=rows.to_numpy()).dropna(subset=["row"])
@@ -155,13 +152,15 @@ def _funds_by_unit(snapshot: Snapshot, user):
 def _burndown(snapshot: Snapshot, user):
     f = snapshot.filters
     days = figures.week_ends(f.year_start, f.as_of)
-    # Signed-off days before the year are all "before every day on the axis": one value each
-    # (GREATEST inside the CASE: PostgreSQL's GREATEST skips NULL, the day of an open item).
-    day = TruncDate("signed_off_at", tzinfo=timezone.get_current_timezone())
-    signed_on = Case(When(state=RectificationItem.State.SIGNED_OFF,
-                          then=Greatest(day, Value(f.year_start - timedelta(days=1)), output_field=DateField())),
+    # Each signed-off item counts at the first day of the axis on or after its sign-off (by the
+    # end of that day, local time), so "signed off by day d" holds for the same axis days as
+    # with the exact day; a sign-off after as_of is on no day. Comparing the moment with a
+    # few dozen bounds costs the database half of converting every moment to a local date,
+    # and a round has at most one row per axis day.
+    signed_on = Case(When(~Q(state=RectificationItem.State.SIGNED_OFF), then=Value(None)),
+                     *[When(signed_off_at__lt=end_of(day), then=Value(day)) for day in days],
                      default=None, output_field=DateField())
-    rows = (snapshot.querysets["item"].order_by().values("round_id", day=signed_on).annotate(n=Count("id"))
+    rows = (snapshot.querysets["item"].order_by().values("round_id", day=signed_on).annotate(n=Count("*"))
             .values_list("round_id", "day", "n"))
     items = pd.DataFrame.from_records(list(rows), columns=["round_id", "signed_on", "n"])
     rounds = pd.DataFrame.from_records(

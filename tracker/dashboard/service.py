@@ -7,10 +7,12 @@ behind it. The math is in :mod:`.figures`; this module only names and links it.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 import pandas as pd
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tracker.models import (
@@ -29,11 +31,17 @@ from .filters import FUNDS_LIST, ITEMS_LIST, TARGETS_LIST, DashboardFilters
 from .loading import Snapshot, load_snapshot
 
 
+@lru_cache(maxsize=64)
+def _level_name(level, language):
+    return str(Level(level).label) if level is not None else _("未测算")
+
+
 def level_entry(level, count, link):
+    # the matrix asks for a name about a thousand times: translated once per level and language
+    name = _level_name(level, translation.get_language())
     if level is None:
-        return {"level": None, "name": _("未测算"), "colour": "grey", "count": count, "link": link}
-    return {"level": level, "name": str(Level(level).label), "colour": LEVEL_COLOURS[level], "count": count,
-            "link": link}
+        return {"level": None, "name": name, "colour": "grey", "count": count, "link": link}
+    return {"level": level, "name": name, "colour": LEVEL_COLOURS[level], "count": count, "link": link}
 
 
 def _midnight(day):
@@ -44,8 +52,8 @@ def summary(snapshot: Snapshot, user) -> dict:
     """Headline figures: targets by colour, sign-off per round and overall, fund execution
     against the year-end target and the expected path, overdue items, new reds since yesterday."""
     f = snapshot.filters
-    targets = snapshot.records[snapshot.records["model"] == "target"]
-    counts = figures.level_counts(targets["level"], targets["n"])
+    targets = snapshot.target_counts
+    counts = figures.level_counts(pd.to_numeric(targets["level"], errors="coerce"), targets["n"])
     levels = [level_entry(lv, counts[lv], f.link(TARGETS_LIST, level=lv)) for lv in figures.LEVELS]
     rounds = figures.sign_off_by_round(snapshot.items)
     total, signed = int(rounds["total"].sum()), int(rounds["signed_off"].sum())
@@ -178,7 +186,7 @@ def unit_rows(snapshot: Snapshot, paths: pd.Series | None = None) -> tuple[pd.Se
     units = snapshot.units.set_index("id")
     roots = {r: units.at[r, "path"] for r in snapshot.roots}
     rows = figures.row_of_records(snapshot.records["path"] if paths is None else paths, roots)
-    names = {int(i): str(units.at[i, "label"]) for i in units.index}
+    names = {int(i): str(label) for i, label in zip(units.index, units["label"])}
     for root in roots:
         names[root] = _("%(unit)s（本级）") % {"unit": names[root]}
     return rows, names

@@ -3,8 +3,15 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
 
-from tests.factories import MetricFactory, ObservationFactory, SiteFactory, TargetFactory
+from tests.factories import (
+    MetricFactory,
+    ObservationFactory,
+    RectificationItemFactory,
+    SiteFactory,
+    TargetFactory,
+)
 from tracker.dashboard.charts import CHARTS, build_chart
 from tracker.dashboard.filters import DashboardFilters
 from tracker.dashboard.loading import load_snapshot
@@ -23,7 +30,7 @@ FILTERS = DashboardFilters(as_of=AS_OF, year=2026)
 
 
 def _chart(user, name, filters=FILTERS, **kw):
-    return build_chart(load_snapshot(user, filters, counted=False), user, name, **kw)
+    return build_chart(load_snapshot(user, filters), user, name, **kw)
 
 
 def test_every_chart_is_echarts_shaped(ledger, leader):
@@ -101,6 +108,31 @@ def test_burndown_ends_with_each_rounds_open_items(ledger, leader):
         assert line["data"][-1] == open_items
         assert line["link"] == f"/items/?year=2026&round={line['round_id']}"
 
+
+
+def test_burndown_counts_each_day_on_the_axis_like_the_database(ledger, leader, supervisor):
+    # given two items of 甲县's round signed off either side of midnight after Sunday 3 May
+    # (23:30 on the Sunday counts as signed off that Sunday, 00:30 on Monday only the week after)
+    sunday_night = timezone.make_aware(dt.datetime(2026, 5, 3, 23, 30))
+    monday_morning = timezone.make_aware(dt.datetime(2026, 5, 4, 0, 30))
+    for moment in (sunday_night, monday_morning):
+        item = RectificationItemFactory(round=ledger["round_a"], lead_unit=ledger["county_a"],
+                                        deadline=dt.date(2026, 12, 31))
+        RectificationItem.objects.filter(pk=item.pk).update(state="signed_off", signed_off_by=supervisor,
+                                                            signed_off_at=moment)
+    # when
+    chart = _chart(leader, "burndown")
+    # then every point is the round's items not signed off by the end of that day (local dates),
+    # all listed from 1 January (no feedback day)
+    for line in chart["series"]:
+        items = RectificationItem.objects.filter(round_id=line["round_id"])
+        expected = [items.exclude(state="signed_off", signed_off_at__date__lte=dt.date.fromisoformat(day)).count()
+                    for day in chart["x"]]
+        assert line["data"] == expected
+    line = next(line for line in chart["series"] if line["round_id"] == ledger["round_a"].pk)
+    sunday = chart["x"].index("2026-05-03")
+    assert line["data"][sunday - 1] - line["data"][sunday] == 1  # the Sunday-night sign-off
+    assert line["data"][sunday] - line["data"][sunday + 1] == 1  # the Monday-morning one, a week on
 
 def test_level_history_counts_targets_by_their_latest_change(ledger, leader):
     # given level changes for three targets over the year
