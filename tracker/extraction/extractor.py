@@ -369,7 +369,7 @@ def _milestone(
     if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
         return None  # "截至6月底已完成…", "已于3月底前完成…": done, not due
     deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
-    recurring_report = not deadlines and lx.RECURRING_REPORT.search(masked)
+    recurring_report = not deadlines and (lx.RECURRING_REPORT.search(masked) or lx.ASSIGNED_RECURRING_REPORT.search(masked))
     if recurring_report:
         # "每季度向县委报告一次进展": a recurring report is due at its cadence (no single date)
         deadlines = [t for t in times_in(context, c_start, c_end) if t.text.startswith("每") and t.role == FORWARD]
@@ -379,7 +379,12 @@ def _milestone(
         # Only a clause that is nothing but the deadline carries over: "到2025年，建成…".
         # (after the item's number: "一、收到本函后5个工作日内，向…报告")
         leftover = HEADING.sub("", text[p_start:p_end].replace(previous[0].text, "", 1)) if previous else None
-        if previous and re.fullmatch(r"\s*(?:要|须|必须|请)?", leftover):
+        if previous:
+            # other time words around the deadline ("明年汛期前，…", "今年国庆节前，…") are part of it
+            for other in times_in(context, p_start, p_end):
+                if other is not previous[0]:
+                    leftover = leftover.replace(other.text, "", 1)
+        if previous and re.fullmatch(r"\s*(?:要|须|必须|请|务必|力争|争取|确保)?(?:在|于|到)?\s*", leftover):
             deadlines = previous
     if not deadlines and item_dated and mood.tense == FORWARD and mood.period is not None and is_deadline(mood.period):
         deadlines = [mood.period]  # the item's 整改时限 line
@@ -387,7 +392,8 @@ def _milestone(
         return None
     deadline = deadlines[0]
     rest = text[deadline.end:c_end] if c_start <= deadline.start < c_end else clause
-    verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start)
+    verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start) \
+        or lx.COMMITTED_RESULT.search(rest)
     if not verb:
         return None
     g_start, g_end = _trim(text, c_start, c_end)

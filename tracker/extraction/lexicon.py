@@ -179,6 +179,9 @@ DEADLINE = re.compile(
     r"年底前|年内|(?:\d+|[一二两三四五六七八九十]+)个?(?:工作日|月|天|日)(?:内|之内|以内)|"
     rf"{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前)|每个?(?:月|季度|季|周|年)[^，。；]{{0,8}}?前"
 )
+# A prohibition commits a zero cap as firmly as a modal ("一把火都不能点", "绝不允许发生一起");
+# 没有 (there was none) reports.
+PROHIBITION = re.compile(r"不(?:能|许|准|得|要|允许|可以?)|绝不|决不|杜绝|严禁|禁止")
 # Words that make their own clause a commitment, weaker than a look-back word in it.
 TARGET_LOCAL = re.compile(_MODAL + r"|目标|退出")
 # Verbs that report or set a level; read as a target unless the context is a look back.
@@ -250,6 +253,9 @@ COMPARISON_BASE = re.compile(
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
 GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|突破|高于|达到|优于|好于|之上")
 DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑|缩小")
+# Spoken cuts right before the figure: "比去年少3微克", "较上年低2个百分点", "再往下压5个微克",
+# "在去年基础上降2个微克" (降至/降到 set a level and are read before this; 不少于/至少 are bounds).
+SPOKEN_CUT = re.compile(r"(?:(?:比|较)[^，。；]{0,12}?(?<![不至多])(?:少|低)|(?<![不])(?:降|压|减|往下压|向下压|压低|压下))了?\s*$")
 # 改善 N% of a concentration is a cut; of a share it is a rise.
 IMPROVE_WORDS = re.compile(r"改善")
 # "不得低于" is a floor, "不能超过" a cap: the negation comes first, whatever sits between.
@@ -287,11 +293,28 @@ MILESTONE_VERBS = re.compile(
     r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完"
 )
 
+# A dated clause whose deliverable verb is not in the list above still commits when it names a
+# result over a whole set or a disposal construction: "10月底前，所有工地全部硬化到位",
+# "12月15号以前全部入场", "下月5日前把方案定下来", "春节前必须把欠款结清". The verb itself
+# is then whatever the speaker says; what commits is 全部/所有/一律 + a verb, 把/将 + an object
+# + a verb, a modal, or a resultative (到位, 完毕, 起来, 下来, 干净).
+COMMITTED_RESULT = re.compile(
+    r"(?:全部|所有|一律|全面|均|都要|都得)[\u4e00-\u9fff]{2,}|(?<![一二三四五六七八九十\d])(?:把|将)(?!于|在|会)[\u4e00-\u9fff]{1,20}?[\u4e00-\u9fff]{2}|"
+    r"(?:必须|务必|确保|抓紧|要(?!是|不然|不是|么)|须)[\u4e00-\u9fff]{2,}|[\u4e00-\u9fff](?:到位|完毕|起来|下来|干净|就绪|齐全)"
+)
 # A recurring report to a higher body is a deliverable with a cadence, tracked like a dated one:
 # "每季度向县委报告一次进展", "每两个月汇报一次". 通报 (a bulletin to the units below) and
 # 开展一次督查 (the office's own routine) are not: the development set's annotations count
 # only reports upward (b21, b27 annotated; o05/b37 通报一次, b11/b29/b32 开展一次 not).
 RECURRING_REPORT = re.compile(r"(?:报告|汇报|报送)(?:一|1)次")
+# ... and any recurring report or bulletin its own clause assigns with a modal ("区督察办要每半月通报
+# 一次进展", "县住建局须每旬上报一次"): assigned, it is a deliverable; stated without one ("市环委办
+# 每季度通报一次", "镇纪委每月通报一次") it describes the routine that drives a ranking (o05, b37, b43),
+# and a recurring activity (开展一次督查, 评估) is not a report at all. A due point (每月5日前,
+# 每周一) makes a milestone whatever the modal (see periods.py).
+ASSIGNED_RECURRING_REPORT = re.compile(
+    r"(?:要|须|必须|务必|应当|负责)[^，。；]{0,8}?每[^，。；]{0,6}?(?:通报|上报|报告|汇报|报送|发布|公布)(?:一|1)次"
+)
 # Money decided in one clause and paid by a date in the next ("追加资金600万元，于9月15日前拨付到位"):
 # the amount is a commitment, dated by the next clause's deadline.
 PAYMENT_DUE = re.compile(
@@ -314,6 +337,9 @@ EXISTING_COUNT_AFTER = re.compile(
     # "3家企业全部完成在线监测安装", "9个排污口全部完成整治": a known set, all of it done
     r"|[\u4e00-\u9fff]{0,8}?(?:全部|均)(?=完成|建成|实现|整改|整治|关停|拆除|安装|销号|完工)"
 )
+# A demonstrative names a set already known ("这12个点位", "上述8家企业", "该3处"): with 全部/均/都
+# after it, the clause deals with all of them, the count is its subject.
+KNOWN_SET_BEFORE = re.compile(r"(?:这|这些|上述|以上|前述|该|此)$")
 # "剩余修复面积34亩", "其余整改任务5项": what is left, named before its amount
 # ... and "全县在建工地127个", "现有燃煤锅炉12台": what is under way or exists, named before its count
 REMAINING_NAMED_BEFORE = re.compile(r"(?:剩余|剩下的?|其余|余下|在建|现有|存量)(?![控日])[\u4e00-\u9fff]{1,6}$")

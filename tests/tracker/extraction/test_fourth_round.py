@@ -1,0 +1,209 @@
+"""The general mechanisms behind the first-score misses of b40–b45 (the fourth round): deadline
+forms relative to the speech's month or week, to a holiday, to a month's start; a dated clause
+whose verb is not in the deliverable list but which commits a result; a known set named by a
+demonstrative; spoken zero caps, cuts and placings; a recurring report a modal assigns; counts
+of one's own points.
+
+Sentences written for these tests, none from the seeds or the development set.
+"""
+
+from datetime import date
+
+import pytest
+
+from tracker.extraction import ACHIEVEMENT, MILESTONE, TARGET, extract
+
+SPOKEN = date(2025, 9, 3)  # a Wednesday
+
+
+def found(text, as_of=SPOKEN):
+    return [(c.kind, c.value, c.unit, c.comparator) for c in extract(text, as_of)]
+
+
+def milestones(text, as_of=SPOKEN):
+    return [(c.period_or_deadline, c.deadline) for c in extract(text, as_of) if c.kind == MILESTONE]
+
+
+@pytest.mark.parametrize(
+    "text, period, deadline",
+    [
+        # relative to the speech's month
+        ("本月底前，各村要把沟渠垃圾清理到位。", "本月底前", "2025-09-30"),
+        ("下个月15号前把整改台账交到县里。", "下个月15号前", "2025-10-15"),
+        ("各街道本月内完成排查。", "本月内", "2025-09-30"),
+        ("这项工作月底前必须干净利落地收尾。", "月底前", "2025-09-30"),
+        # relative to the speech's week
+        ("本周五前上报点位清单。", "本周五前", "2025-09-05"),
+        ("下周二下班前把名单报到环委办。", "下周二下班前", "2025-09-09"),
+        # the start of a month: due when the month before it ends
+        ("10月份之前全部完成管网接驳。", "10月份之前", "2025-09-30"),
+        ("十一月前完成验收。", "十一月前", "2025-10-31"),
+        # half a month, a quarter's end
+        ("半个月之内拿出整治方案。", "半个月之内", "2025-09-18"),
+        ("四季度末前建成投用。", "四季度末前", "2025-12-31"),
+    ],
+)
+def test_relative_deadlines_resolve(text, period, deadline):
+    # when / then
+    assert milestones(text) == [(period, deadline)]
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("国庆节前，景区周边餐饮油烟全部治理完毕。", "国庆节前"),
+        ("春节之前必须把拖欠的补助资金全部发放。", "春节之前"),
+        ("汛前，全部沿河排口要封堵到位。", "汛前"),
+        ("明年汛期前，全面完成堤防除险加固。", "汛期前"),
+        ("年前，各村要把散煤全部替代掉。", "年前"),
+    ],
+)
+def test_holiday_and_season_deadlines_are_milestones_without_a_date(text, period):
+    # when / then: the phrase is kept, there is no single date to resolve to
+    assert milestones(text) == [(period, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三年前，这里还是一片垃圾场。",
+        "今年前三季度，全县完成造林1.1万亩。",
+        "两个月前已经完成了验收。",
+    ],
+)
+def test_past_and_spans_are_no_holiday_deadline(text):
+    # when / then
+    assert milestones(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10月底前，所有搅拌站全部硬化到位。",
+        "12月20号以前，城区餐饮店一律装上油烟净化器。",
+        "下月10日前，县水利局牵头把河长公示牌换下来。",
+        "两周内各乡镇要把问题清单挂到政务网上。",
+        "11月底前，全县规模养殖场均配套粪污处理设施。",
+    ],
+)
+def test_a_dated_clause_that_commits_a_result_is_a_milestone_whatever_its_verb(text):
+    # when / then
+    assert [k for k, *_ in found(text)] == [MILESTONE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "年底排名要是还在后面，就要问责。",
+        "10月底前是秸秆焚烧的高发期。",
+    ],
+)
+def test_a_dated_clause_without_a_commitment_is_no_milestone(text):
+    # when / then
+    assert [k for k, *_ in found(text)] == []
+
+
+def test_a_set_named_by_a_demonstrative_and_done_in_full_is_the_subject():
+    # given: the 15 are known already; the clause deals with all of them by a date
+    text = "月底前，上述15家企业全部完成废气治理设施提标。"
+    # when / then
+    assert found(text) == [(MILESTONE, None, None, "=")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "秋收期间一把火都不能点。",
+        "今年一起突发环境事件也不允许出。",
+        "全年一例都不准发生。",
+        "今年绝不能出现一个劣V类断面。",
+        "全县要实现零火点。",
+    ],
+)
+def test_spoken_zero_caps(text):
+    # when / then
+    assert found(text) == [(TARGET, 0.0, "个", "<=")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "排查中一户都不能漏。",
+        "问题线索一个也不能放过。",
+        "力争实现零的突破。",
+        "对环境违法行为零容忍。",
+    ],
+)
+def test_all_of_them_and_zero_tolerance_are_no_zero_cap(text):
+    # when / then
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("今年PM10要比去年少4个微克。", 4.0, "μg/m³"),
+        ("细颗粒物今年要在去年基础上再降3微克。", 3.0, "μg/m³"),
+        ("重污染天数要比上年少两天。", 2.0, "天"),
+        ("今年臭氧浓度要较上年低5个微克。", 5.0, "μg/m³"),
+    ],
+)
+def test_spoken_cuts(text, value, unit):
+    # when / then
+    assert found(text) == [(TARGET, value, unit, "decrease_by")]
+
+
+def test_no_fewer_than_is_still_a_floor():
+    # when / then
+    assert found("今年要比去年多治理不少于3条河道。") == [(TARGET, 3.0, "条", ">=")]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("今年坚决不能排全市倒数第一。", 1.0),
+        ("全年考核绝不能落到全省后五位。", 5.0),
+        ("空气质量排名不能掉到全市后三名。", 3.0),
+    ],
+)
+def test_a_negated_placing_is_a_bottom_to_leave(text, value):
+    # when / then
+    assert found(text) == [(TARGET, value, "名", "exit_bottom")]
+
+
+def test_a_place_to_keep_is_a_rank_target():
+    # when / then
+    assert found("水环境质量要继续保持全省第二。") == [(TARGET, 2.0, "名", "<=")]
+
+
+def test_a_place_reported_stays_an_achievement():
+    # when / then
+    assert found("上半年我县空气质量排名全市第三。") == [(ACHIEVEMENT, 3.0, "名", "=")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("县河长办要每半月通报一次巡河情况。", [(MILESTONE, None, None, "=")]),
+        ("各乡镇必须每旬上报一次秸秆禁烧巡查记录。", [(MILESTONE, None, None, "=")]),
+        # a routine stated without a modal drives a ranking; it is not an assigned deliverable
+        ("县环委办每月通报一次，对排名靠后的乡镇进行约谈。", []),
+        ("县督查室要每月开展一次暗访。", []),
+    ],
+)
+def test_a_recurring_report_a_modal_assigns_is_a_milestone(text, expected):
+    # when / then
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "任务就两条。",
+        "今天的意见主要有三条。",
+        "措施概括起来就是四个。",
+    ],
+)
+def test_counting_ones_own_points_structures_the_text(text):
+    # when / then
+    assert found(text) == []
