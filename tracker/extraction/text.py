@@ -25,7 +25,7 @@ _SPACES = set(" \t\u3000\xa0")
 
 HEADING = re.compile(
     # a filled bullet opens a section in work points ("●目标指标", "■重点任务"); "——" items do not
-    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章)|[●■◆▲★])"
+    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章)|[●■◆▲★◇◎□☆▶►]|>>|》》)"
     r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>\d{1,2}[、.．](?!\d)|[①-⑳]))"
 )
 # Lines that belong to the web page around a speech, not to the speech.

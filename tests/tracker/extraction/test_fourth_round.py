@@ -207,3 +207,21 @@ def test_a_recurring_report_a_modal_assigns_is_a_milestone(text, expected):
 def test_counting_ones_own_points_structures_the_text(text):
     # when / then
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["◇下阶段打算", ">>下步工作", "☆今后工作重点", "◎目标指标"],
+)
+def test_a_symbol_led_plan_heading_turns_a_review_forward(heading):
+    # given: a review section, then a plan heading led by a symbol seen nowhere before
+    text = f"一、上半年工作情况\n上半年全县PM2.5浓度为35微克/立方米。\n{heading}\n优良天数比例达到80%。"
+    # when / then
+    assert [k for k, *_ in found(text, date(2025, 7, 20))] == [ACHIEVEMENT, TARGET]
+
+
+def test_a_results_heading_in_other_words_looks_back():
+    # given
+    text = "二、工作成效\n全县新建污水管网46公里。\n三、下步打算\n新建污水管网50公里。"
+    # when / then
+    assert [k for k, *_ in found(text, date(2025, 7, 20))] == [ACHIEVEMENT, TARGET]
