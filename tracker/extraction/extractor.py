@@ -392,6 +392,8 @@ def _milestone(
         return None
     deadline = deadlines[0]
     rest = text[deadline.end:c_end] if c_start <= deadline.start < c_end else clause
+    if re.match(r"\s*(?:为|是)[^，。；]{0,12}?(?:阶段|时段|期)", rest):
+        return None  # "9月1日至9月30日为排查阶段": a stage of the plan, not a deliverable
     verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start) \
         or lx.COMMITTED_RESULT.search(rest)
     if not verb:

@@ -146,7 +146,9 @@ STRUCTURAL_NOUN = re.compile(
     r"^[\u4e00-\u9fff]{0,2}?(?:方面|行动|活动|战区|措施|意见|挑战|改革|成果|工作|规定|制度|准则|"
     r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|必须|方向|"
     # spoken: "下面我讲三个事", "抓好十件实事" (not 事故, 事件, 事项)
-    r"事(?![故件项业])|事情)"
+    r"事(?![故件项业])|事情|"
+    # the stages of a campaign: "整治分三个阶段", "分两批推进"
+    r"阶段|批次?(?!准|复))"
 )
 
 # --- tense and commitment markers ------------------------------------------------------
@@ -292,6 +294,8 @@ MILESTONE_VERBS = re.compile(
     r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达|"
     # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
     r"回头看|开展(?:一次|一轮|集中|专项)|"
+    # a campaign run over a dated span: "自即日起至12月31日，开展…百日攻坚行动"
+    r"开展[^，。；]{0,16}?(?:行动|攻坚战?|整治|大排查|大检查|督查|检查|巡查|执法)|"
     # fitting equipment, compiling a summary, and spoken "get it done" (干完, 搞完)
     r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完"
 )

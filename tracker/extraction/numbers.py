@@ -80,7 +80,7 @@ ZERO_WORDS = re.compile(
 )
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
-TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?=以上|以下|左右|$|[，。；、\s])")
+TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?P<half>半)?(?=以上|以下|左右|$|[，。；、\s])")
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
 TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
 # ... or a stretch aim for one ("进入前8名 力争前5名": 力争 repeats the ranking just named)
@@ -202,7 +202,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
     for match in TENTHS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
-            add(ValueMention(match.start(), match.end(), value * 10, False, "%", "quantity"))
+            add(ValueMention(match.start(), match.end(), value * 10 + (5 if match["half"] else 0), False, "%", "quantity"))
     for match in PERCENT_WORDS.finditer(text, start, end):
         value, masked = parse_number("一百" if match["num"] == "百" else match["num"])
         if value is not None and free(match.start(), match.end()):
@@ -255,6 +255,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             later = [m for m in found if m.start >= match.end() and m.kind == "quantity"]
             if later or not re.search(r"水|断面", clause) or not free(match.start(), match.end()):
                 continue  # "Ⅲ类比例达到100%": the class qualifies the share
+            if re.match(r"\s*(?:及以下|及以上|以下|以上)?(?:及|和|或|、)劣", text[match.end():end]) or (
+                re.match(r"\s*(?:及以下|及以上)?(?:水体|断面)", text[match.end():end])
+                and re.search(r"消除|清零|整治|治理", text[match.end():end])
+            ) or re.search(r"(?:消除|消灭|清零)[^，。；\d]{0,3}$", text[start:match.start()]):
+                continue  # "Ⅴ类及劣Ⅴ类水体全面消除": the class names what is removed, no level to reach
             num = match["num"]
             value = float(_ROMAN.get(num) or (int(num) if num.isdigit() else cn2an.cn2an(num, "smart")))
             add(ValueMention(match.start(), match.end(), value, False, "类", "class"))

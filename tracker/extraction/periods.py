@@ -59,6 +59,9 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
          r"(?<![\d一二三四五六七八九十两几多去明今前上全当每半])年)(?:前|之前|以前)(?![一二三四五六七八九十\d])|汛前", FORWARD),
         (rf"(?<![个\d])(?:到|在|于)?(?:(?:\d{{4}})年)?{CN_MONTH}月份?(?:之前|以前|前)(?![\d一二三四五六七八九十个])", FORWARD),
         (rf"{_EVENT}半个?月(?:内|之内|以内)", FORWARD),
+        # a campaign from now or from a date to a date: "自即日起至12月31日", "从10月1日到11月底"
+        (rf"(?:自|从)?(?:即日|今日|今天|现在|本通知印发之日|(?:\d{{4}}年)?{CN_MONTH}月{CN_DAY}[日号])起?\s*(?:至|到)\s*"
+         rf"(?:\d{{4}}年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)", FORWARD),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
         (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
         # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
@@ -178,7 +181,8 @@ def is_deadline(expression: TimeExpression) -> bool:
     text = expression.text
     return expression.role == FORWARD and bool(
         re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$"
-                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$", text)
+                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$"
+                  r"|(?:至|到)\s*(?:\d{4}年|次年|明年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号]|底|末)$", text)
     ) and "早日" not in text
 
 
@@ -237,6 +241,8 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
         text = "今年年底"
     elif re.fullmatch(r"(?:到|在)?明年", text):
         text = f"{document_date.year + 1}年底"
+    if (span_to := re.fullmatch(r".*?(?:日|今|天|在|号|起)\s*(?:至|到)\s*(.+?(?:[日号]|底|末))", text)):
+        text = span_to[1] + "前"  # a campaign is due when its span ends
     relative = _relative(text, document_date)
     if relative is not None:
         return relative or None

@@ -225,3 +225,36 @@ def test_a_results_heading_in_other_words_looks_back():
     text = "二、工作成效\n全县新建污水管网46公里。\n三、下步打算\n新建污水管网50公里。"
     # when / then
     assert [k for k, *_ in found(text, date(2025, 7, 20))] == [ACHIEVEMENT, TARGET]
+
+
+def test_tenths_and_a_half():
+    # when / then
+    assert found("秸秆离田利用率要提高到六成半。") == [(TARGET, 65.0, "%", ">=")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全县Ⅳ类及劣Ⅳ类水体要全面消除。", "年内基本消除Ⅴ类水体断面。"],
+)
+def test_a_class_that_names_what_is_removed_is_no_level(text):
+    # when / then: an aim without a number (gold rule 2)
+    assert [c for c in found(text) if c[2] == "类"] == []
+
+
+@pytest.mark.parametrize(
+    "text, period, deadline",
+    [
+        ("即日起至10月31日，集中开展畜禽养殖污染排查整治行动。", "即日起至10月31日", "2025-10-31"),
+        ("从9月15日到11月底，开展餐饮油烟专项检查。", "从9月15日到11月底", "2025-11-30"),
+    ],
+)
+def test_a_campaign_over_a_dated_span_is_due_when_it_ends(text, period, deadline):
+    # when / then
+    assert milestones(text) == [(period, deadline)]
+
+
+def test_the_stages_of_a_plan_are_no_deliverables():
+    # given
+    text = "行动分两个阶段：9月10日至10月10日为摸底阶段；10月11日至12月20日为攻坚阶段。"
+    # when / then
+    assert found(text) == []
