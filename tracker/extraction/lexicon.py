@@ -307,7 +307,12 @@ MILESTONE_VERBS = re.compile(
 # + a verb, a modal, or a resultative (到位, 完毕, 起来, 下来, 干净).
 COMMITTED_RESULT = re.compile(
     r"(?:全部|所有|一律|全面|均|都要|都得)[\u4e00-\u9fff]{2,}|(?<![一二三四五六七八九十\d])(?:把|将)(?!于|在|会)[\u4e00-\u9fff]{1,20}?[\u4e00-\u9fff]{2}|"
-    r"(?:必须|务必|确保|抓紧|要(?!是|不然|不是|么)|须)[\u4e00-\u9fff]{2,}|[\u4e00-\u9fff](?:到位|完毕|起来|下来|干净|就绪|齐全)"
+    r"(?:必须|务必|确保|抓紧|(?<![主重纲摘简提概只必需想首紧])要(?!是|不然|不是|么|求|点)|须)[\u4e00-\u9fff]{2,}|"
+    r"[\u4e00-\u9fff](?:到位|完毕|起来|下来|干净|就绪|齐全)|"
+    # a verb on a work product the clause hands over: "每月5日前调度各项任务进展", "10日前梳理问题台账"
+    r"[\u4e00-\u9fff]{2}[\u4e00-\u9fff]{0,10}?(?:进展|进度|情况|台账|报告|方案|清单|名单|材料|数据)$|"
+    # a campaign carried out over a dated span: "自即日起至11月30日，分三个阶段进行"
+    r"(?:进行|实施|推进)(?:[：:]|$)"
 )
 # A recurring report to a higher body is a deliverable with a cadence, tracked like a dated one:
 # "每季度向县委报告一次进展", "每两个月汇报一次". 通报 (a bulletin to the units below) and

@@ -71,7 +71,7 @@ ZERO_WORDS = re.compile(
     r"|(?<![\d十])一(?:个|起|处|例|次|户|家)(?:都|也)(?:不能|不许|不准|不得|不要|没有)(?:让|被|发生|出现|有)"
     # any "not a single one may …": 一 + a classifier, a noun, 都/也 + a prohibition ("一把火都不能点",
     # "一起事故也不允许出") — but not "may not be missing / let off" (一户都不能少 / 漏 / 放过: all of them)
-    r"|(?<![\d十百千万])一(?:个|起|处|例|次|户|家|把|宗|辆|座|根|吨|件)[\u4e00-\u9fff]{0,10}?(?:都|也)"
+    r"|(?<![\d十百千万])一(?![律定直切般致些样同再旦点])[\u4e00-\u9fff][\u4e00-\u9fff]{0,10}?(?:都|也)"
     r"(?:绝|决|坚决)?(?:不能|不许|不准|不得|不要|不允许|不可以?|没有)(?!少|落|漏|掉|缺|丢|放|遗|错|松|拉|停)"
     # "绝不能出现一个劣V类断面", "不得新增一处": a prohibited occurrence of a single case
     r"|不(?:能|得|准|许|允许|再)(?:发生|出现|新增|发现)一(?:起|例|处|次|个|家|宗)"
@@ -270,7 +270,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, False, "级", "class"))
     for match in ZERO_WORDS.finditer(text, start, end):
         if free(match.start(), match.end()):
-            add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
+            # "一天都不能出现" caps days; other zero caps count cases
+            unit = "天" if re.match(r"一天", match.group(0)) else "个"
+            add(ValueMention(match.start(), match.end(), 0.0, False, unit, "zero"))
     found.sort(key=lambda m: m.start)
     # "全国168个重点城市排名退出后20位": the count is the field of the ranking, not a figure
     found = [m for i, m in enumerate(found)

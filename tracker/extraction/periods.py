@@ -46,6 +46,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # recurring report dates: 每日18时前, 每月5日前, 每季度首月10日前, 每周一12时前, 每周五下班前
         (r"每个?(?:日|天|月|季度|季|周|旬|年|半年)(?:[首末]月|第[一二三]个?月)?(?:[一二三四五六日]|\d{1,2}[日号])?"
          r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
+        # ... a recurring period's end ("每季度末向县环委办报告", "每月底前报送", "每半年末"): due when each ends
+        (r"每个?(?:月|季度|季|年|半年)(?:末|底)(?:前|之前)?", FORWARD),
         # ... and a recurring due day without 前 ("每周一报送", "每月5日报送"): due on that day
         (r"每(?:周|星期)[一二三四五六日](?![次个天])|每个?月\d{1,2}[日号]", FORWARD),
         # Deadlines relative to the speech's month or week ("本月底前", "下个月10号前", "本月内",
@@ -181,7 +183,7 @@ def is_deadline(expression: TimeExpression) -> bool:
     text = expression.text
     return expression.role == FORWARD and bool(
         re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$"
-                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$"
+                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$"
                   r"|(?:至|到)\s*(?:\d{4}年|次年|明年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号]|底|末)$", text)
     ) and "早日" not in text
 

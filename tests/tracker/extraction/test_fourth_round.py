@@ -258,3 +258,51 @@ def test_the_stages_of_a_plan_are_no_deliverables():
     text = "行动分两个阶段：9月10日至10月10日为摸底阶段；10月11日至12月20日为攻坚阶段。"
     # when / then
     assert found(text) == []
+
+
+def test_a_zero_cap_in_days():
+    # when / then
+    assert found("今年全县沙尘重污染一天也不能有。") == [(TARGET, 0.0, "天", "<=")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["各镇每季度末向区河长办报告一次巡河情况。", "各单位每月底前报送资金支付进度。"],
+)
+def test_a_recurring_periods_end_is_a_due_point(text):
+    # when / then
+    assert [k for k, *_ in found(text)] == [MILESTONE]
+
+
+def test_a_subject_with_a_modal_lets_its_deadline_carry_to_the_deliverable():
+    # given
+    text = "区政府要在接到通报后10个工作日内，把核查结果书面报送市环委办。"
+    # when / then
+    assert milestones(text) == [("接到通报后10个工作日内", None)]
+
+
+def test_bar_separated_table_rows_date_their_tasks_by_their_own_cell():
+    # given: one row a line, cells separated by bars; the deadline is the next cell
+    text = ("二、任务分工\n序号｜任务｜时限｜责任单位\n1｜制定扬尘治理导则｜2025年5月31日前｜区住建局\n"
+            "2｜出台餐饮油烟管理办法｜2025年8月31日前｜区城管局\n")
+    # when / then
+    assert milestones(text, date(2025, 2, 1)) == [("2025年5月31日前", "2025-05-31"), ("2025年8月31日前", "2025-08-31")]
+
+
+def test_quotes_that_stress_a_zero_word_do_not_hide_it():
+    # when / then
+    assert found("到年底，全区劣Ⅴ类水体实现“清零”。") == [(TARGET, 0.0, "个", "=")]
+
+
+def test_a_dated_deliverable_before_a_rate_is_a_milestone_of_its_own():
+    # given: the rate measures a different thing from the deliverable
+    text = "投诉件要在10月15日前全部答复、群众满意率达到95%。"
+    # when / then
+    assert found(text) == [(MILESTONE, None, None, "="), (TARGET, 95.0, "%", ">=")]
+
+
+def test_main_in_a_title_is_no_modal():
+    # given: 主要负责同志 holds 要, which does not commit
+    text = "对进度滞后的乡镇，10月底前约谈主要负责同志。"
+    # when / then
+    assert found(text) == []
