@@ -157,6 +157,9 @@ def _sentence_candidates(
             if milestone:
                 found.append(milestone)
             continue
+        head = _dated_head(context, paragraph, sentence, clauses, index, mood, mentions[0].start)
+        if head:
+            found.append(head)
         then = (clauses[index + 1] if index + 1 < len(clauses) else (c_end, c_end))
         for mention, (g_start, g_end) in zip(mentions, _segments(text, c_start, c_end, mentions)):
             candidate = _value_candidate(context, paragraph, sentence, (c_start, c_end), (g_start, g_end), mention, mood,
@@ -174,6 +177,21 @@ def _sentence_candidates(
                     candidate = replace(candidate, metric=previous.metric, metric_text=previous.metric_text)
             found.append(candidate)
     return found
+
+
+def _dated_head(
+    context: Context, paragraph: Paragraph, sentence: tuple[int, int], clauses: list[tuple[int, int]], index: int,
+    mood: Mood, first_value: int,
+) -> Candidate | None:
+    """A dated deliverable listed before a figure with 、: "信访件要在9月30日前全部办结、回访率达到100%" is a
+    milestone and a target (the rate measures something else than the deliverable)."""
+    c_start = clauses[index][0]
+    cut = context.text.rfind("、", c_start, first_value)
+    if cut <= c_start:
+        return None
+    if not any(is_deadline(t) for t in times_in(context, c_start, cut)):
+        return None
+    return _milestone(context, paragraph, sentence, clauses[:index] + [(c_start, cut)], index, mood)
 
 
 def _cited_statement_start(text: str, s_start: int, s_end: int) -> int | None:
@@ -369,7 +387,7 @@ def _milestone(
     if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
         return None  # "截至6月底已完成…", "已于3月底前完成…": done, not due
     deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
-    recurring_report = not deadlines and lx.RECURRING_REPORT.search(masked)
+    recurring_report = not deadlines and (lx.RECURRING_REPORT.search(masked) or lx.ASSIGNED_RECURRING_REPORT.search(masked))
     if recurring_report:
         # "每季度向县委报告一次进展": a recurring report is due at its cadence (no single date)
         deadlines = [t for t in times_in(context, c_start, c_end) if t.text.startswith("每") and t.role == FORWARD]
@@ -379,15 +397,37 @@ def _milestone(
         # Only a clause that is nothing but the deadline carries over: "到2025年，建成…".
         # (after the item's number: "一、收到本函后5个工作日内，向…报告")
         leftover = HEADING.sub("", text[p_start:p_end].replace(previous[0].text, "", 1)) if previous else None
-        if previous and re.fullmatch(r"\s*(?:要|须|必须|请)?", leftover):
+        if previous:
+            # other time words around the deadline ("明年汛期前，…", "今年国庆节前，…") are part of it
+            for other in times_in(context, p_start, p_end):
+                if other is not previous[0]:
+                    leftover = leftover.replace(other.text, "", 1)
+        # ... and a subject that the modal follows: "市委、市政府要在收到督察报告后30个工作日内，将…报送…"
+        if previous and re.fullmatch(
+            r"\s*(?:[\u4e00-\u9fff、（）()]{0,14}?(?:要|须|必须|请|务必|应当?|力争|争取|确保))?(?:在|于|到)?\s*", leftover
+        ):
             deadlines = previous
+    if not deadlines and index + 1 < len(clauses) and re.search(r"[|\t]\s*$", text[c_start:clauses[index + 1][0]]):
+        # a table row: the deadline sits in the next cell ("6|编制…方案|2025年6月30日前|…局")
+        n_start, n_end = clauses[index + 1]
+        following = [t for t in times_in(context, n_start, n_end) if is_deadline(t)]
+        if following and re.fullmatch(r"\s*(?:[|\t].*)?", text[following[0].end:n_end]) \
+                and not text[n_start:following[0].start].strip(" |\t"):
+            deadlines = following
     if not deadlines and item_dated and mood.tense == FORWARD and mood.period is not None and is_deadline(mood.period):
         deadlines = [mood.period]  # the item's 整改时限 line
     if not deadlines:
         return None
     deadline = deadlines[0]
     rest = text[deadline.end:c_end] if c_start <= deadline.start < c_end else clause
-    verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start)
+    if re.match(r"\s*(?:为|是)[^，。；]{0,12}?(?:阶段|时段|期)", rest):
+        return None  # "9月1日至9月30日为排查阶段": a stage of the plan, not a deliverable
+    verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start) \
+        or lx.COMMITTED_RESULT.search(rest)
+    if not verb and c_start <= deadline.start < c_end and re.search(r"[|\t]", text[c_start:deadline.start]):
+        # a table row "6|编制…方案|2025年6月30日前|…局": the task is the cell before the deadline's
+        rest = re.sub(r"^\s*\d{1,2}\s*[|\t]", "", text[c_start:deadline.start]).strip(" |\t")
+        verb = lx.MILESTONE_VERBS.search(rest) or lx.COMMITTED_RESULT.search(rest)
     if not verb:
         return None
     g_start, g_end = _trim(text, c_start, c_end)

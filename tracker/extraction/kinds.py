@@ -121,6 +121,8 @@ def classify(
         return ACHIEVEMENT, 0.8
     if lx.THRESHOLD.search(segment) or _modal(segment):
         return TARGET, 0.9
+    if mention.kind == "zero" and lx.PROHIBITION.search(segment):
+        return TARGET, 0.85  # "一把火都不能点": a prohibition caps the count at zero
     if lx.STRONG_LOOKBACK.search(segment):
         return ACHIEVEMENT, 0.85
     if lx.DEADLINE.search(segment):

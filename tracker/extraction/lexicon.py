@@ -146,7 +146,9 @@ STRUCTURAL_NOUN = re.compile(
     r"^[\u4e00-\u9fff]{0,2}?(?:方面|行动|活动|战区|措施|意见|挑战|改革|成果|工作|规定|制度|准则|"
     r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|必须|方向|"
     # spoken: "下面我讲三个事", "抓好十件实事" (not 事故, 事件, 事项)
-    r"事(?![故件项业])|事情)"
+    r"事(?![故件项业])|事情|"
+    # the stages of a campaign: "整治分三个阶段", "分两批推进"
+    r"阶段|批次?(?!准|复))"
 )
 
 # --- tense and commitment markers ------------------------------------------------------
@@ -179,6 +181,9 @@ DEADLINE = re.compile(
     r"年底前|年内|(?:\d+|[一二两三四五六七八九十]+)个?(?:工作日|月|天|日)(?:内|之内|以内)|"
     rf"{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前)|每个?(?:月|季度|季|周|年)[^，。；]{{0,8}}?前"
 )
+# A prohibition commits a zero cap as firmly as a modal ("一把火都不能点", "绝不允许发生一起");
+# 没有 (there was none) reports.
+PROHIBITION = re.compile(r"不(?:能|许|准|得|要|允许|可以?)|绝不|决不|杜绝|严禁|禁止")
 # Words that make their own clause a commitment, weaker than a look-back word in it.
 TARGET_LOCAL = re.compile(_MODAL + r"|目标|退出")
 # Verbs that report or set a level; read as a target unless the context is a look back.
@@ -224,10 +229,13 @@ SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情�
 # — the current state) or a plan (重点任务, 工作计划, 下一步工作).
 REVIEW_HEADING = re.compile(
     r"工作(?:开展|进展|完成)?情况|工作总结|工作回顾|主要成效|取得的成效|取得的成绩|主要成绩|进展情况|完成情况|"
+    r"工作成效|工作成绩|工作成果|主要做法|工作亮点|"
     r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况|总体进展|进展概况"
 )
 PLAN_HEADING = re.compile(
     r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路|有关要求|工作要求|几点要求|"
+    # the same words in other registers: "下步工作", "下阶段打算", "今后工作", "目标指标", "重点工作"
+    r"下步|下阶段|今后|目标指标|重点工作|工作重点|工作举措|"
     # "三、重点抓好五方面工作", "四、扎实做好督察整改": a heading that assigns work
     r"抓好|做好|方面工作"
 )
@@ -250,6 +258,9 @@ COMPARISON_BASE = re.compile(
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
 GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|突破|高于|达到|优于|好于|之上")
 DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑|缩小")
+# Spoken cuts right before the figure: "比去年少3微克", "较上年低2个百分点", "再往下压5个微克",
+# "在去年基础上降2个微克" (降至/降到 set a level and are read before this; 不少于/至少 are bounds).
+SPOKEN_CUT = re.compile(r"(?:(?:比|较)[^，。；]{0,12}?(?<![不至多])(?:少|低)|(?<![不])(?:降|压|减|往下压|向下压|压低|压下))了?\s*$")
 # 改善 N% of a concentration is a cut; of a share it is a rise.
 IMPROVE_WORDS = re.compile(r"改善")
 # "不得低于" is a floor, "不能超过" a cap: the negation comes first, whatever sits between.
@@ -283,15 +294,39 @@ MILESTONE_VERBS = re.compile(
     r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达|"
     # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
     r"回头看|开展(?:一次|一轮|集中|专项)|"
+    # a campaign run over a dated span: "自即日起至12月31日，开展…百日攻坚行动"
+    r"开展[^，。；]{0,16}?(?:行动|攻坚战?|整治|大排查|大检查|督查|检查|巡查|执法)|"
     # fitting equipment, compiling a summary, and spoken "get it done" (干完, 搞完)
     r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完"
 )
 
+# A dated clause whose deliverable verb is not in the list above still commits when it names a
+# result over a whole set or a disposal construction: "10月底前，所有工地全部硬化到位",
+# "12月15号以前全部入场", "下月5日前把方案定下来", "春节前必须把欠款结清". The verb itself
+# is then whatever the speaker says; what commits is 全部/所有/一律 + a verb, 把/将 + an object
+# + a verb, a modal, or a resultative (到位, 完毕, 起来, 下来, 干净).
+COMMITTED_RESULT = re.compile(
+    r"(?:全部|所有|一律|全面|均|都要|都得)[\u4e00-\u9fff]{2,}|(?<![一二三四五六七八九十\d])(?:把|将)(?!于|在|会)[\u4e00-\u9fff]{1,20}?[\u4e00-\u9fff]{2}|"
+    r"(?:必须|务必|确保|抓紧|(?<![主重纲摘简提概只必需想首紧])要(?!是|不然|不是|么|求|点)|须)[\u4e00-\u9fff]{2,}|"
+    r"[\u4e00-\u9fff](?:到位|完毕|起来|下来|干净|就绪|齐全)|"
+    # a verb on a work product the clause hands over: "每月5日前调度各项任务进展", "10日前梳理问题台账"
+    r"[\u4e00-\u9fff]{2}[\u4e00-\u9fff]{0,10}?(?:进展|进度|情况|台账|报告|方案|清单|名单|材料|数据)$|"
+    # a campaign carried out over a dated span: "自即日起至11月30日，分三个阶段进行"
+    r"(?:进行|实施|推进)(?:[：:]|$)"
+)
 # A recurring report to a higher body is a deliverable with a cadence, tracked like a dated one:
 # "每季度向县委报告一次进展", "每两个月汇报一次". 通报 (a bulletin to the units below) and
 # 开展一次督查 (the office's own routine) are not: the development set's annotations count
 # only reports upward (b21, b27 annotated; o05/b37 通报一次, b11/b29/b32 开展一次 not).
 RECURRING_REPORT = re.compile(r"(?:报告|汇报|报送)(?:一|1)次")
+# ... and any recurring report or bulletin its own clause assigns with a modal ("区督察办要每半月通报
+# 一次进展", "县住建局须每旬上报一次"): assigned, it is a deliverable; stated without one ("市环委办
+# 每季度通报一次", "镇纪委每月通报一次") it describes the routine that drives a ranking (o05, b37, b43),
+# and a recurring activity (开展一次督查, 评估) is not a report at all. A due point (每月5日前,
+# 每周一) makes a milestone whatever the modal (see periods.py).
+ASSIGNED_RECURRING_REPORT = re.compile(
+    r"(?:要|须|必须|务必|应当|负责)[^，。；]{0,8}?每[^，。；]{0,6}?(?:通报|上报|报告|汇报|报送|发布|公布)(?:一|1)次"
+)
 # Money decided in one clause and paid by a date in the next ("追加资金600万元，于9月15日前拨付到位"):
 # the amount is a commitment, dated by the next clause's deadline.
 PAYMENT_DUE = re.compile(
@@ -314,6 +349,9 @@ EXISTING_COUNT_AFTER = re.compile(
     # "3家企业全部完成在线监测安装", "9个排污口全部完成整治": a known set, all of it done
     r"|[\u4e00-\u9fff]{0,8}?(?:全部|均)(?=完成|建成|实现|整改|整治|关停|拆除|安装|销号|完工)"
 )
+# A demonstrative names a set already known ("这12个点位", "上述8家企业", "该3处"): with 全部/均/都
+# after it, the clause deals with all of them, the count is its subject.
+KNOWN_SET_BEFORE = re.compile(r"(?:这|这些|上述|以上|前述|该|此)$")
 # "剩余修复面积34亩", "其余整改任务5项": what is left, named before its amount
 # ... and "全县在建工地127个", "现有燃煤锅炉12台": what is under way or exists, named before its count
 REMAINING_NAMED_BEFORE = re.compile(r"(?:剩余|剩下的?|其余|余下|在建|现有|存量)(?![控日])[\u4e00-\u9fff]{1,6}$")

@@ -21,7 +21,7 @@ import cn2an
 from .lexicon import (
     AREA_UNITS,
     REMAINING_NAMED_BEFORE,
-    COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
+    COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
 
@@ -46,22 +46,41 @@ RANK = re.compile(
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|排名|名次|位次|退出|不(?:进入|落入|跌入)")
 # "确保不进入后三位", "避免落入后5名": staying out of the bottom N is 退出后N
 _NOT_INTO = re.compile(r"(?:不|避免|防止)(?:进入|落入|跌入|进)$")
+# ... and any negated placing, spoken or written: "绝不能排全市倒数第一", "水质排名不能落到全省后十位",
+# "坚决不当倒数第二": the place named is one to stay out of (倒数第N or 后N → 退出后N)
+_NOT_PLACED = re.compile(
+    r"(?:不|避免|防止|杜绝|摆脱)(?:能|得|准|要|再|许|允许|可)?(?:进入|落入|跌入|进|排|排在|排名|落到|落在|掉到|掉入|跌到|当|成为|拿)"
+    r"[^，。；\d]{0,6}$"
+)
+# "保持全省第一", "力争全市第二": a place to keep or reach is a rank target (that place or better)
+_HOLD_PLACE = re.compile(r"(?:保持|稳居|稳定在|争创|争取|力争|确保|继续|巩固)[^，。；\d]{0,6}$")
 # "确保不再排名全市末位", "摆脱末位": the last place is the bottom 1, left like 退出后1
 LAST_PLACE_EXIT = re.compile(r"(?:不再|退出|摆脱|避免|防止|不(?:进入|落入|排))[^，。；\d]{0,6}?(?:末位|末名|最后一名)")
 # "目标就三个", "任务有五项": counting one's own aims structures the text
-STRUCTURE_SUBJECT = re.compile(r"(?:目标|任务|要求|重点|事)(?:就|有|是|共|主要有|一共)?(?:这)?$")
+# (a link word is needed: "明确整改任务72项" counts tasks, it does not structure the speech)
+STRUCTURE_SUBJECT = re.compile(
+    r"(?:目标|任务|要求|重点|事|意见|建议|措施|原则)(?:的)?(?:主要|概括起来|归纳起来|总的)?(?:就是|就有|就|有|是|共|一共)(?:这)?$"
+)
 WATER_CLASS = re.compile(r"(?<!劣)(?P<num>Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|[一二三四五]|[1-5])\s*类")
 AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度限值|空气质量标准)")
 # 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
 # "不发生一起…" (not a single case: a zero cap).
 ZERO_WORDS = re.compile(
-    r"清零|归零|(?<=[为是到至])零(?![增星售点散])|不(?:发生|出现)(?:一起|一例|一处|一次)"
+    r"清零|归零|(?<=[为是到至])零(?![增星售点散容距的])|不(?:发生|出现)(?:一起|一例|一处|一次)"
     # spoken: "火点一个都不能让它抓到", "一起也不准发生" (not "一个都不能少": none may be missing)
     r"|(?<![\d十])一(?:个|起|处|例|次|户|家)(?:都|也)(?:不能|不许|不准|不得|不要|没有)(?:让|被|发生|出现|有)"
+    # any "not a single one may …": 一 + a classifier, a noun, 都/也 + a prohibition ("一把火都不能点",
+    # "一起事故也不允许出") — but not "may not be missing / let off" (一户都不能少 / 漏 / 放过: all of them)
+    r"|(?<![\d十百千万])一(?![律定直切般致些样同再旦点])[\u4e00-\u9fff][\u4e00-\u9fff]{0,10}?(?:都|也)"
+    r"(?:绝|决|坚决)?(?:不能|不许|不准|不得|不要|不允许|不可以?|没有)(?!少|落|漏|掉|缺|丢|放|遗|错|松|拉|停)"
+    # "绝不能出现一个劣V类断面", "不得新增一处": a prohibited occurrence of a single case
+    r"|不(?:能|得|准|许|允许|再)(?:发生|出现|新增|发现)一(?:起|例|处|次|个|家|宗)"
+    # "实现零火点", "确保零事故" (not 零容忍, 零距离, 零增长)
+    r"|(?<=实现|做到|确保|保持|力争|争取)零(?=[\u4e00-\u9fff])(?!容忍|距离|增长|星|售|散|点|碳|废|的|突破)"
 )
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
-TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?=以上|以下|左右|$|[，。；、\s])")
+TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?P<half>半)?(?=以上|以下|左右|$|[，。；、\s])")
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
 TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
 # ... or a stretch aim for one ("进入前8名 力争前5名": 力争 repeats the ranking just named)
@@ -157,6 +176,10 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             continue
         if direction == "后" and ("退出" in before or _NOT_INTO.search(before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
+        elif direction in ("后", "倒数第", "倒数", "倒") and _NOT_PLACED.search(before):
+            add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
+        elif direction == "第" and _HOLD_PLACE.search(before):
+            add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
     for match in LAST_PLACE_EXIT.finditer(text, start, end):
@@ -179,7 +202,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
     for match in TENTHS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
-            add(ValueMention(match.start(), match.end(), value * 10, False, "%", "quantity"))
+            add(ValueMention(match.start(), match.end(), value * 10 + (5 if match["half"] else 0), False, "%", "quantity"))
     for match in PERCENT_WORDS.finditer(text, start, end):
         value, masked = parse_number("一百" if match["num"] == "百" else match["num"])
         if value is not None and free(match.start(), match.end()):
@@ -199,7 +222,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             continue  # "15天内": a deadline
         if STRUCTURAL_NOUN.match(text[match.end():end]):
             continue
-        if unit in COUNT_UNITS and STRUCTURE_SUBJECT.search(text[start:match.start()]) and not text[match.end():end].strip():
+        if unit in COUNT_UNITS and STRUCTURE_SUBJECT.search(text[start:match.start()]) \
+                and not text[match.end():end].strip(" \n。！？!?…"):
             continue
         value, masked = parse_number(written)
         if value is None and not masked:
@@ -215,6 +239,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             unit in COUNT_UNITS and EXISTING_COUNT_AFTER.match(text, match.end(), end)
             and not COMPLETE_WORDS.search(before)
         ) or (
+            # "把这12个点位全部盖上", "上述8家企业均要…": a set already named, all of it dealt with
+            unit in COUNT_UNITS and KNOWN_SET_BEFORE.search(before) and re.search(r"全部|均|都|一律", text[match.end():end])
+        ) or (
             unit in COUNT_UNITS | AREA_UNITS and REMAINING_NAMED_BEFORE.search(before)
             and not re.search(r"为|是|控制", before[-6:])
         ):
@@ -228,6 +255,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             later = [m for m in found if m.start >= match.end() and m.kind == "quantity"]
             if later or not re.search(r"水|断面", clause) or not free(match.start(), match.end()):
                 continue  # "Ⅲ类比例达到100%": the class qualifies the share
+            if re.match(r"\s*(?:及以下|及以上|以下|以上)?(?:及|和|或|、)劣", text[match.end():end]) or (
+                re.match(r"\s*(?:及以下|及以上)?(?:水体|断面)", text[match.end():end])
+                and re.search(r"消除|清零|整治|治理", text[match.end():end])
+            ) or re.search(r"(?:消除|消灭|清零)[^，。；\d]{0,3}$", text[start:match.start()]):
+                continue  # "Ⅴ类及劣Ⅴ类水体全面消除": the class names what is removed, no level to reach
             num = match["num"]
             value = float(_ROMAN.get(num) or (int(num) if num.isdigit() else cn2an.cn2an(num, "smart")))
             add(ValueMention(match.start(), match.end(), value, False, "类", "class"))
@@ -238,7 +270,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, False, "级", "class"))
     for match in ZERO_WORDS.finditer(text, start, end):
         if free(match.start(), match.end()):
-            add(ValueMention(match.start(), match.end(), 0.0, False, "个", "zero"))
+            # "一天都不能出现" caps days; other zero caps count cases
+            unit = "天" if re.match(r"一天", match.group(0)) else "个"
+            add(ValueMention(match.start(), match.end(), 0.0, False, unit, "zero"))
     found.sort(key=lambda m: m.start)
     # "全国168个重点城市排名退出后20位": the count is the field of the ranking, not a figure
     found = [m for i, m in enumerate(found)

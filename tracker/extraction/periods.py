@@ -46,8 +46,24 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # recurring report dates: 每日18时前, 每月5日前, 每季度首月10日前, 每周一12时前, 每周五下班前
         (r"每个?(?:日|天|月|季度|季|周|旬|年|半年)(?:[首末]月|第[一二三]个?月)?(?:[一二三四五六日]|\d{1,2}[日号])?"
          r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
+        # ... a recurring period's end ("每季度末向县环委办报告", "每月底前报送", "每半年末"): due when each ends
+        (r"每个?(?:月|季度|季|年|半年)(?:末|底)(?:前|之前)?", FORWARD),
         # ... and a recurring due day without 前 ("每周一报送", "每月5日报送"): due on that day
         (r"每(?:周|星期)[一二三四五六日](?![次个天])|每个?月\d{1,2}[日号]", FORWARD),
+        # Deadlines relative to the speech's month or week ("本月底前", "下个月10号前", "本月内",
+        # "本周五前", "下周三下班前"), to a holiday or a season of farm and flood work ("春节前",
+        # "国庆节前", "汛期前", "汛前", "秋收前", spoken "年前" for before the Spring Festival — not
+        # "三年前"), to the start of a month ("9月份之前", "十月前"), and half a month ("半个月内").
+        (rf"(?:到|在|于)?(?:本|这个?|当|下个?|次)月份?(?:(?:{CN_DAY}[日号]|底|末|[上中下]旬)(?:前|之前|以前)?|(?:前|之前|以前|内|之内))", FORWARD),
+        (r"(?<![\d一二三四五六七八九十个每半上])(?:到|在|于)?月(?:底|末)(?:前|之前|以前)?", FORWARD),
+        (r"(?:到|在|于)?(?:本|这|下)个?(?:周|星期)(?:[一二三四五六日天](?:下班)?(?:前|之前|以前)|内|之内)", FORWARD),
+        (r"(?:春节|元旦|国庆节?|五一|清明节?|端午节?|中秋节?|主汛期|汛期|秋收|夏收|麦收|三夏|"
+         r"(?<![\d一二三四五六七八九十两几多去明今前上全当每半])年)(?:前|之前|以前)(?![一二三四五六七八九十\d])|汛前", FORWARD),
+        (rf"(?<![个\d])(?:到|在|于)?(?:(?:\d{{4}})年)?{CN_MONTH}月份?(?:之前|以前|前)(?![\d一二三四五六七八九十个])", FORWARD),
+        (rf"{_EVENT}半个?月(?:内|之内|以内)", FORWARD),
+        # a campaign from now or from a date to a date: "自即日起至12月31日", "从10月1日到11月底"
+        (rf"(?:自|从)?(?:即日|今日|今天|现在|本通知印发之日|(?:\d{{4}}年)?{CN_MONTH}月{CN_DAY}[日号])起?\s*(?:至|到)\s*"
+         rf"(?:\d{{4}}年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)", FORWARD),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
         (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
         # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
@@ -72,7 +88,7 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"年底前|年内|年底", FORWARD),
         (r"(?:今年|本年度?|明年)(?!以来)", FORWARD),
         # "比上半年下降6微克": a half-year after 比/较 is a comparison base, not a period
-        (r"秋冬季|早日|全年|(?<![较比与同])(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
+        (r"秋冬季|早日|全年|(?<![较比与同])(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)(?:(?:末|底)?(?:前|之前|以前)|末|底)?|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
         (r"(?<![A-Za-z])(?:[X*]+|\d+[X*]+)年(?!均)度?", UNKNOWN),
         # a month's third as a deadline: "将于12月下旬组织回头看"
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月[上中下]旬(?:前)?", FORWARD),
@@ -167,8 +183,50 @@ def is_deadline(expression: TimeExpression) -> bool:
     text = expression.text
     return expression.role == FORWARD and bool(
         re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$"
-                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$", text)
+                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$"
+                  r"|(?:至|到)\s*(?:\d{4}年|次年|明年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号]|底|末)$", text)
     ) and "早日" not in text
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def _relative(text: str, document_date: date) -> str | None:
+    """The ISO date of a deadline relative to the speech's month or week, "" when the phrase is
+    one of those but has no single date (a holiday), None when it is none of them."""
+    from datetime import timedelta
+
+    from tracker.workdays import add_months
+
+    text = re.sub(r"^(?:到|在|于)", "", text)
+    if (month := re.fullmatch(r"(本|这个?|当|下个?|次|)月份?(.*)", text)):
+        first = date(document_date.year, document_date.month, 1)
+        if month[1] == "" and not re.fullmatch(r"[底末](?:前|之前|以前)?", month[2]):
+            return None
+        if month[1].startswith(("下", "次")):
+            first = add_months(first, 1)
+        rest = month[2]
+        if re.fullmatch(r"(?:前|之前|以前|内|之内)?", rest):
+            rest = "底前"
+        return resolve(f"{first.year}年{first.month}月{rest}", document_date) or ""
+    if (week := re.fullmatch(r"(本|这|下)个?(?:周|星期)(?:([一二三四五六日天])(?:下班)?(?:前|之前|以前)|内|之内)", text)):
+        monday = document_date - timedelta(days=document_date.weekday())
+        if week[1] == "下":
+            monday += timedelta(days=7)
+        day = _WEEKDAYS.index(week[2].replace("天", "日")) if week[2] else 6
+        return (monday + timedelta(days=day)).isoformat()
+    if (start := re.fullmatch(rf"(?:(\d{{4}})年)?({CN_MONTH})月份?(?:之前|以前|前)", text)):
+        year = int(start[1]) if start[1] else document_date.year
+        number = int(start[2]) if start[2].isdigit() else "一二三四五六七八九十".index(start[2]) + 1 \
+            if len(start[2]) == 1 else 10 + "一二".index(start[2][1]) + 1
+        if number == 1:
+            return f"{year - 1}-12-31"
+        return resolve(f"{year}年{number - 1}月底前", document_date) or ""
+    if re.fullmatch(r"半个?月(?:内|之内|以内)", text):
+        return resolve("15日内", document_date) or ""
+    if re.search(r"(?:节|年|汛期|秋收|夏收|麦收|三夏)(?:前|之前|以前)$|^汛前$", text):
+        return ""
+    return None
 
 
 def resolve(phrase: str | None, document_date: date) -> str | None:
@@ -185,6 +243,11 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
         text = "今年年底"
     elif re.fullmatch(r"(?:到|在)?明年", text):
         text = f"{document_date.year + 1}年底"
+    if (span_to := re.fullmatch(r".*?(?:日|今|天|在|号|起)\s*(?:至|到)\s*(.+?(?:[日号]|底|末))", text)):
+        text = span_to[1] + "前"  # a campaign is due when its span ends
+    relative = _relative(text, document_date)
+    if relative is not None:
+        return relative or None
     if (span := re.fullmatch(r"\d{1,2}月份?\s*(?:至|到|—|–|－|-|～)\s*(\d{1,2})月份?", text)):
         text = f"{span[1]}月底前"  # a campaign span is due when its last month ends
     if (third := re.fullmatch(r"(?:到|在|于)?((?:\d{4}年)?\d{1,2}月)([上中下])旬前?", text)):

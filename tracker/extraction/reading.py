@@ -43,7 +43,7 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return "<="
     if lx.TO_LEVEL.search(before):
         return "<=" if lx.DECREASE_WORDS.search(before) else ">="
-    if lx.DECREASE_WORDS.search(before):
+    if lx.DECREASE_WORDS.search(before) or lx.SPOKEN_CUT.search(before):
         return "decrease_by"
     if lx.IMPROVE_WORDS.search(before) and mention.unit in ("%", "个百分点"):
         return "decrease_by" if lower_is_better else "increase_by"

@@ -25,7 +25,7 @@ _SPACES = set(" \t\u3000\xa0")
 
 HEADING = re.compile(
     # a filled bullet opens a section in work points ("●目标指标", "■重点任务"); "——" items do not
-    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章)|[●■◆▲★])"
+    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章)|[●■◆▲★◇◎□☆▶►]|>>|》》)"
     r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>\d{1,2}[、.．](?!\d)|[①-⑳]))"
 )
 # Lines that belong to the web page around a speech, not to the speech.
@@ -80,6 +80,8 @@ def _line_ends_paragraph(line: str, next_line: str | None) -> bool:
         return True
     if "\t" in stripped or "\t" in next_line.strip():
         return True  # a table row (columns separated by tabs) is a paragraph of its own
+    if any(len(re.findall(r"[|｜│┃]", row)) >= 2 for row in (stripped, next_line)):
+        return True  # ... and so is a row whose cells are separated by bars ("1｜任务｜时限｜单位")
     last = stripped.rstrip("”’」』\"）)】")[-1:] or stripped[-1]
     if last in _TERMINAL or stripped[-1] in _TERMINAL:
         return True
@@ -224,6 +226,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for opener, closer in (("“", "”"), ("《", "》"), ("「", "」")):
         for match in re.finditer(re.escape(opener) + r"[^" + re.escape(closer) + r"\n]{0,60}" + re.escape(closer), text):
+            if opener == "“" and re.fullmatch(r"“(?:清零|归零|动态清零|零)”", match.group(0)):
+                continue  # "劣Ⅴ类断面“清零”": quotes that stress a value word, not a name
             spans.append((match.start(), match.end()))
     # Straight quotes pair up within a paragraph.
     for paragraph in re.finditer(r"[^\n]+", text):
