@@ -1,8 +1,37 @@
 """Shared pytest fixtures: users of each role in a small unit tree."""
+import threading
+
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.factories import OrgUnitFactory, UserFactory
 from tracker.models import OrgUnit, User
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, with requests answered one at a time.
+
+    With SQLite in memory, every request thread of the live server shares the test's one
+    connection (there is no other way to see the test's data). A page that fetches its charts
+    while its session is being saved then runs two statements on that connection at once, and
+    SQLite refuses the commit ("SQL statements in progress"), which Django reports as a 400.
+    Production never shares a connection (gunicorn workers, PostgreSQL), so this is the harness's
+    problem: the lock is held for each request's application call, not for a keep-alive socket,
+    so a browser's idle connection never blocks another one.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture
