@@ -8,7 +8,9 @@ import hashlib
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -23,6 +25,7 @@ from tracker.access import READ, WRITE, can, may_write_some, restrict
 
 from . import idempotency
 from .authentication import ApiTokenAuthentication
+from .fields import ListedManyRelatedField, listed_attribute
 from .exceptions import PreconditionFailed, PreconditionRequired, exception_handler, forbidden_to_write
 from .messages import pick
 from .pagination import BoundedLimitOffsetPagination
@@ -47,6 +50,39 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 def etag_of(data):
     payload = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
     return '"%s"' % hashlib.sha1(payload.encode()).hexdigest()
+
+
+def prefetch_listed(queryset, serializer_class):
+    """On a list page, prefetch into plain lists (``listed_attribute``) what the serializer
+    reads as such: each many-to-many it shows as ids (ListedManyRelatedField), as ids only,
+    and each relation its ``Meta.listed_relations`` names (read with ``listed_rows``), whole.
+    Django's own prefetch builds a related manager and two querysets for each row and
+    relation, most of a 50-row page's time. Same rows, same query count; other lookups are
+    left as they are."""
+    fields = serializer_class().fields
+    whole = set(getattr(serializer_class.Meta, "listed_relations", ()))
+    lookups = []
+    for lookup in queryset._prefetch_related_lookups:
+        related = _relation(queryset.model, lookup) if isinstance(lookup, str) else None
+        field = fields.get(lookup) if related is not None else None
+        if lookup in whole and related is not None:
+            rows = related._default_manager.all()
+        elif isinstance(field, ListedManyRelatedField) and field.source == lookup:
+            rows = related._default_manager.only("pk")
+        else:
+            lookups.append(lookup)
+            continue
+        lookups.append(Prefetch(lookup, queryset=rows, to_attr=listed_attribute(lookup)))
+    return queryset.prefetch_related(None).prefetch_related(*lookups)
+
+
+def _relation(model, name):
+    """The model at the other end of the to-many relation ``name`` (None for anything else)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field.related_model if field.many_to_many or field.one_to_many else None
 
 
 class ApiView:
@@ -104,7 +140,10 @@ class ScopedViewSetMixin(ApiView):
     ordering_fields = ["id", "updated_at", "created_at"]
 
     def get_queryset(self):
-        return restrict(super().get_queryset(), self.request.user, READ)
+        queryset = restrict(super().get_queryset(), self.request.user, READ)
+        if getattr(self, "action", None) == "list":
+            queryset = prefetch_listed(queryset, self.get_serializer_class())
+        return queryset
 
     def require_model_write(self):
         """403 at once when the user may write no record of this resource at all."""

@@ -21,7 +21,9 @@ from tracker.services.payments import ensure_payment_fits
 
 from . import webhooks
 from .exceptions import forbidden_to_write
-from .fields import SaneDateField, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, StrictDecimalField, acting_user
+from .fields import (
+    SaneDateField, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, StrictDecimalField, acting_user, listed_rows,
+)
 from .messages import pick
 
 # Constraint name → (field, Chinese, English). Unknown constraints get a generic message.
@@ -252,11 +254,15 @@ class RectificationItemSerializer(LedgerSerializer):
             "source_end", "created_at", "updated_at",
         ]
         read_only_fields = LEDGER_READ_ONLY + LIFE_CYCLE_FIELDS
+        listed_relations = ["evidence"]
 
     def get_evidence(self, item) -> list[dict]:
         # Uses the prefetched live evidence (see the view's queryset); never one query per row.
-        return EvidenceSerializer([e for e in item.evidence.all() if e.deleted_at is None], many=True,
-                                  context=self.context).data
+        # One evidence serializer for every row of a page (building one costs more than using it).
+        if "_evidence_serializer" not in self.__dict__:
+            self._evidence_serializer = EvidenceSerializer(context=self.context)
+        show = self._evidence_serializer.to_representation
+        return [show(e) for e in listed_rows(item, "evidence") if e.deleted_at is None]
 
 
 class ReportCompletionSerializer(serializers.Serializer):

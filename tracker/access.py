@@ -17,14 +17,18 @@ observation belongs to its target's lead unit *or* its site's unit).
 
 The scope is expressed as ``IN (subquery)`` semi-joins on the unit ids of the subtree,
 never as an OR of joins: no row is repeated, so no ``DISTINCT`` is needed and a count is
-a plain count, as cheap for unit staff as for a supervisor.
+a plain count, as cheap for unit staff as for a supervisor. On PostgreSQL each is written
+``= ANY(ARRAY(subquery))`` (``AmongIds``): the same rows, but an index condition, so the OR
+of a scope's paths becomes a BitmapOr of index scans instead of a filter over every row
+(unit staff's observations: 384 ms → 7 ms among 2.2 million).
 
 A user object may carry a ``scope_limit`` (an API token's limits: read-only, or only
 some units' subtrees). The limit only ever narrows what the role allows.
 """
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import In
 
 from .models import (
     DailyReport, Disbursement, Evidence, Flag, FundAllocation, InspectionRound, Metric, Milestone, Notice,
@@ -85,20 +89,36 @@ def _units_under(paths):
     return OrgUnit._base_manager.filter(q).values("pk")
 
 
+class AmongIds(In):
+    """``column IN (subquery of ids)``. PostgreSQL cannot use an index for an ``IN
+    (subquery)`` that sits inside an OR (it hashes the subquery and tests every row), but
+    it can for ``column = ANY(ARRAY(subquery))``: the subquery runs once as an init plan
+    and each branch of the OR is an index scan. Same truth value, NULLs included."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs_sql} = ANY(ARRAY{rhs_sql})", (*lhs_params, *rhs_params)
+
+
+def _among(column, ids):
+    return Q(AmongIds(F(column), ids.order_by()))
+
+
 def _reaches(model, lookup, units):
     """A condition on ``model``: following ``lookup`` ("target__lead_unit", "co_units", …)
     arrives at one of ``units``. Each hop is an ``IN (subquery)``, so rows never multiply."""
     if not lookup:
-        return Q(pk__in=units)
+        return _among("pk", units)
     head, _, rest = lookup.partition("__")
     field = model._meta.get_field(head)
     related = field.related_model
     inner = units if not rest else related._base_manager.filter(_reaches(related, rest, units)).values("pk")
     if field.many_to_many:
         through = field.remote_field.through._base_manager
-        links = through.filter(**{f"{field.m2m_reverse_field_name()}__in": inner})
-        return Q(pk__in=links.values(field.m2m_field_name()))
-    return Q(**{f"{head}__in": inner})
+        links = through.filter(_among(field.m2m_reverse_field_name(), inner))
+        return _among("pk", links.values(field.m2m_field_name()))
+    return _among(head, inner)
 
 
 def can_write_everything(user):

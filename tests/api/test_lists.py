@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
-    DisbursementFactory, FundAllocationFactory, ObservationFactory, RectificationItemFactory, SiteFactory,
-    TargetFactory,
+    DisbursementFactory, FundAllocationFactory, ObservationFactory, OrgUnitFactory, RectificationItemFactory,
+    SiteFactory, TargetFactory,
 )
+from tracker.models import Evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,32 @@ def test_bad_filter_value_is_a_400_in_english_and_chinese(api, city, supervisor)
     zh = client.get("/api/v1/targets/?deadline_before=tomorrow", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert en.status_code == zh.status_code == 400
     assert en.json() != zh.json()
+
+
+def test_a_list_row_equals_the_record_read_alone(api, city, supervisor):
+    # given a target with co-operating units (one of them since deleted) and sites, and an item
+    # with evidence (one piece deleted): the list prefetches these into plain lists
+    target = TargetFactory(lead_unit=city["county_a"])
+    gone = OrgUnitFactory(parent=city["county_b"])
+    target.co_units.add(city["town_a"], city["county_b"], gone)
+    gone.soft_delete()
+    target.sites.add(SiteFactory(unit=city["county_a"]), SiteFactory(unit=city["town_a"]))
+    item = RectificationItemFactory(lead_unit=city["county_a"])
+    item.co_units.add(city["town_a"])
+    Evidence.objects.create(item=item, file="evidence/a.jpg", description="现场照片")
+    Evidence.objects.create(item=item, file="evidence/b.jpg", description="撤回").soft_delete()
+    client = api(supervisor)
+
+    rows = {}
+    for resource, record in (("targets", target), ("rectification-items", item)):
+        # when
+        listed = {row["id"]: row for row in client.get(f"/api/v1/{resource}/?limit=100").json()["results"]}
+        alone = client.get(f"/api/v1/{resource}/{record.pk}/").json()
+
+        # then
+        assert listed[record.pk] == alone
+        rows[resource] = alone
+    assert sorted(rows["targets"]["co_units"]) == sorted([city["town_a"].pk, city["county_b"].pk])
+    assert len(rows["targets"]["sites"]) == 2
+    assert rows["rectification-items"]["co_units"] == [city["town_a"].pk]
+    assert [e["description"] for e in rows["rectification-items"]["evidence"]] == ["现场照片"]

@@ -1,10 +1,11 @@
 """The one scoping rule: who may read and write which records; it fails closed."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 
-from tests.factories import TargetFactory, UserFactory
+from tests.factories import ObservationFactory, SiteFactory, TargetFactory, UserFactory
 from tracker.access import READ, WRITE, can, owned, restrict
-from tracker.models import OrgUnit, Target, User
+from tracker.models import Observation, OrgUnit, Target, User
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +77,29 @@ def test_staff_scope_is_a_subquery_not_a_join(staff_a, city):
     # when
     sql = str(restrict(Target.objects.all(), staff_a, READ).query).upper()
 
-    # then: no join from targets to units or co-operating links; membership by IN (SELECT …)
+    # then: no join from targets to units or co-operating links; membership by IN (SELECT …),
+    # which PostgreSQL is given as = ANY(ARRAY(SELECT …)) so that it can use an index
     assert " JOIN " not in sql
-    assert "IN (SELECT" in sql
+    membership = "= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else "IN (SELECT"
+    assert membership in sql
+    assert sql.count(membership) == sql.count("SELECT") - 1
+
+
+def test_a_row_whose_one_path_is_empty_is_judged_by_its_other_paths(city, staff_a):
+    # given observations of a site (no target: NULL on those paths) and of a target (no site),
+    # each inside and outside staff A's subtree
+    by_site = ObservationFactory(site=SiteFactory(unit=city["town_a"]), target=None)
+    other_site = ObservationFactory(site=SiteFactory(unit=city["county_b"]), target=None)
+    by_target = ObservationFactory(site=None, target=TargetFactory(lead_unit=city["county_a"]))
+    other_target = ObservationFactory(site=None, target=TargetFactory(lead_unit=city["county_b"]))
+
+    # when
+    readable = set(restrict(Observation.objects.all(), staff_a, READ))
+    unreadable = set(Observation.objects.exclude(pk__in=restrict(Observation.objects.all(), staff_a, READ)))
+
+    # then
+    assert readable == {by_site, by_target}
+    assert unreadable == {other_site, other_target}
 
 
 @pytest.mark.parametrize("model_name", ["OrgUnit", "Site"])
