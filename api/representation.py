@@ -32,7 +32,8 @@ PLAIN = (drf_fields.CharField, drf_fields.ChoiceField, drf_fields.IntegerField, 
 
 def _columns(serializer, queryset):
     """[(field, column)] when every readable field is one column of ``queryset``, else None."""
-    if type(serializer).to_representation is not serializers.ModelSerializer.to_representation:
+    method = type(serializer).to_representation
+    if method is not serializers.ModelSerializer.to_representation and not getattr(method, "field_by_field", False):
         return None
     model, annotations = queryset.model, queryset.query.annotations
     out = []
@@ -110,4 +111,64 @@ def represent(serializer_class, queryset, context):
             value = values[column]
             item[name] = value if value is None or convert is None else convert(value)
         out[values[pk_name]] = item
+    return out
+
+
+def field_by_field(method):
+    """Marks a ``to_representation`` that shows each field as DRF's does (no extra or
+    changed keys), so that a feed page may still be read with ``values()``."""
+    method.field_by_field = True
+    return method
+
+
+def instance_plan(serializer):
+    """How ``serializer`` shows a model instance, field by field: ``(name, attribute,
+    convert, None)`` for a plain column or a single foreign key's id, read straight off the
+    instance, and ``(name, None, None, field)`` for any other field, which takes DRF's own
+    path. Built once per serializer (a page's rows share it); see ``show_instance``."""
+    model = serializer.Meta.model
+    plan = []
+    for field in serializer._readable_fields:
+        attribute = _instance_column(model, field)
+        if attribute is None:
+            plan.append((field.field_name, None, None, field))
+        else:
+            convert = None if isinstance(field, relations.PrimaryKeyRelatedField) else _converter(field)
+            plan.append((field.field_name, attribute, convert, None))
+    return plan
+
+
+def _instance_column(model, field):
+    """The instance attribute holding ``field``'s value as is, or None when DRF must look."""
+    source = field.source
+    if "." in source or source == "*":
+        return None
+    try:
+        model_field = model._meta.get_field(source)
+    except FieldDoesNotExist:
+        return None
+    if not model_field.concrete or model_field.many_to_many:
+        return None
+    if isinstance(field, relations.PrimaryKeyRelatedField):
+        fits = field.pk_field is None and (model_field.many_to_one or model_field.one_to_one)
+    else:
+        fits = (isinstance(field, PLAIN) and not isinstance(field, drf_fields.SerializerMethodField)
+                and not model_field.is_relation)
+    return model_field.attname if fits else None
+
+
+def show_instance(plan, instance):
+    """``instance`` as DRF's ``Serializer.to_representation`` shows it, by ``plan``."""
+    out = {}
+    for name, attribute, convert, field in plan:
+        if field is None:
+            value = getattr(instance, attribute)
+            out[name] = value if value is None or convert is None else convert(value)
+            continue
+        try:
+            value = field.get_attribute(instance)
+        except drf_fields.SkipField:
+            continue
+        empty = value.pk if isinstance(value, relations.PKOnlyObject) else value
+        out[name] = None if empty is None else field.to_representation(value)
     return out

@@ -25,6 +25,7 @@ from .fields import (
     SaneDateField, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, StrictDecimalField, acting_user, listed_rows,
 )
 from .messages import pick
+from .representation import field_by_field, instance_plan, show_instance
 
 # Constraint name → (field, Chinese, English). Unknown constraints get a generic message.
 CONSTRAINT_MESSAGES = {
@@ -101,6 +102,18 @@ class LedgerSerializer(serializers.ModelSerializer):
         models.DateField: SaneDateField,
         models.SlugField: CodeField,
     }
+
+    @field_by_field
+    def to_representation(self, instance):
+        """As DRF shows it, with plain columns read straight off the instance
+        (api.representation.show_instance): DRF's per-field lookups were most of a list
+        page's time. Anything but a model instance (validated data) takes DRF's path."""
+        if not isinstance(instance, self.Meta.model):
+            return super().to_representation(instance)
+        plan = self.__dict__.get("_instance_plan")
+        if plan is None:
+            plan = self._instance_plan = instance_plan(self)
+        return show_instance(plan, instance)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
