@@ -14,11 +14,11 @@ import base64
 import datetime as dt
 import re
 
-from django.db.models import Q
+from django.db.models import BooleanField, Expression
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from tracker.access import READ, restrict
+from tracker.access import READ, among, restrict
 from tracker.signals import records_changed
 from tracker.models import (
     Disbursement, Flag, FundAllocation, InspectionRound, Notice, Observation, OrgUnit, Project, RectificationItem,
@@ -130,6 +130,25 @@ def head_position():
     return bound - 1, last
 
 
+class After(Expression):
+    """``(txid, id) > (%s, %s)``: a row-value comparison, which PostgreSQL reads as one range
+    of the ``changelog_txid_id`` index. The same condition spelt ``txid > t OR (txid = t AND
+    id > i)`` is only a filter there: each page scanned the index from its start (73 ms a
+    page 249,000 rows into the log, against 0.3 ms). SQLite has row values since 3.15."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, txid, last_id):
+        super().__init__()
+        self.position = (int(txid), int(last_id))
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        table = quote(ChangeLog._meta.db_table)
+        return f"({table}.{quote('txid')}, {table}.{quote('id')}) > (%s, %s)", self.position
+
+
 def read_changes(user, position, limit):
     """Up to ``limit`` log rows after ``position`` that are final, and the new position.
     Rows the user may not read are skipped (the position still moves past them).
@@ -139,7 +158,7 @@ def read_changes(user, position, limit):
     however far the client is into the feed. Visibility is one ``pk`` query per resource
     on the page (the scope rule of ``tracker.access``), never one a row."""
     txid, last_id = position
-    rows = ChangeLog.objects.filter(Q(txid__gt=txid) | Q(txid=txid, id__gt=last_id))
+    rows = ChangeLog.objects.filter(After(txid, last_id))
     bound = oldest_open_transaction_id()
     if bound is not None:
         rows = rows.filter(txid__lt=bound)
@@ -152,6 +171,6 @@ def read_changes(user, position, limit):
     for resource, ids in by_resource.items():
         model = MODELS[resource]
         manager = getattr(model, "all_objects", model._default_manager)
-        visible[resource] = set(restrict(manager.filter(pk__in=ids), user, READ).values_list("pk", flat=True))
+        visible[resource] = set(restrict(manager.filter(among("pk", ids)), user, READ).values_list("pk", flat=True))
     entries = [row for row in rows if row.object_id in visible[row.resource]]
     return entries, new_position, len(rows) == limit

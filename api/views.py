@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.access import can_write_everything
+from tracker.access import among, can_write_everything
 from tracker.models import (
     Disbursement, Flag, FundAllocation, InspectionRound, Notice, Observation, OrgUnit, Project, RectificationItem,
     Site, SourceDocument, Target, WebhookSubscription,
@@ -438,7 +438,7 @@ class ChangeFeedView(ApiView, APIView):
         for resource, pks in ids.items():
             viewset = FEED_VIEWSETS[resource]
             context = {"request": self.request, "view": self}
-            for pk, item in represent(viewset.serializer_class, viewset.queryset.filter(pk__in=pks), context).items():
+            for pk, item in represent(viewset.serializer_class, viewset.queryset.filter(among("pk", pks)), context).items():
                 data[(resource, pk)] = item
         return data
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from tests.factories import ObservationFactory, SiteFactory, TargetFactory, UserFactory
-from tracker.access import READ, WRITE, can, owned, restrict
+from tracker.access import READ, WRITE, among, can, owned, restrict
 from tracker.models import Observation, OrgUnit, Target, User
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +126,14 @@ def test_owned_reference_data_follows_the_subtree_and_the_token_limit(city, staf
     # then
     assert set(owned(OrgUnit.objects.all(), staff_a)) == {city["county_a"], city["town_a"]}
     assert set(owned(OrgUnit.objects.all(), supervisor)) == {city["county_b"]}
+
+
+def test_among_a_list_of_ids_matches_in_on_every_backend(targets):
+    # given four targets; when: among a list (with a None and an unknown id), and among nothing
+    wanted = [targets["a"].pk, targets["b"].pk]
+    listed = set(Target.objects.filter(among("pk", [*wanted, None, 10**9])).values_list("pk", flat=True))
+    empty = Target.objects.filter(among("pk", [])).count()
+
+    # then: as pk__in would
+    assert listed == set(Target.objects.filter(pk__in=wanted).values_list("pk", flat=True)) == set(wanted)
+    assert empty == 0
