@@ -25,10 +25,14 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
+    Max,
     Q,
     Value,
     When,
@@ -205,15 +209,35 @@ def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
             "project": projects if keep(PROJECTS) else projects.none()}
 
 
+def _worst_flag_counts(queryset, model, keys: list[str]) -> list[tuple]:
+    """(*keys, worst open warning's level, n) over the rows of ``queryset`` with an open
+    warning: the rows joined to each subject's worst open level (one GROUP BY of the open
+    flags). Django cannot join a grouped subquery, so the two querysets' own SQL is
+    composed here. Looking the worst level up row by row (a correlated subquery) took
+    230–460 ms at 77,000 flagged items, the join 170 ms."""
+    rows = queryset.order_by().values(**{f"k{i}": F(key) for i, key in enumerate(keys)}, row_id=F("pk"))
+    worst = open_flags(model).order_by().values("subject_id").annotate(worst=Max("level")).values("subject_id", "worst")
+    connection = connections[queryset.db]
+    try:
+        rows_sql, rows_params = rows.query.get_compiler(connection=connection).as_sql()
+        worst_sql, worst_params = worst.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # a queryset that can hold no row (.none(), an empty IN)
+        return []
+    columns = ", ".join(f"r.k{i}" for i in range(len(keys)))
+    sql = (f"SELECT {columns}, w.worst, COUNT(*) FROM ({rows_sql}) r "
+           f"JOIN ({worst_sql}) w ON w.subject_id = r.row_id GROUP BY {columns}, w.worst")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*rows_params, *worst_params))
+        return [tuple(row) for row in cursor.fetchall()]
+
+
 def _leveled_counts(queryset, model, keys: list[str]) -> pd.DataFrame:
     """Counts of an item or stage-task queryset by ``keys`` and level, in two GROUP BYs: every
     row by ``keys`` and ``overdue_now`` (overdue → red), then only the rows that are not
     overdue and carry an open warning, by the worst warning's level; the rest are green."""
     base = list(queryset.order_by().values(*keys, "overdue_now").annotate(n=Count("*"))
                 .values_list(*keys, "overdue_now", "n"))
-    flagged = list(queryset.filter(overdue_now=False, pk__in=open_flags(model).values("subject_id")).order_by()
-                   .annotate(flag_level=worst_open_flag(model)).values(*keys, "flag_level").annotate(n=Count("*"))
-                   .values_list(*keys, "flag_level", "n"))
+    flagged = _worst_flag_counts(queryset.filter(overdue_now=False), model, keys)
     # A few hundred rows: plain tuples, not data frames (merging frames cost more than the SQL).
     flagged_total = defaultdict(int)
     for *key, _level, n in flagged:

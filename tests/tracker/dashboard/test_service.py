@@ -211,3 +211,29 @@ def test_a_past_year_is_judged_on_its_last_day(ledger, leader):
     data = service.summary(load_snapshot(leader, filters), leader)
     assert data["funds"]["allocated"] == 0.0 and data["targets"]["total"] == 0
     assert Decimal(0) == (FundAllocation.objects.filter(year=2025).aggregate(s=Sum("amount"))["s"] or Decimal(0))
+
+
+def test_an_item_with_several_warnings_counts_once_at_its_worst_open_one(ledger, leader):
+    # given 乙县's on-time item with its yellow warning, an orange one of another cause, and a
+    # red one already cleared
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    item = RectificationItem.objects.get(round=ledger["round_b"], deadline=dt.date(2026, 12, 31))
+    kind = ContentType.objects.get_for_model(RectificationItem)
+    Flag.objects.create(subject_type=kind, subject_id=item.pk, cause="evidence_missing", unit=ledger["county_b"],
+                        level=2)
+    Flag.objects.create(subject_type=kind, subject_id=item.pk, cause="lookback_due", unit=ledger["county_b"],
+                        level=3, cleared_at=timezone.now())
+
+    # when
+    cell = {row["id"]: row for row in service.matrix(load_snapshot(leader, FILTERS))["units"]}[
+        ledger["county_b"].pk]["cells"]["rectification"]
+    counts = {c["level"]: c["count"] for c in cell["counts"] if c["count"]}
+
+    # then: the item is orange once, the county's other items as the oracle says
+    items = RectificationItem.objects.filter(lead_unit=ledger["county_b"])
+    assert _item_level(item) == 2
+    assert counts == {level: n for level in (3, 2, 1, 0)
+                      if (n := sum(_item_level(i) == level for i in items))}
+    assert cell["total"] == items.count()
