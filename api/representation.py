@@ -31,39 +31,25 @@ PLAIN = (drf_fields.CharField, drf_fields.ChoiceField, drf_fields.IntegerField, 
 
 
 def _columns(serializer, queryset):
-    """[(field, column)] when every readable field is one column of ``queryset``, else None."""
+    """[(field, name, column)] when every readable field is one column of ``queryset`` (a
+    foreign key's id has no field: it is its own representation), else None."""
     method = type(serializer).to_representation
     if method is not serializers.ModelSerializer.to_representation and not getattr(method, "field_by_field", False):
         return None
     model, annotations = queryset.model, queryset.query.annotations
     out = []
     for field in serializer._readable_fields:
-        source = field.source
-        if "." in source or source == "*":
+        column = _instance_column(model, field)
+        if column is None and field.source in annotations and _plain(field):
+            column = field.source
+        if column is None:
             return None
-        if isinstance(field, relations.PrimaryKeyRelatedField):
-            if field.pk_field is not None:
-                return None
-            try:
-                model_field = model._meta.get_field(source)
-            except FieldDoesNotExist:
-                return None
-            if not (model_field.many_to_one or model_field.one_to_one) or not model_field.concrete:
-                return None
-            out.append((None, field.field_name, model_field.attname))
-        elif isinstance(field, PLAIN) and not isinstance(field, drf_fields.SerializerMethodField):
-            if source not in annotations:
-                try:
-                    model_field = model._meta.get_field(source)
-                except FieldDoesNotExist:
-                    return None
-                if not model_field.concrete or model_field.many_to_many or model_field.is_relation:
-                    return None
-                source = model_field.attname
-            out.append((field, field.field_name, source))
-        else:
-            return None
+        out.append((None if isinstance(field, relations.PrimaryKeyRelatedField) else field, field.field_name, column))
     return out
+
+
+def _plain(field):
+    return isinstance(field, PLAIN) and not isinstance(field, drf_fields.SerializerMethodField)
 
 
 def _iso(field, setting):
@@ -152,8 +138,7 @@ def _instance_column(model, field):
     if isinstance(field, relations.PrimaryKeyRelatedField):
         fits = field.pk_field is None and (model_field.many_to_one or model_field.one_to_one)
     else:
-        fits = (isinstance(field, PLAIN) and not isinstance(field, drf_fields.SerializerMethodField)
-                and not model_field.is_relation)
+        fits = _plain(field) and not model_field.is_relation
     return model_field.attname if fits else None
 
 
