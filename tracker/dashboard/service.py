@@ -82,35 +82,51 @@ def summary(snapshot: Snapshot, user) -> dict:
     }
 
 
+# The headline lists at most this many of the new reds (the count is of all of them): on a
+# first pass at province scale tens of thousands of records turn red on one day.
+NEW_REDS_LISTED = 50
+
+
 def new_reds(snapshot: Snapshot, user) -> dict:
     """What turned red since the start of yesterday (as of ``as_of``): targets whose level
     became red (``TargetStatusChange``) and items, stage tasks and funds whose warning was
-    raised or escalated to red (``FlagEvent``)."""
+    raised or escalated to red (``FlagEvent``). ``count`` is of every such record in scope;
+    ``records`` lists the first :data:`NEW_REDS_LISTED` (funds, items, stage tasks, then
+    targets, each by id). Two queries per kind of record, whatever the number of reds."""
     f, qs = snapshot.filters, snapshot.querysets
     since, until = _midnight(f.as_of - timedelta(days=1)), _midnight(f.as_of + timedelta(days=1))
-    found = {}
-    # qs["target"] is scoped by the access rule already, and so are the changes of its targets.
-    changes = (TargetStatusChange.objects.filter(target__in=qs["target"].values("pk"))
-               .filter(new_level=Level.RED, created_at__gte=since, created_at__lt=until)
-               .exclude(old_level=Level.RED).values_list("target_id", "target__code", "target__title"))
-    for target_id, code, title in changes:
-        found[("target", target_id)] = f"{code} {title}"
-    subjects = {"item": RectificationItem, "milestone": Milestone, "fund": FundAllocation}
-    cts = {ContentType.objects.get_for_model(m).id: name for name, m in subjects.items()}
-    events = (FlagEvent.objects.filter(flag__subject_type_id__in=list(cts), new_level=Level.RED, at__gte=since,
-                                       at__lt=until, event__in=[FlagEvent.Event.RAISED, FlagEvent.Event.ESCALATED])
-              .values_list("flag__subject_type_id", "flag__subject_id"))
-    wanted = {}
-    for ct_id, subject_id in events:
-        wanted.setdefault(cts[ct_id], set()).add(subject_id)
-    labels = {"item": ("round__name", "number"), "milestone": ("title",), "fund": ("purpose", "code")}
-    for model, ids in wanted.items():  # one query per kind of subject, only those within scope and filters
-        for pk, *words in qs[model].filter(pk__in=ids).values_list("pk", *labels[model]):
-            found[(model, pk)] = (f"{words[0]}第{words[1]}项" if model == "item" else (words[0] or words[-1]))
-    rows = [{"model": model, "id": int(pk), "label": label, "link": _record_link(f, model, pk)}
-            for (model, pk), label in sorted(found.items())]
+    # qs[…] is scoped by the access rule and the filters already, so the reds within it are too.
+    turned_red = {"target": (TargetStatusChange.objects.filter(new_level=Level.RED, created_at__gte=since,
+                                                               created_at__lt=until)
+                             .exclude(old_level=Level.RED).values("target_id"))}
+    for model, subject in (("item", RectificationItem), ("milestone", Milestone), ("fund", FundAllocation)):
+        turned_red[model] = FlagEvent.objects.filter(
+            flag__subject_type_id=ContentType.objects.get_for_model(subject).id, new_level=Level.RED,
+            at__gte=since, at__lt=until, event__in=[FlagEvent.Event.RAISED, FlagEvent.Event.ESCALATED],
+        ).values("flag__subject_id")
+    labels = {"target": ("code", "title"), "item": ("round__name", "number"), "milestone": ("title",),
+              "fund": ("purpose", "code")}
+    count, rows = 0, []
+    for model in sorted(turned_red):
+        reds = qs[model].filter(pk__in=turned_red[model]).order_by("pk")
+        count += reds.count()
+        room = NEW_REDS_LISTED - len(rows)
+        if room <= 0:
+            continue
+        for pk, *words in reds.values_list("pk", *labels[model])[:room]:
+            rows.append({"model": model, "id": int(pk), "label": _red_label(model, words),
+                         "link": _record_link(f, model, pk)})
     # No list filters "turned red since": the records are listed here, each with its own link.
-    return {"count": len(rows), "since": (f.as_of - timedelta(days=1)).isoformat(), "records": rows, "link": None}
+    return {"count": count, "since": (f.as_of - timedelta(days=1)).isoformat(), "records": rows,
+            "listed": len(rows), "link": None}
+
+
+def _red_label(model, words) -> str:
+    if model == "target":
+        return f"{words[0]} {words[1]}"
+    if model == "item":
+        return f"{words[0]}第{words[1]}项"
+    return words[0] or words[-1]
 
 
 def _record_link(f: DashboardFilters, model, pk):

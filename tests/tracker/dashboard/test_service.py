@@ -77,6 +77,30 @@ def test_new_reds_since_yesterday_come_from_status_changes_and_red_flag_events(l
     assert [(r["model"], r["id"]) for r in data["records"]] == [("target", fresh.pk)]
 
 
+def test_new_reds_count_every_red_in_scope_and_list_the_first_few(ledger, leader, monkeypatch):
+    # given three targets that turned red yesterday and an item whose warning was raised red
+    from django.contrib.contenttypes.models import ContentType
+
+    from tracker.models import FlagEvent, TargetStatusChange
+
+    from .conftest import at
+    targets = list(Target.objects.active().order_by("pk")[:3])
+    for target in targets:
+        TargetStatusChange.objects.create(target=target, created_at=at(AS_OF - dt.timedelta(days=1)), as_of=AS_OF,
+                                          old_level=1, new_level=3, reason="x")
+    item = RectificationItem.objects.order_by("pk").first()
+    flag = Flag.objects.create(subject_type=ContentType.objects.get_for_model(RectificationItem), subject_id=item.pk,
+                               cause="deadline", unit=item.lead_unit, level=3)
+    FlagEvent.objects.create(flag=flag, event=FlagEvent.Event.RAISED, new_level=3, at=at(AS_OF))
+    monkeypatch.setattr(service, "NEW_REDS_LISTED", 2)
+    # when
+    data = service.summary(load_snapshot(leader, FILTERS), leader)["new_reds"]
+    # then all four count, and only the first two are listed: the item, then the first target
+    assert data["count"] == 4
+    assert data["listed"] == 2
+    assert [(r["model"], r["id"]) for r in data["records"]] == [("item", item.pk), ("target", targets[0].pk)]
+
+
 def _item_level(item):
     """The rule restated for the oracle: red when overdue, else the worst open warning, else green."""
     if item.state != "signed_off" and item.deadline < AS_OF:
