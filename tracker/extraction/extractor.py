@@ -36,7 +36,7 @@ from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask
 from .moods import Context, paragraph_moods, times_in
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
-from .reading import TRAILING_COMPARATOR, comparator, metric
+from .reading import BUDGET_AFTER, TRAILING_COMPARATOR, comparator, metric
 from .text import HEADING, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
 
 __all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "extract"]
@@ -98,7 +98,8 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
     Speeches repeat their key targets ("PM2.5平均浓度34微克以下这条底线必须守住"). Two
     targets are the same when they name the same catalogue metric (or the same words, for
     metrics outside the catalogue) with the same value, unit and comparator; the later
-    mention's span is kept in ``also_at``. Achievements, milestones and masked values are
+    mention's span is kept in ``also_at``; a concentration that names no metric at all ("完成全年33微克的目标")
+    is the one earlier target with its value, unit and comparator. Achievements, milestones and masked values are
     never merged, nor are two mentions in one sentence of ``text`` (the original): "国考、省考断面
     水质优良比例分别达到100%、100%" sets two targets.
     """
@@ -115,6 +116,12 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
             continue
         name = candidate.metric_text if candidate.metric in generic else candidate.metric
         key = (name, candidate.value, candidate.unit, candidate.comparator)
+        if key not in first and candidate.metric == "concentration" and lx.find_metric(candidate.metric_text) is None:
+            # "要完成全年33微克/立方米的目标" names neither a pollutant nor 浓度: a concentration equal to an
+            # earlier target's (same value, unit and comparator) restates that target
+            same = [k for k in first if k[1:] == key[1:]]
+            if len(same) == 1:
+                key = same[0]
         if key in first and not (text is not None and _same_sentence(text, kept[first[key]].end, candidate.start)):
             at = first[key]
             kept[at] = replace(kept[at], also_at=kept[at].also_at + ((candidate.start, candidate.end),))
@@ -175,8 +182,35 @@ def _sentence_candidates(
                 elif candidate.metric_text == candidate.metric:
                     # "PM2.5下降10%，需同比下降X%": an elided subject is the one named just before.
                     candidate = replace(candidate, metric=previous.metric, metric_text=previous.metric_text)
+            if (g_start == c_start and index > 0 and candidate.kind == TARGET and found and found[-1].kind == MILESTONE
+                    and found[-1].start == context.norm.to_original(*_trim(text, *clauses[index - 1]))[0]
+                    and _quantifies(context, clauses[index - 1], (c_start, c_end))):
+                # "3月底前完成执行报告审核，审核率100%": the rate measures the dated deliverable
+                # before it — one target spanning both clauses
+                head = found.pop()
+                sentence_text = context.norm.original[head.start:candidate.end]
+                candidate = replace(candidate, sentence=sentence_text, start=head.start,
+                                    responsible=candidate.responsible or head.responsible)
             found.append(candidate)
     return found
+
+
+def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[int, int]) -> bool:
+    """Whether ``clause`` is the completion rate of the dated deliverable just before it.
+
+    "3月底前完成执行报告审核，审核率100%", "8月底前完成排污口溯源，溯源完成率由45%提高到100%": the rate
+    names the deliverable's own last word (审核 → 审核率, 溯源 → 溯源完成率) and measures how much of it
+    is done — one target spanning both clauses. A rate of something else ("…完成平台建设，非现场执法
+    覆盖率提高到60%", "…完成竣工验收，验收合格率100%": the pass rate is a quality, not the share
+    done) is a target of its own beside the milestone. The two are joined by a comma, and the rate's
+    clause names no time and commits nothing of its own."""
+    text = context.text
+    if text[deliverable[1]:clause[0]].strip() not in ("，", ","):
+        return False
+    done = re.search(r"([\u4e00-\u9fff]{2})[”’」\"]*\s*$", text[deliverable[0]:deliverable[1]])
+    if not done or not re.match(r"[\u4e00-\u9fff]{0,4}?" + done.group(1) + r"(?:完成)?(?:率|比例)", text[clause[0]:clause[1]]):
+        return False
+    return not times_in(context, *clause) and not commits(mask_comparison_bases(text[clause[0]:clause[1]]))
 
 
 def _dated_head(
@@ -330,6 +364,8 @@ def _value_candidate(
                                 next_clause)
     code, metric_text = metric(segment, value_at, mention)
     stated = comparator(segment, value_at, mention.end - g_start, mention, code)
+    if stated == "=" and g_end <= mention.end and BUDGET_AFTER.match(text, mention.end, clause[1]):
+        stated = "<="  # the segment was cut after the value: "全年5天|的控制目标已经用掉3天"
     if kind == ACHIEVEMENT and stated not in ("increase_by", "decrease_by"):
         stated = "="
     period = _period(context, paragraph, sentence, (g_start, g_end), kind, mood)
@@ -403,8 +439,11 @@ def _milestone(
                 if other is not previous[0]:
                     leftover = leftover.replace(other.text, "", 1)
         # ... and a subject that the modal follows: "市委、市政府要在收到督察报告后30个工作日内，将…报送…"
+        # ... and the document an event-relative deadline counts from: "各县要在本通知印发后10个工作日内，将…报…备案"
+        event_subject = r"(?:本|该|此)?[\u4e00-\u9fff]{0,6}?" if previous and re.match(lx.DEADLINE_EVENT, previous[0].text) else ""
         if previous and re.fullmatch(
-            r"\s*(?:[\u4e00-\u9fff、（）()]{0,14}?(?:要|须|必须|请|务必|应当?|力争|争取|确保))?(?:在|于|到)?\s*", leftover
+            r"\s*(?:[\u4e00-\u9fff、（）()]{0,14}?(?:要|须|必须|请|务必|应当?|力争|争取|确保))?(?:在|于|到|自|从)?"
+            + event_subject + r"\s*", leftover
         ):
             deadlines = previous
     if not deadlines and index + 1 < len(clauses) and re.search(r"[|\t]\s*$", text[c_start:clauses[index + 1][0]]):
@@ -414,7 +453,8 @@ def _milestone(
         if following and re.fullmatch(r"\s*(?:[|\t].*)?", text[following[0].end:n_end]) \
                 and not text[n_start:following[0].start].strip(" |\t"):
             deadlines = following
-    if not deadlines and item_dated and mood.tense == FORWARD and mood.period is not None and is_deadline(mood.period):
+    if not deadlines and item_dated and mood.item_dated and mood.tense == FORWARD and mood.period is not None \
+            and is_deadline(mood.period):
         deadlines = [mood.period]  # the item's 整改时限 line
     if not deadlines:
         return None

@@ -40,6 +40,8 @@ class Mood:
     period: TimeExpression | None = None
     # set by a review heading ("一、总体进展"): the section reports, even on the text's own year
     review_section: bool = False
+    # set by an item's deadline line (整改时限：…): the period is the item's own due date
+    item_dated: bool = False
 
 
 def mask_comparison_bases(text: str) -> str:

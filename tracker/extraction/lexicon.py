@@ -116,6 +116,8 @@ UNITS: dict[str, str | None] = {
     # places gained in a ranking ("排名提升2个位次", "前移3个名次")
     "个位次": "位次", "位次": "位次", "个名次": "位次", "名次": "位次",
     "厘米": "厘米",
+    # a boiler's size is written per hour too ("35蒸吨/小时以下燃煤锅炉"): a capacity class
+    "蒸吨/小时": "蒸吨/小时", "蒸吨/时": "蒸吨/小时",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
     "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
     "平方公里": "平方公里", "平方千米": "平方公里", "km²": "平方公里", "公里": "公里", "千米": "公里",
@@ -124,7 +126,8 @@ UNITS: dict[str, str | None] = {
     "万千瓦": "万千瓦", "千瓦": "千瓦",
     # durations and calendar words: not values
     "个工作日": None, "工作日": None, "个月": None, "年": None, "月": None, "日": None,
-    "号": None, "季度": None, "周": None, "小时": None, "个小时": None, "个星期": None, "星期": None, "分钟": None, "届": None, "岁": None,
+    # "连续两个季度排名末位": 个 before a calendar word counts time, not things
+    "号": None, "季度": None, "个季度": None, "个年度": None, "个周": None, "周": None, "小时": None, "个小时": None, "个星期": None, "星期": None, "分钟": None, "届": None, "岁": None,
     "次": None, "轮": None, "批": None, "种": None, "大": None, "点": None, "倍": None,
 }
 
@@ -135,7 +138,7 @@ COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
                          "万个", "万辆", "万台", "万套", "万户", "万人", "位次"})
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
-SIZE_UNITS = frozenset({"蒸吨", "千瓦", "万千瓦"})
+SIZE_UNITS = frozenset({"蒸吨", "蒸吨/小时", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
 RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³", "mg/L"})
 
@@ -158,7 +161,8 @@ STRUCTURAL_NOUN = re.compile(
 # 争取 followed by funds or projects is "to secure", not "to strive".
 _MODAL = (
     r"确保|力争|争取(?!中央|省级|上级|国家|资金|项目|到位)|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
-    r"(?<![所必])需(?![求])|须|应当|"  # "所需资金" is a noun phrase, not "must"
+    # "所需资金" is a noun phrase, not "must"; so is "需修复的矿山" (what needs repair: a description)
+    r"(?<![所必])需(?![求])(?![\u4e00-\u9fff]{1,4}的)|须|应当|"
     # a notice's request ("请你区：", "请各县于…前报送"), not 申请/邀请/提请/请示
     r"(?<![申邀提报聘])请(?![示假柬教求])|"
     r"(?:具体|主要|约束性|考核)?(?:指标|目标|任务)(?:是|为)[：:]|"
@@ -199,7 +203,8 @@ ACHIEVEMENT_PROPAGATING = re.compile(
 )
 # Look-back words that outweigh a modal verb: they date the figure itself.
 STRONG_LOOKBACK = re.compile(
-    r"截至|截止|今年以来|[一二三四五六七八九十\d]+年来|以来|累计|为期|共计|分别为|过去一年|回首|均已|顺利完成|"
+    # (累计 naming a rate is the rate's name: "累计修复率达到68%以上" is a level to reach)
+    r"截至|截止|今年以来|[一二三四五六七八九十\d]+年来|以来|累计(?![\u4e00-\u9fff]{0,4}率)|为期|共计|分别为|过去一年|回首|均已|顺利完成|"
     r"(?<![为除])了(?!解)|连续[一二三四五六七八九十\d]+年|已(?:于|在|经|按期|提前)|"
     # 共 + a verb of doing or obtaining: "共争取项目**个", "共完成整改40项"
     r"共(?:争取|完成|实施|投入|下达|安排|拨付|整改|治理|排查|查处|办理|收到|受理|关停|淘汰|建成|新建)|"
@@ -276,14 +281,20 @@ INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
 TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|扩展|拓展|缩小)(?:到|至)")
 # Doing verbs: a count they govern is a floor ("淘汰燃煤锅炉120台" is at least 120).
 COMPLETE_WORDS = re.compile(
-    r"完成|建成|实现|淘汰|治理|新建|扩建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到"
+    # (新改建 / 改建: "新改建管网8.6公里")
+    r"完成|建成|实现|淘汰|治理|新建|扩建|改建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到"
 )
 # "对执行率低于序时进度10个百分点的县区（进行约谈）": a figure inside a condition on who is
 # sanctioned or rewarded sets no target.
 CONDITION_BEFORE = re.compile(r"(?:对|凡|对于|凡是)[^，。；对]{0,20}$")
-CONDITION_AFTER = re.compile(r"^[^，。；]{0,12}的(?:县区|县（市、区）|县市区|乡镇|街道|单位|企业|部门|地区|项目|村)")
+# ... and a condition clause closed by 的 ("对连续两个季度排名末位的，由市政府约谈"): who, not how much
+CONDITION_AFTER = re.compile(r"^[^，。；]{0,12}的(?:县区|县（市、区）|县市区|乡镇|街道|单位|企业|部门|地区|项目|村|\s*$)")
 # 对 N 个…开展: the count is the scope of the task, not a floor.
 SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
+
+# The event an event-relative deadline counts from ("印发后10个工作日内", "收到本函后5个工作日内"): the
+# document or event named before it ("本通知") belongs to the deadline clause.
+DEADLINE_EVENT = re.compile(r"(?:接到|收到|接报|发现|受理|交办|验收|立案|签订|下达|到账|批复|印发|发布|反馈)")
 
 # Deliverables that turn a dated clause into a milestone (里程碑): "30个工作日内上报整改方案".
 MILESTONE_VERBS = re.compile(
@@ -310,7 +321,8 @@ COMMITTED_RESULT = re.compile(
     r"(?:必须|务必|确保|抓紧|(?<![主重纲摘简提概只必需想首紧])要(?!是|不然|不是|么|求|点)|须)[\u4e00-\u9fff]{2,}|"
     r"[\u4e00-\u9fff](?:到位|完毕|起来|下来|干净|就绪|齐全)|"
     # a verb on a work product the clause hands over: "每月5日前调度各项任务进展", "10日前梳理问题台账"
-    r"[\u4e00-\u9fff]{2}[\u4e00-\u9fff]{0,10}?(?:进展|进度|情况|台账|报告|方案|清单|名单|材料|数据)$|"
+    # ... or a written result: "年底前形成全年工作总结", "6月底前拿出工作计划"
+    r"[\u4e00-\u9fff]{2}[\u4e00-\u9fff]{0,10}?(?:进展|进度|情况|台账|报告|方案|清单|名单|材料|数据|总结|计划|规划|报表)[。！？]?$|"
     # a campaign carried out over a dated span: "自即日起至11月30日，分三个阶段进行"
     r"(?:进行|实施|推进)(?:[：:]|$)"
 )
@@ -339,22 +351,34 @@ PAYMENT_DUE = re.compile(
 # the count its subject, never the target's value.
 EXISTING_COUNT_BEFORE = re.compile(
     r"(?:剩余|剩下的?|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
-    # what an inspection found: "对抽查发现的31个问题工地"
-    r"发现的|查出的|排查出的)$"
+    # what is still there: "尚有9个项目未开工", "仍有3家企业…", "还有7项没有完成"
+    r"尚有|仍有|还有|"
+    # what an inspection found or handed over: "对抽查发现的31个问题工地", "发现3家存在篡改数据问题",
+    # "对督察反馈的9个问题", "交办的12件信访件"
+    r"发现的?|查出的?|排查出的?|反馈的|交办的|指出的|通报的|移交的|"
+    # what needs or awaits doing, as a description: "需修复的86座", "待整改的5个问题"
+    r"(?<![要必])需[\u4e00-\u9fff]{1,6}?的|待[\u4e00-\u9fff]{1,6}?的)$"
 )
 # ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题",
 # or the clause completes all of them by a date ("8项序时推进任务确保在12月31日前全部完成")
 EXISTING_COUNT_AFTER = re.compile(
     r"(?:尚)?未[^，。；]{1,12}?的|[^，。；]{0,24}?(?:前|内|底)(?:全部|均|都|一律)"
     # "3家企业全部完成在线监测安装", "9个排污口全部完成整治": a known set, all of it done
-    r"|[\u4e00-\u9fff]{0,8}?(?:全部|均)(?=完成|建成|实现|整改|整治|关停|拆除|安装|销号|完工)"
+    # ... whatever the verb ("23处点位全部清理到位", "9个未开工项目全部开工建设"), but not a state or a level
+    # shared by all of them ("4个断面全部为Ⅲ类", "均达到Ⅲ类": the count scopes the level)
+    r"|[\u4e00-\u9fff]{0,8}?(?:全部|均)(?![为是有属在达保稳])(?=[\u4e00-\u9fff])"
 )
 # A demonstrative names a set already known ("这12个点位", "上述8家企业", "该3处"): with 全部/均/都
 # after it, the clause deals with all of them, the count is its subject.
 KNOWN_SET_BEFORE = re.compile(r"(?:这|这些|上述|以上|前述|该|此)$")
 # "剩余修复面积34亩", "其余整改任务5项": what is left, named before its amount
 # ... and "全县在建工地127个", "现有燃煤锅炉12台": what is under way or exists, named before its count
-REMAINING_NAMED_BEFORE = re.compile(r"(?:剩余|剩下的?|其余|余下|在建|现有|存量)(?![控日])[\u4e00-\u9fff]{1,6}$")
+# ... and "龙潭水库一级保护区内仍有农家乐7家", "督察抽查发现非法倾倒点位23处", "全市需修复的历史遗留矿山86座":
+# what is still there, what an inspection found, what needs doing
+REMAINING_NAMED_BEFORE = re.compile(
+    r"(?:(?:剩余|剩下的?|其余|余下|在建|现有|存量)(?![控日])|尚有|仍有|发现|查出|(?<![要必])需[\u4e00-\u9fff]{1,6}?的|待[\u4e00-\u9fff]{1,6}?的)"
+    r"[\u4e00-\u9fff]{1,6}$"
+)
 # "省委、省政府《实施意见》提出，到2025年全省…达到90%以上": a cited document's target for a
 # wider area (the nation, the province) is that level's, not the speaker's.
 CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指出|确定|强调)[，,：:]")

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import lexicon as lx
 from .kinds import Mood, commits
-from .periods import FORWARD, PAST, TimeExpression
+from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression
 from .text import HEADING, NormalisedText, Paragraph, split_clauses
 
 
@@ -53,6 +53,12 @@ def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[t
             elif lx.PLAN_HEADING.search(piece):
                 mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
         mood = opening_mood(context, paragraph, mood, deadlines[index])
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if paragraph.level >= 2 and following is not None and not following.level \
+                and lx.PLAN_LABEL.match(HEADING.sub("", label(context, following)).strip()):
+            # "（一）污水处理厂长期超负荷运行，日均处理量达到设计规模的118%。" then "整改目标：…": the
+            # numbered paragraph before an item's target line states its problem, the current situation
+            mood = Mood(PAST, None)
         yield paragraph, mood
 
 
@@ -90,6 +96,10 @@ def item_deadlines(context: Context, paragraphs: list[Paragraph]) -> list[tuple[
             if lx.DEADLINE_LABEL.match(label(context, p)):
                 labelled = True  # "整改时限：立行立改，长期坚持" — labelled, but no date
                 deadline = next((t for t in times_in(context, p.start, p.end) if t.role == FORWARD), None)
+                if deadline is None:
+                    # "整改时限：2026年9月30日": a calendar date not yet past is the item's due date
+                    deadline = next((replace(t, role=FORWARD) for t in times_in(context, p.start, p.end)
+                                     if t.role == UNKNOWN and FULL_DATE.fullmatch(t.text)), None)
                 break
         for i in block:
             found[i] = (labelled, deadline)
@@ -123,7 +133,7 @@ def opening_mood(
     if lx.PLAN_LABEL.match(label):
         labelled, deadline = item_deadline
         if labelled:
-            return Mood(FORWARD, deadline)
+            return Mood(FORWARD, deadline, item_dated=deadline is not None)
         return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
     if paragraph.level and commits(context.text[paragraph.start:paragraph.end]):
         # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.

@@ -14,7 +14,7 @@ not zero, and is returned as ``value=None, masked=True``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cn2an
 
@@ -76,13 +76,17 @@ ZERO_WORDS = re.compile(
     # "绝不能出现一个劣V类断面", "不得新增一处": a prohibited occurrence of a single case
     r"|不(?:能|得|准|许|允许|再)(?:发生|出现|新增|发现)一(?:起|例|处|次|个|家|宗)"
     # "实现零火点", "确保零事故" (not 零容忍, 零距离, 零增长)
-    r"|(?<=实现|做到|确保|保持|力争|争取)零(?=[\u4e00-\u9fff])(?!容忍|距离|增长|星|售|散|点|碳|废|的|突破)"
+    r"|(?:(?<=实现|做到|确保|保持|力争|争取)|(?<=实现“|做到“|确保“|保持“|力争“|争取“))零(?=[\u4e00-\u9fff])"
+    r"(?!容忍|距离|增长|星|售|散|点|碳|废|的|突破)"
+    # a zero in digits as the complement of 为/是/降到, closing the clause ("劣Ⅴ类断面比例为0")
+    r"|(?<=[为是到至])0(?![\d.%])(?=\s*(?:$|[，。；、）)\n]))"
 )
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
 TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?P<half>半)?(?=以上|以下|左右|$|[，。；、\s])")
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
-TOP_RANK = re.compile(r"前(?P<num>\d+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
+# (masked too: "进入全市前＊名")
+TOP_RANK = re.compile(r"前(?P<num>\d+|[X*×]+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
 # ... or a stretch aim for one ("进入前8名 力争前5名": 力争 repeats the ranking just named)
 _TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位居|位列|稳定在|保持在|力争|争取|确保|跻身|争创")
 # A frequency floor ("每季度至少检查1次", "不少于两次"): 次 counts only after a bound, since
@@ -106,13 +110,19 @@ _BASELINE_BEFORE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
 _BASELINE_BETWEEN = re.compile(
     r"^(?:的水平)?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|改善|升|降|扩大|缩小)?(?:到|至)"
 )
+# 比/较 + a period + 的 + A + a change verb + B: A is the level compared with, B the change
+# ("比去年同期的30.0微克/立方米下降6%"): A is the baseline of B, not a figure of its own.
+_COMPARED_BEFORE = re.compile(r"(?:比|较|与|同)[^，。；比较]{0,8}的$")
+_CHANGE_BETWEEN = re.compile(r"^(?:的水平)?(?:再)?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|改善|削减)了?$")
 # A range written with the unit on both bounds ("70%～75%"): one value.
 _RANGE_BETWEEN = re.compile(r"^\s*[-~～—－至到]\s*$")
 # A unit character that starts a longer word is not a unit: 项目, 个人, 台账, 处理, 名单…
 _NOT_A_UNIT = {
     "项": "目", "个": "人体别案", "家": "庭园乡长", "台": "账阶", "处": "理置罚于在", "条": "件例款",
     "件": "事", "名": "单称录额", "人": "员民才大", "天": "然气空", "所": "有以在属", "户": "籍口外",
-    "张": "家贴", "元": "素旦", "座": "谈", "宗": "旨教", "期": "工项间末限望待货刊内满",
+    "张": "家贴", "元": "素旦", "座": "谈", "宗": "旨教",
+    # 期 of a project's phase: "二期工程", "三期扩建", "一期改造" (not training sessions: "培训4期")
+    "期": "工项间末限望待货刊内满扩改续提",
 }
 
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
@@ -253,8 +263,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
     if not has_quantity or "水" in clause or "断面" in clause:
         for match in WATER_CLASS.finditer(text, start, end):
             later = [m for m in found if m.start >= match.end() and m.kind == "quantity"]
-            if later or not re.search(r"水|断面", clause) or not free(match.start(), match.end()):
-                continue  # "Ⅲ类比例达到100%": the class qualifies the share
+            if later or not re.search(r"水|断面", clause) or not free(match.start(), match.end()) \
+                    or re.match(r"[^，。；\d]{0,8}?(?:比例|比率)", text[match.end():end]):
+                continue  # "Ⅲ类比例达到100%", "Ⅴ类水体比例为零": the class qualifies the share
             if re.match(r"\s*(?:及以下|及以上|以下|以上)?(?:及|和|或|、)劣", text[match.end():end]) or (
                 re.match(r"\s*(?:及以下|及以上)?(?:水体|断面)", text[match.end():end])
                 and re.search(r"消除|清零|整治|治理", text[match.end():end])
@@ -270,8 +281,10 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, False, "级", "class"))
     for match in ZERO_WORDS.finditer(text, start, end):
         if free(match.start(), match.end()):
-            # "一天都不能出现" caps days; other zero caps count cases
-            unit = "天" if re.match(r"一天", match.group(0)) else "个"
+            # "一天都不能出现" caps days; a share or rate at zero is 0 % ("劣Ⅴ类断面比例为零"); other
+            # zero caps count cases
+            unit = "天" if re.match(r"一天", match.group(0)) else \
+                "%" if re.search(r"(?:比例|比率|率)[^，。；]{0,4}$", text[start:match.start()]) else "个"
             add(ValueMention(match.start(), match.end(), 0.0, False, unit, "zero"))
     found.sort(key=lambda m: m.start)
     # "全国168个重点城市排名退出后20位": the count is the field of the ranking, not a figure
@@ -309,8 +322,9 @@ def _drop_size_classes(text: str, mentions: list[ValueMention]) -> list[ValueMen
 
 
 def _join_ranges_and_baselines(text: str, mentions: list[ValueMention]) -> list[ValueMention]:
-    """One value for "70%～75%" (a range, both bounds kept) and for "由36.2%提高到38%"
-    (the target 38 with its baseline 36.2)."""
+    """One value for "70%～75%" (a range, both bounds kept), for "由36.2%提高到38%"
+    (the target 38 with its baseline 36.2) and for "比去年同期的30.0微克下降6%" (the cut 6 with the
+    level it is measured from, 30.0)."""
     joined: list[ValueMention] = []
     for mention in mentions:
         previous = joined[-1] if joined else None
@@ -324,6 +338,11 @@ def _join_ranges_and_baselines(text: str, mentions: list[ValueMention]) -> list[
                 joined[-1] = ValueMention(mention.start, mention.end, mention.value, mention.masked, mention.unit,
                                           "quantity", mention.low, previous.value)
                 continue
+        if previous is not None and previous.kind == mention.kind == "quantity" \
+                and _CHANGE_BETWEEN.match(text[previous.end:mention.start]) \
+                and _COMPARED_BEFORE.search(text[max(0, previous.start - 12):previous.start]):
+            joined[-1] = replace(mention, baseline=previous.value)  # "比去年同期的30.0微克下降6%"
+            continue
         joined.append(mention)
     return joined
 

@@ -178,9 +178,16 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(x <= position < y for x, y in spans)
 
 
+# A full calendar date ("2026年9月30日"): an event's date, or an item's due date on its deadline line
+FULL_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}[日号]")
+
+
 def is_deadline(expression: TimeExpression) -> bool:
-    """Whether the expression is a concrete due date, enough to make a milestone."""
+    """Whether the expression is a concrete due date, enough to make a milestone (a full date is one
+    only when it was read as forward: an item's deadline line, see moods.item_deadlines)."""
     text = expression.text
+    if expression.role == FORWARD and FULL_DATE.fullmatch(text):
+        return True
     return expression.role == FORWARD and bool(
         re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$"
                   r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$"

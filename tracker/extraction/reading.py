@@ -13,6 +13,8 @@ import re
 from . import lexicon as lx
 from .numbers import ValueMention
 
+# "全年5天的控制目标", "10吨的排放上限": the figure is a budget, a cap
+BUDGET_AFTER = re.compile(r"的?(?:控制目标|控制值|控制指标|上限)")
 TRAILING_COMPARATOR = re.compile(r"^(?:以上|以下|以内|之内|左右|及以上|及以下)")
 _LEADING_NOISE = re.compile(
     r"^(?:同时|并|其中|特别是|尤其是|确保|力争|争取|务必|必须|要|需|我市|全市|今年|在|对|把|将|实现|完成|"
@@ -57,6 +59,8 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return ">="
     if lx.AT_MOST.search(before):
         return "<="
+    if BUDGET_AFTER.match(after):
+        return "<="  # "全年5天的控制目标": a budget to stay within
     trailing = TRAILING_COMPARATOR.match(after)
     if trailing and trailing.group(0) in ("以上", "及以上"):
         return ">="

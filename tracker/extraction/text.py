@@ -26,7 +26,8 @@ _SPACES = set(" \t\u3000\xa0")
 HEADING = re.compile(
     # a filled bullet opens a section in work points ("●目标指标", "■重点任务"); "——" items do not
     r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章)|[●■◆▲★◇◎□☆▶►]|>>|》》)"
-    r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>\d{1,2}[、.．](?!\d)|[①-⑳]))"
+    # (an item number before a month is no decimal: "12.3月底前完成…" is item 12, due end of March)
+    r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>\d{1,2}[、.．](?!\d)|\d{1,2}[.．](?=\d{1,2}月)|[①-⑳]))"
 )
 # Lines that belong to the web page around a speech, not to the speech.
 _BOILERPLATE = re.compile(
@@ -87,12 +88,16 @@ def _line_ends_paragraph(line: str, next_line: str | None) -> bool:
         return True
     if HEADING.match(stripped) or HEADING.match(next_line) or next_line.lstrip().startswith("同志们"):
         return True
+    if _LABEL_LINE.match(next_line):
+        return True  # "…市生态环境局\n整改时限：2026年9月30日": a labelled line opens a paragraph
     # Titles, datelines and page furniture are short lines without end punctuation;
     # a line wrapped mid-sentence is as long as the page is wide.
     return len(stripped) < 24
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A line opening with a short label and a colon (责任单位：, 整改时限：, 整改目标：) is a field of its own.
+_LABEL_LINE = re.compile(r"^[\s\u3000]*[\u4e00-\u9fff]{2,6}[：:]")
 _MARKS = re.compile(r"[，。；！？,;!?]")
 
 
@@ -226,8 +231,13 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for opener, closer in (("“", "”"), ("《", "》"), ("「", "」")):
         for match in re.finditer(re.escape(opener) + r"[^" + re.escape(closer) + r"\n]{0,60}" + re.escape(closer), text):
-            if opener == "“" and re.fullmatch(r"“(?:清零|归零|动态清零|零)”", match.group(0)):
-                continue  # "劣Ⅴ类断面“清零”": quotes that stress a value word, not a name
+            if opener == "“" and re.fullmatch(r"“(?:清零|归零|动态清零|零|零[\u4e00-\u9fff]{1,3})”", match.group(0)):
+                continue  # "劣Ⅴ类断面“清零”", "做到“零火点”": quotes that stress a value word, not a name
+            if opener == "“" and (re.search(r"[。！？]”$", match.group(0))
+                                  or re.search(r"(?:[：:]|说|指出|强调|要求)$", text[max(0, match.start() - 2):match.start()])):
+                # "他说：“…这条底线，谁也不能突破。”": quoted speech is the speaker's words, not a name
+                # (a slogan, "“2035年生态环境根本好转，美丽中国目标基本实现”", ends without a full stop)
+                continue
             spans.append((match.start(), match.end()))
     # Straight quotes pair up within a paragraph.
     for paragraph in re.finditer(r"[^\n]+", text):

@@ -21,7 +21,9 @@ def kinds_and_values(text, as_of=SPOKEN):
     [
         # 1. a bound or a deadline outweighs a look-back word in the same clause
         ("新增造林面积不少于3万亩。", [(TARGET, 3.0, ">=")]),
-        ("年内完成已批复项目开工，开工率100%。", [(MILESTONE, None, "="), (TARGET, 100.0, ">=")]),
+        # (since b50–b55 the rate of the deliverable itself, 开工 → 开工率, is one target with it)
+        ("年内完成已批复项目开工，开工率100%。", [(TARGET, 100.0, ">=")]),
+        ("年内完成已批复项目开工，竣工率100%。", [(MILESTONE, None, "="), (TARGET, 100.0, ">=")]),
         # (the 12 plants only scope the standard, as 6个断面 scopes a share)
         ("已建成的12座污水处理厂年底前全部达到一级A标准。", [(TARGET, 1.0, "<=")]),
         # ... but a strong look-back still wins over a weak commitment
