@@ -35,7 +35,7 @@ from . import lexicon as lx
 from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
 from .moods import Context, paragraph_moods, times_in
 from .numbers import ValueMention, find_values
-from .periods import FORWARD, PAST, TimeExpression, find_time_expressions, is_deadline, resolve
+from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import BUDGET_AFTER, TRAILING_COMPARATOR, comparator, metric
 from .text import HEADING, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
 
@@ -86,9 +86,15 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     context = Context(norm, document_date, times, excluded)
     candidates: list[Candidate] = []
     paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
+    _date_table_rows(context, paragraphs)
+    header = ""
     for paragraph, mood in paragraph_moods(context, paragraphs):
+        row = _table_row(context, paragraph)
+        if not row:
+            header = norm.text[paragraph.start:paragraph.end]
+        scope = header + norm.text[paragraph.start:paragraph.end] if row else ""
         for sentence in paragraph.sentences:
-            candidates.extend(_sentence_candidates(context, paragraph, sentence, mood))
+            candidates.extend(_sentence_candidates(context, paragraph, sentence, mood, scope))
     return merge_repeated_mentions(candidates, text)
 
 
@@ -122,13 +128,46 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
             same = [k for k in first if k[1:] == key[1:]]
             if len(same) == 1:
                 key = same[0]
-        if key in first and not (text is not None and _same_sentence(text, kept[first[key]].end, candidate.start)):
+        if key in first and not (text is not None and (
+            _same_sentence(text, kept[first[key]].end, candidate.start) or _in_row(text, candidate.start)
+        )):
             at = first[key]
             kept[at] = replace(kept[at], also_at=kept[at].also_at + ((candidate.start, candidate.end),))
             continue
         first[key] = len(kept)
         kept.append(candidate)
     return kept
+
+
+def _in_row(text: str, at: int) -> bool:
+    """Whether position ``at`` of the original text is on a table row: each row is its own item (two
+    sections' "Ⅲ类" are two targets), never a repeat of another row."""
+    line = text[text.rfind("\n", 0, at) + 1:(text.find("\n", at) + 1 or len(text) + 1) - 1]
+    return line.count("\t") >= 2 or len(re.findall(r"[|｜│┃]", line)) >= 2
+
+
+def _table_row(context: Context, paragraph: Paragraph) -> bool:
+    """Whether the paragraph is a row of a table: cells separated by tabs or bars (two or more)."""
+    o_start, o_end = context.norm.to_original(paragraph.start, paragraph.end)
+    return context.norm.original.count("\t", o_start, o_end) >= 2 or len(
+        re.findall(r"[|｜│┃]", context.text[paragraph.start:paragraph.end])) >= 2
+
+
+def _date_table_rows(context: Context, paragraphs: list[Paragraph]) -> None:
+    """A calendar date not yet past in a table row is the row's due date (its 完成时限 cell:
+    "…\tⅡ类\t2026年12月31日\t…"), as on an item's deadline line."""
+    rows = [p for p in paragraphs if _table_row(context, p)]
+    for at, expression in enumerate(context.times):
+        if expression.role != UNKNOWN or not FULL_DATE.fullmatch(expression.text):
+            continue
+        if not any(p.start <= expression.start < p.end for p in rows):
+            continue
+        due = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})", expression.text)
+        try:
+            if date(int(due[1]), int(due[2]), int(due[3])) >= context.document_date:
+                context.times[at] = replace(expression, role=FORWARD)
+        except ValueError:
+            continue
 
 
 def _same_sentence(text: str, end: int, start: int) -> bool:
@@ -139,7 +178,7 @@ def _same_sentence(text: str, end: int, start: int) -> bool:
 
 
 def _sentence_candidates(
-    context: Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood
+    context: Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood, scope: str = ""
 ) -> list[Candidate]:
     text = context.text
     s_start, s_end = sentence
@@ -152,7 +191,7 @@ def _sentence_candidates(
         if cited_until is not None and c_start >= cited_until and lx.WIDER_SCOPE.search(text, c_start, c_end) \
                 and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
             continue  # a cited document's figure for the province or the nation
-        mentions = find_values(text, c_start, c_end, context.excluded)
+        mentions = find_values(text, c_start, c_end, context.excluded, scope)
         if mentions and all(m.kind == "existing" for m in mentions):
             # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
             milestone = _milestone(context, paragraph, sentence, clauses, index, mood, item_dated=True)
@@ -206,6 +245,10 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
     clause names no time and commits nothing of its own."""
     text = context.text
     if text[deliverable[1]:clause[0]].strip() not in ("，", ","):
+        return False
+    if any(m.kind == "existing" for m in find_values(text, *deliverable, context.excluded)):
+        # "年底前剩余4个行政村全部完成生活污水治理，全镇治理率达到100%": a known set done in full is done by
+        # definition; the rate beside it measures the whole (全镇), a target of its own
         return False
     done = re.search(r"([\u4e00-\u9fff]{2})[”’」\"]*\s*$", text[deliverable[0]:deliverable[1]])
     if not done or not re.match(r"[\u4e00-\u9fff]{0,4}?" + done.group(1) + r"(?:完成)?(?:率|比例)", text[clause[0]:clause[1]]):
@@ -296,6 +339,11 @@ def _period(context: Context, paragraph: Paragraph, sentence: tuple[int, int], s
     inside = [t for t in times if g_start <= t.start and t.end <= g_end]
     if inside:
         return inside[0]
+    if kind != ACHIEVEMENT and _table_row(context, paragraph):
+        # a table row's deadline cell dates every figure of the row ("…｜整治率达到90%以上｜2026年9月30日前｜…")
+        cell = [t for t in times if t.start >= g_end and is_deadline(t)]
+        if cell:
+            return cell[0]
     # A recurring period ("每月通报") or a deadline counted from an event ("接到预警后2小时内")
     # belongs to its own clause; it dates nothing else in the sentence or paragraph.
     times = [t for t in times if not _own_clause_only(t)]
@@ -361,7 +409,7 @@ def _value_candidate(
     own_times = times_in(context, g_start, g_end)
     own_tense = own_times[0].role if own_times and own_times[0].text not in ("目前", "当前") else None
     kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times,
-                                next_clause)
+                                next_clause, text[g_end:clause[1]])
     code, metric_text = metric(segment, value_at, mention)
     stated = comparator(segment, value_at, mention.end - g_start, mention, code)
     if stated == "=" and g_end <= mention.end and BUDGET_AFTER.match(text, mention.end, clause[1]):

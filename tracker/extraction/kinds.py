@@ -46,7 +46,8 @@ class Mood:
 
 def mask_comparison_bases(text: str) -> str:
     """``text`` with comparison bases (较上年同期, 比去年, 由上年的) blanked out, same length."""
-    return lx.COMPARISON_BASE.sub(lambda m: "□" * len(m.group(0)), text)
+    text = lx.COMPARISON_BASE.sub(lambda m: "□" * len(m.group(0)), text)
+    return lx.ATTRIBUTIVE_DONE.sub(lambda m: "□" * len(m.group(0)), text)
 
 
 def commits(text: str) -> bool:
@@ -109,13 +110,16 @@ def classify(
     own_tense: str | None = None,
     times: list[TimeExpression] = (),
     then: str = "",
+    rest: str = "",
 ) -> tuple[str, float]:
     """(kind, confidence) for a figure; the order of rules is the module docstring's.
 
     ``own_tense`` is the role of a time expression inside the figure's own segment: a
     figure dated to a year before the speech ("2025年…浓度为32微克") is a look back
     whatever the paragraph's mood, unless the segment itself commits. ``then`` is the next
-    clause of the sentence: an amount paid by the date it names is committed money."""
+    clause of the sentence: an amount paid by the date it names is committed money. ``rest`` is the
+    rest of the figure's own clause after its segment: a bare count before a look-back verb is that
+    verb's subject ("钢铁行业3家企业超低排放改造已完成2家": the 3 is the set, reported)."""
     if mention.kind in ("exit_rank",):
         return TARGET, 0.9
     segment = mask_comparison_bases(text[seg_start:seg_end])
@@ -125,7 +129,11 @@ def classify(
         return TARGET, 0.9
     if mention.kind == "zero" and lx.PROHIBITION.search(segment):
         return TARGET, 0.85  # "一把火都不能点": a prohibition caps the count at zero
-    if lx.STRONG_LOOKBACK.search(segment):
+    strong = [m.group(0) for m in lx.STRONG_LOOKBACK.finditer(segment)]
+    if strong == ["累计"] and mood.tense == FORWARD and lx.OPEN_BOUND_AFTER.match(segment, mention.end - seg_start):
+        # "到2027年：…累计建成各类“无废细胞”400个以上": a cumulative level to reach
+        segment, strong = lx.CUMULATIVE.sub("□□", segment), []
+    if strong:
         return ACHIEVEMENT, 0.85
     if lx.DEADLINE.search(segment):
         return TARGET, 0.85
@@ -146,6 +154,11 @@ def classify(
         if mood.tense == PAST or governing == ACHIEVEMENT:
             return ACHIEVEMENT, 0.7
         return TARGET, 0.75
+    after = mask_comparison_bases(rest)
+    if lx.ACHIEVEMENT_LOCAL.search(after) and not (
+        lx.TARGET_LOCAL.search(after) or lx.THRESHOLD.search(after) or lx.DEADLINE.search(after)
+    ):
+        return ACHIEVEMENT, 0.6  # the bare count is the subject of the look-back verb after it
     if mood.tense == PAST:
         return ACHIEVEMENT, 0.7
     if governing:

@@ -110,11 +110,14 @@ UNITS: dict[str, str | None] = {
     # large counts in ten thousands (充电桩1.2万个, 淘汰老旧车辆2.3万辆)
     "万个": "万个", "万辆": "万辆", "万台": "万台", "万套": "万套", "万户": "万户", "万人": "万人",
     # inspections are counted per visit (检查企业1200家次)
-    "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次",
+    "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次", "辆次": "辆次",
     # training sessions and batches (培训不少于4期)
     "期": "期",
     # places gained in a ranking ("排名提升2个位次", "前移3个名次")
     "个位次": "位次", "位次": "位次", "个名次": "位次", "名次": "位次",
+    # kinds of a substance counted in digits ("对14种重点管控新污染物开展筛查"); in words ("两种模式",
+    # "三种情形") 种 names ways and cases, not a figure (see numbers.find_values)
+    "种": "种",
     "厘米": "厘米",
     # a boiler's size is written per hour too ("35蒸吨/小时以下燃煤锅炉"): a capacity class
     "蒸吨/小时": "蒸吨/小时", "蒸吨/时": "蒸吨/小时",
@@ -128,7 +131,7 @@ UNITS: dict[str, str | None] = {
     "个工作日": None, "工作日": None, "个月": None, "年": None, "月": None, "日": None,
     # "连续两个季度排名末位": 个 before a calendar word counts time, not things
     "号": None, "季度": None, "个季度": None, "个年度": None, "个周": None, "周": None, "小时": None, "个小时": None, "个星期": None, "星期": None, "分钟": None, "届": None, "岁": None,
-    "次": None, "轮": None, "批": None, "种": None, "大": None, "点": None, "倍": None,
+    "次": None, "轮": None, "批": None, "大": None, "点": None, "倍": None,
 }
 
 # Money: an amount is a fact (下达资金4.2亿元, 已支出2.1亿元) unless a bound, modal verb or
@@ -136,7 +139,7 @@ UNITS: dict[str, str | None] = {
 MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
-                         "万个", "万辆", "万台", "万套", "万户", "万人", "位次"})
+                         "万个", "万辆", "万台", "万套", "万户", "万人", "位次", "种", "辆次"})
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "蒸吨/小时", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
@@ -204,7 +207,8 @@ ACHIEVEMENT_PROPAGATING = re.compile(
 # Look-back words that outweigh a modal verb: they date the figure itself.
 STRONG_LOOKBACK = re.compile(
     # (累计 naming a rate is the rate's name: "累计修复率达到68%以上" is a level to reach)
-    r"截至|截止|今年以来|[一二三四五六七八九十\d]+年来|以来|累计(?![\u4e00-\u9fff]{0,4}率)|为期|共计|分别为|过去一年|回首|均已|顺利完成|"
+    # (一共 / 总共 / 合计 add up what is there: "从10月1日到昨天，一共68天", "秋冬季一共182天")
+    r"截至|截止|今年以来|[一二三四五六七八九十\d]+年来|以来|累计(?![\u4e00-\u9fff]{0,4}率)|为期|共计|一共|总共|合计|分别为|过去一年|回首|均已|顺利完成|"
     r"(?<![为除])了(?!解)|连续[一二三四五六七八九十\d]+年|已(?:于|在|经|按期|提前)|"
     # 共 + a verb of doing or obtaining: "共争取项目**个", "共完成整改40项"
     r"共(?:争取|完成|实施|投入|下达|安排|拨付|整改|治理|排查|查处|办理|收到|受理|关停|淘汰|建成|新建)|"
@@ -235,6 +239,8 @@ SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情�
 REVIEW_HEADING = re.compile(
     r"工作(?:开展|进展|完成)?情况|工作总结|工作回顾|主要成效|取得的成效|取得的成绩|主要成绩|进展情况|完成情况|"
     r"工作成效|工作成绩|工作成果|主要做法|工作亮点|"
+    # progress made: "二、重点工作进展", "任务推进进展" (not a plan of progress to make)
+    r"(?:工作|任务|项目)进展(?:情况)?\s*$|"
     r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况|总体进展|进展概况"
 )
 PLAN_HEADING = re.compile(
@@ -244,6 +250,11 @@ PLAN_HEADING = re.compile(
     # "三、重点抓好五方面工作", "四、扎实做好督察整改": a heading that assigns work
     r"抓好|做好|方面工作"
 )
+# A news report's lead ("近日，走进青石镇…", "本报讯…", "日前，…"): with a review frame in it (今年以来, 截至目前)
+# and no event it announces (召开…会议, 讲话), the report sums up results (see moods.reports).
+NEWS_LEAD = re.compile(r"^\s*(?:近日|日前|近期|连日来|本报讯|本网讯|[\u4e00-\u9fff]{0,6}讯[（(])")
+REVIEW_FRAME = re.compile(r"今年以来|[一二三四五六七八九十\d]+年(?:以)?来|(?:上|下)半年以来|截至目前|截至[\d一二三四五六七八九十]")
+ANNOUNCES_EVENT = re.compile(r"召开|会议|讲话|座谈|调度会|推进会|部署会|动员会")
 # "下面，我讲几点意见": a speech turns from review to requirements; what follows looks forward.
 TURN_TO_PLAN = re.compile(
     r"^(?:下面|接下来|下一步)[，,]?我(?:再)?(?:讲|谈|强调|提)|^下面[，,]?(?:就|对)[^，。]{0,12}(?:讲|提出)|"
@@ -258,6 +269,17 @@ COMPARISON_BASE = re.compile(
     r"(?:较|比|与|同|相比|对比|由|从)(?:\d{4}年|上一?年度?|去年|前一年)(?:同期)?(?:的|相比|水平)?"
     r"|(?:上年|去年)同期(?=[下降减少提高增加上升改善]|相比)"
 )
+
+# 已 + a verb right after a doing verb names its object, it reports nothing: "完成已排查入河排污口整治62个"
+# (the outfalls already surveyed are to be fixed), "年内完成已建成项目验收" — blanked like a comparison base.
+# (after the doing verb 完成 or the scope word 对, and followed by a verb and a noun: "改造已完成2家" reports)
+ATTRIBUTIVE_DONE = re.compile(
+    r"(?:(?<=完成)|(?<=对))已(?:经)?(?!基本|全部|完成|达到|实现|超过)(?=[\u4e00-\u9fff]{4})"
+)
+# A cumulative figure closed by an open bound ("累计建成各类“无废细胞”400个以上") is a level to reach when
+# the stretch looks forward; a report gives the count itself ("累计巡河1.86万人次").
+CUMULATIVE = re.compile(r"累计")
+OPEN_BOUND_AFTER = re.compile(r"\s*(?:及)?(?:以上|以下|以内|之内)")
 
 # Comparator words.
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
@@ -350,7 +372,8 @@ PAYMENT_DUE = re.compile(
 # states the current situation; with a deadline the clause is a dated deliverable (a milestone),
 # the count its subject, never the target's value.
 EXISTING_COUNT_BEFORE = re.compile(
-    r"(?:剩余|剩下的?|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
+    # (spoken: "还剩114天", "只剩1天", "剩下这114天" — the days left of a period are its arithmetic)
+    r"(?:(?:还|只|仅|尚)?剩(?:余|下)?的?(?:这|那|最后)?|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
     # what is still there: "尚有9个项目未开工", "仍有3家企业…", "还有7项没有完成"
     r"尚有|仍有|还有|"
     # what an inspection found or handed over: "对抽查发现的31个问题工地", "发现3家存在篡改数据问题",

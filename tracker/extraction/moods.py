@@ -72,7 +72,24 @@ def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:
     if title.level == 0 and lx.PLAN_TITLE.search(heading) and not lx.SUMMARY_TITLE.search(heading):
         period = next((t for t in times_in(context, title.start, title.end) if t.role == FORWARD), None)
         return Mood(FORWARD, period)
+    if reports(context, paragraphs):
+        # a news report of results: its own year is the year so far, under review, in every section
+        return Mood(review_section=True)
     return Mood()
+
+
+def reports(context: Context, paragraphs: list[Paragraph]) -> bool:
+    """Whether the text is a news report of results: its lead (the first paragraph after the title,
+    before any heading) opens as news ("近日，…", "本报讯…") and sums up a stretch already run
+    ("今年以来，…取得…", "截至目前") rather than announcing a meeting or a speech (召开, 会议).
+
+    Such a text is written partway through the year it reports, after the results: its 今年 is the
+    year so far ("今年新建污水处理站3座" reports), and only what it commits (要, 确保, 下一步) looks forward."""
+    lead = next((p for p in paragraphs[1:] if p.level == 0 and p.sentences), None)
+    if lead is None or any(p.level for p in paragraphs[1:paragraphs.index(lead)]):
+        return False
+    piece = context.text[lead.start:lead.end]
+    return bool(lx.NEWS_LEAD.match(piece) and lx.REVIEW_FRAME.search(piece) and not lx.ANNOUNCES_EVENT.search(piece))
 
 
 def label(context: Context, paragraph: Paragraph) -> str:

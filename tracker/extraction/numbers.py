@@ -113,14 +113,15 @@ _BASELINE_BETWEEN = re.compile(
 # 比/较 + a period + 的 + A + a change verb + B: A is the level compared with, B the change
 # ("比去年同期的30.0微克/立方米下降6%"): A is the baseline of B, not a figure of its own.
 _COMPARED_BEFORE = re.compile(r"(?:比|较|与|同)[^，。；比较]{0,8}的$")
-_CHANGE_BETWEEN = re.compile(r"^(?:的水平)?(?:再)?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|改善|削减)了?$")
+# (a modal may sit between, in speech: "比去年同期的54.3微克要下降8.2%")
+_CHANGE_BETWEEN = re.compile(r"^(?:的水平)?(?:要|需要?|必须|务必|应|将|力争|确保)?(?:再)?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|改善|削减)了?$")
 # A range written with the unit on both bounds ("70%～75%"): one value.
 _RANGE_BETWEEN = re.compile(r"^\s*[-~～—－至到]\s*$")
 # A unit character that starts a longer word is not a unit: 项目, 个人, 台账, 处理, 名单…
 _NOT_A_UNIT = {
     "项": "目", "个": "人体别案", "家": "庭园乡长", "台": "账阶", "处": "理置罚于在", "条": "件例款",
     "件": "事", "名": "单称录额", "人": "员民才大", "天": "然气空", "所": "有以在属", "户": "籍口外",
-    "张": "家贴", "元": "素旦", "座": "谈", "宗": "旨教",
+    "张": "家贴", "元": "素旦", "种": "植类子苗养草", "座": "谈", "宗": "旨教",
     # 期 of a project's phase: "二期工程", "三期扩建", "一期改造" (not training sessions: "培训4期")
     "期": "工项间末限望待货刊内满扩改续提",
 }
@@ -163,8 +164,11 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= position < b for a, b in spans)
 
 
-def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]) -> list[ValueMention]:
-    """Values in ``text[start:end]`` (one clause), skipping the ``excluded`` spans."""
+def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]], scope: str = "") -> list[ValueMention]:
+    """Values in ``text[start:end]`` (one clause), skipping the ``excluded`` spans.
+
+    ``scope`` is what the clause stands under when it is a table's cell: the row and the table's
+    caption or header ("…目标水质类别…"), which say that a bare "Ⅱ类" cell is a water class."""
     found: list[ValueMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -226,6 +230,10 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         written = match["num"]
         if written in ("一", "〇", "零") and unit != "%":
             continue  # "一个新台阶": an article, not a count
+        if unit == "个" and re.match(r"(?:优良|达标|污染|重污染|蓝天)天(?!然|气|空)", text[match.end():end]):
+            unit = "天"  # spoken: "至少还要拿下24个优良天" counts days
+        if unit == "种" and not re.match(r"\d", written):
+            continue  # "两种模式", "三种情形": ways and cases, not kinds counted
         if re.fullmatch(r"[百千]+", written):
             continue  # "千家万户", "百家": idioms
         if unit in ("天",) and text[match.end():match.end() + 1] == "内":
@@ -243,7 +251,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             high, high_masked = parse_number(match["num2"])
             low, value, masked = value, high, masked or high_masked
         kind = "quantity"
-        existing = EXISTING_COUNT_BEFORE.search(text[start:match.start()]) if unit in COUNT_UNITS else None
+        # (days too: "还剩114天", "剩下这114天" are what is left of a period, not days to reach)
+        existing = EXISTING_COUNT_BEFORE.search(text[start:match.start()]) if unit in COUNT_UNITS | {"天"} else None
         before = text[start:match.start()]
         if (existing and not COMPLETE_WORDS.search(text[start:start + existing.start()])) or (
             unit in COUNT_UNITS and EXISTING_COUNT_AFTER.match(text, match.end(), end)
@@ -260,10 +269,13 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             kind = "existing"
         add(ValueMention(match.start(), match.end(), value, masked, unit, kind, low))
     has_quantity = bool(found)
-    if not has_quantity or "水" in clause or "断面" in clause:
+    watery = re.search(r"水|断面", clause + scope)
+    if not has_quantity or watery:
         for match in WATER_CLASS.finditer(text, start, end):
-            later = [m for m in found if m.start >= match.end() and m.kind == "quantity"]
-            if later or not re.search(r"水|断面", clause) or not free(match.start(), match.end()) \
+            # (a limit in brackets after the class adds to it: "Ⅲ类（总磷≤0.05mg/L）")
+            later = [m for m in found if m.start >= match.end() and m.kind == "quantity"
+                     and not re.match(r"\s*[（(][^）)]*$", text[match.end():m.start])]
+            if later or not watery or not free(match.start(), match.end()) \
                     or re.match(r"[^，。；\d]{0,8}?(?:比例|比率)", text[match.end():end]):
                 continue  # "Ⅲ类比例达到100%", "Ⅴ类水体比例为零": the class qualifies the share
             if re.match(r"\s*(?:及以下|及以上|以下|以上)?(?:及|和|或|、)劣", text[match.end():end]) or (

@@ -44,8 +44,10 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
     (re.compile(p), role)
     for p, role in (
         # recurring report dates: 每日18时前, 每月5日前, 每季度首月10日前, 每周一12时前, 每周五下班前
+        # (a time of day may be spoken: "每天晚上8点前", "每天下午五点之前")
         (r"每个?(?:日|天|月|季度|季|周|旬|年|半年)(?:[首末]月|第[一二三]个?月)?(?:[一二三四五六日]|\d{1,2}[日号])?"
-         r"(?:\d{1,2}[时点])?(?:下班|上班|中午)?(?:前|之前)", FORWARD),
+         r"(?:(?:早上|上午|中午|下午|晚上|傍晚|凌晨)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]半?)?(?:下班|上班|中午)?(?:前|之前)",
+         FORWARD),
         # ... a recurring period's end ("每季度末向县环委办报告", "每月底前报送", "每半年末"): due when each ends
         (r"每个?(?:月|季度|季|年|半年)(?:末|底)(?:前|之前)?", FORWARD),
         # ... and a recurring due day without 前 ("每周一报送", "每月5日报送"): due on that day
@@ -56,6 +58,14 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # "三年前"), to the start of a month ("9月份之前", "十月前"), and half a month ("半个月内").
         (rf"(?:到|在|于)?(?:本|这个?|当|下个?|次)月份?(?:(?:{CN_DAY}[日号]|底|末|[上中下]旬)(?:前|之前|以前)?|(?:前|之前|以前|内|之内))", FORWARD),
         (r"(?<![\d一二三四五六七八九十个每半上])(?:到|在|于)?月(?:底|末)(?:前|之前|以前)?", FORWARD),
+        # a day of the speech's month, said without the month ("各县10日前要把清单核一遍", "要在25号之前报送"):
+        # a deadline only where the clause commits it (在/于 before, a modal or 把/将 after), since "3日前，…召开"
+        # is three days ago
+        (r"(?:(?<=[在于到])|(?=\d{1,2}[日号](?:之前|以前|前)[^，。；\d]{0,2}(?:要|须|必须|务必|应|把|将|完成|报)))"
+         r"(?<![\d月年第/.])\d{1,2}[日号](?:之前|以前|前)", FORWARD),
+        # a span up to now ("从10月1日到昨天，一共68天", "10月以来到目前"): measured, like 截至
+        (rf"(?:从|自)?(?:\d{{4}}年)?{CN_MONTH}月(?:{CN_DAY}[日号])?(?:起)?\s*(?:到|至)\s*(?:昨天|昨日|前天|今天|今日|目前|现在|当前)",
+         PAST),
         (r"(?:到|在|于)?(?:本|这|下)个?(?:周|星期)(?:[一二三四五六日天](?:下班)?(?:前|之前|以前)|内|之内)", FORWARD),
         (r"(?:春节|元旦|国庆节?|五一|清明节?|端午节?|中秋节?|主汛期|汛期|秋收|夏收|麦收|三夏|"
          r"(?<![\d一二三四五六七八九十两几多去明今前上全当每半])年)(?:前|之前|以前)(?![一二三四五六七八九十\d])|汛前", FORWARD),
@@ -229,6 +239,12 @@ def _relative(text: str, document_date: date) -> str | None:
         if number == 1:
             return f"{year - 1}-12-31"
         return resolve(f"{year}年{number - 1}月底前", document_date) or ""
+    if (day := re.fullmatch(r"(\d{1,2})[日号](?:之前|以前|前)", text)):
+        # "10日前" said on 8 December is 10 December; said on the 20th, the 10th of next month
+        first = date(document_date.year, document_date.month, 1)
+        if int(day[1]) < document_date.day:
+            first = add_months(first, 1)
+        return resolve(f"{first.year}年{first.month}月{day[1]}日前", document_date) or ""
     if re.fullmatch(r"半个?月(?:内|之内|以内)", text):
         return resolve("15日内", document_date) or ""
     if re.search(r"(?:节|年|汛期|秋收|夏收|麦收|三夏)(?:前|之前|以前)$|^汛前$", text):

@@ -163,6 +163,10 @@ def normalise(original: str) -> NormalisedText:
                 if not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()):
                     continue
                 ch = " "
+            if ch == "," and offset and line[offset - 1].isdigit() and re.match(r"\d{3}(?!\d)", line[offset + 1:]):
+                chars.append(ch)  # a thousands separator ("拆除1,046处"), not a clause break
+                origin.append(at)
+                continue
             chars.append(_fold(ch))
             origin.append(at)
         position += len(line)
