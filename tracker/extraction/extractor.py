@@ -88,13 +88,20 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
     _date_table_rows(context, paragraphs)
     header = ""
+    caption_unit: str | None = None
     for paragraph, mood in paragraph_moods(context, paragraphs):
         row = _table_row(context, paragraph)
         if not row:
             header = norm.text[paragraph.start:paragraph.end]
         scope = header + norm.text[paragraph.start:paragraph.end] if row else ""
+        caption = lx.UNIT_CAPTION.search(norm.text, paragraph.start, paragraph.end)
+        if caption:
+            # "（一）PM2.5年均浓度（单位：微克/立方米）": the unit of the bare figures under it
+            caption_unit = lx.normalise_unit(caption["unit"])
+        elif paragraph.level:
+            caption_unit = None  # the next heading ends the caption's reach
         for sentence in paragraph.sentences:
-            candidates.extend(_sentence_candidates(context, paragraph, sentence, mood, scope))
+            candidates.extend(_sentence_candidates(context, paragraph, sentence, mood, scope, caption_unit))
     return merge_repeated_mentions(candidates, text)
 
 
@@ -178,7 +185,8 @@ def _same_sentence(text: str, end: int, start: int) -> bool:
 
 
 def _sentence_candidates(
-    context: Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood, scope: str = ""
+    context: Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood, scope: str = "",
+    caption_unit: str | None = None,
 ) -> list[Candidate]:
     text = context.text
     s_start, s_end = sentence
@@ -191,7 +199,7 @@ def _sentence_candidates(
         if cited_until is not None and c_start >= cited_until and lx.WIDER_SCOPE.search(text, c_start, c_end) \
                 and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
             continue  # a cited document's figure for the province or the nation
-        mentions = find_values(text, c_start, c_end, context.excluded, scope)
+        mentions = find_values(text, c_start, c_end, context.excluded, scope, caption_unit)
         if mentions and all(m.kind == "existing" for m in mentions):
             # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
             milestone = _milestone(context, paragraph, sentence, clauses, index, mood, item_dated=True)
@@ -231,7 +239,26 @@ def _sentence_candidates(
                 candidate = replace(candidate, sentence=sentence_text, start=head.start,
                                     responsible=candidate.responsible or head.responsible)
             found.append(candidate)
+            found.extend(_for_each_unit(text, candidate, (g_start, g_end), mention, mentions))
     return found
+
+
+def _for_each_unit(
+    text: str, candidate: Candidate, segment: tuple[int, int], mention: ValueMention, mentions: list[ValueMention]
+) -> list[Candidate]:
+    """The copies of a target for the second and later units its subject lists.
+
+    "白石市、安平市各不超过4天", "甲县、乙县PM2.5浓度均须同比下降5%以上", "A区、B区为0天": one figure for
+    several named units holds for each — one target per unit (the first is ``candidate`` itself). Not a
+    total (共, 合计, 两市合计), and not when the segment holds other values (分别 pairs them)."""
+    if candidate.kind != TARGET or len([m for m in mentions if segment[0] <= m.start < segment[1]]) != 1:
+        return []
+    listed = lx.LISTED_UNITS.match(text, segment[0], mention.start)
+    if not listed or lx.JOINT_TOTAL.search(text, listed.end(), mention.start) or "分别" in text[segment[0]:segment[1]]:
+        return []
+    names = listed["list"].split("、")
+    rest = candidate.metric_text.replace(listed["list"], "")
+    return [replace(candidate, metric_text=(name + rest)[:40]) for name in names[1:]]
 
 
 def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[int, int]) -> bool:
@@ -269,6 +296,34 @@ def _dated_head(
     if not any(is_deadline(t) for t in times_in(context, c_start, cut)):
         return None
     return _milestone(context, paragraph, sentence, clauses[:index] + [(c_start, cut)], index, mood)
+
+
+_BARE_YEAR = re.compile(r"(?:在|于)?(?P<y>\d{4})年(?:度)?")
+
+
+def _stage_year(context: Context, paragraph: Paragraph, clause: tuple[int, int], mood: Mood) -> list[TimeExpression]:
+    """A plan's stage year as a deliverable's deadline, like 到2027年.
+
+    "（二）2027年：…，乡镇级水源地规范化建设全面完成" — a paragraph labelled by a year not yet over dates
+    every deliverable in it; "…，2028年完成其余建设任务" — a bare year right before the doing verb dates its
+    own clause. Only in a forward stretch, and never a year already over."""
+    text = context.text
+    if mood.tense != FORWARD:
+        return []
+    year = context.document_date.year
+    for expression in times_in(context, *clause):
+        match = _BARE_YEAR.fullmatch(expression.text)
+        if match and expression.role == FORWARD and int(match["y"]) >= year \
+                and lx.STAGE_VERB.match(text, expression.end, clause[1]):
+            return [expression]
+    label = re.match(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])?\s*", text[paragraph.start:paragraph.end])
+    period = mood.period
+    if period is None or period.start != paragraph.start + label.end() or period.role != FORWARD:
+        return []
+    match = _BARE_YEAR.fullmatch(period.text)
+    if not match or int(match["y"]) < year or not re.match(r"\s*[:：]", text[period.end:period.end + 2]):
+        return []
+    return [period]
 
 
 def _cited_statement_start(text: str, s_start: int, s_end: int) -> int | None:
@@ -501,6 +556,8 @@ def _milestone(
         if following and re.fullmatch(r"\s*(?:[|\t].*)?", text[following[0].end:n_end]) \
                 and not text[n_start:following[0].start].strip(" |\t"):
             deadlines = following
+    if not deadlines:
+        deadlines = _stage_year(context, paragraph, (c_start, c_end), mood)
     if not deadlines and item_dated and mood.item_dated and mood.tense == FORWARD and mood.period is not None \
             and is_deadline(mood.period):
         deadlines = [mood.period]  # the item's 整改时限 line

@@ -119,6 +119,11 @@ UNITS: dict[str, str | None] = {
     # "三种情形") 种 names ways and cases, not a figure (see numbers.find_values)
     "种": "种",
     "厘米": "厘米",
+    # noise levels: environmental noise limits (GB 3096, GB 12523) are A-weighted, so 分贝, dB and
+    # dB(A) are one unit, written dB(A) ("施工场界昼间不得超过70分贝", "夜间等效声级不超过45dB(A)")
+    "分贝": "dB(A)", "dB(A)": "dB(A)", "dB（A）": "dB(A)", "dBA": "dB(A)", "dB": "dB(A)", "分贝(A)": "dB(A)",
+    # assessment scores ("考核得分达到80分以上"): read only where a score is named (numbers.SCORE)
+    "分": None,
     # a boiler's size is written per hour too ("35蒸吨/小时以下燃煤锅炉"): a capacity class
     "蒸吨/小时": "蒸吨/小时", "蒸吨/时": "蒸吨/小时",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
@@ -220,7 +225,10 @@ ACHIEVEMENT_LOCAL = re.compile(
     + r"|" + STRONG_LOOKBACK.pattern
     + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)|仅为|仅有|仅完成|仅达到|只有|"
     # a gap to a target is a current figure ("距离年度目标36微克还差2微克")
-    r"距离|还差|相差|差距"
+    r"距离|还差|相差|差距|"
+    # ... and so is a figure measured against a target ("低于年度目标3.9个百分点", "滞后序时进度5个百分点");
+    # a bound (不低于目标) is read before this, by THRESHOLD
+    r"(?<![不得能])(?:低于|高于|超出|落后于?|慢于|滞后于?)[^，。；\d]{0,6}?(?:目标|要求|进度)(?:值)?(?=[\d一二两三四五六七八九十X*])"
 )
 # Weak look-back words that a forward mood outweighs: 新增 is "newly add" in a plan
 # ("新增新能源公交车不少于1500辆") and "newly added" in a report.
@@ -234,6 +242,10 @@ DEADLINE_LABEL = re.compile(r"^(?:整改时限|完成时限|时限要求|整改�
 PLAN_TITLE = re.compile(r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单")
 # A title that also sums up ("上半年工作总结及下半年工作计划") is a mixed text, not a plan.
 SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情况")
+# A title that announces results ("关于2025年度各县考核结果的通报", "…监测情况的通报", "…排名情况通报"):
+# the text reports what was measured or assessed; only a plan section (工作要求, 下一步) or a
+# committing clause looks forward (see moods.document_mood).
+RESULTS_TITLE = re.compile(r"(?:结果|情况|排名|考核|评估|评价|测评)(?:的)?(?:通报|公告|公示)")
 # Section headings that say what their section is: a review (工作开展情况, 主要成效, 存在的问题
 # — the current state) or a plan (重点任务, 工作计划, 下一步工作).
 REVIEW_HEADING = re.compile(
@@ -284,10 +296,11 @@ OPEN_BOUND_AFTER = re.compile(r"\s*(?:及)?(?:以上|以下|以内|之内)")
 # Comparator words.
 LE_WORDS = re.compile(r"以下|以内|不超过|不高于|不大于|低于|控制在|控制目标|控制值|之内")
 GE_WORDS = re.compile(r"以上|不低于|不少于|至少|超过|突破|高于|达到|优于|好于|之上")
-DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑|缩小")
+# (a time limit is cut too: "审批时限压缩至法定时限的40%" caps it, "办理时间缩短30%" cuts it)
+DECREASE_WORDS = re.compile(r"下降|降低|削减|减少|压减|下滑|缩小|压缩|缩短")
 # Spoken cuts right before the figure: "比去年少3微克", "较上年低2个百分点", "再往下压5个微克",
 # "在去年基础上降2个微克" (降至/降到 set a level and are read before this; 不少于/至少 are bounds).
-SPOKEN_CUT = re.compile(r"(?:(?:比|较)[^，。；]{0,12}?(?<![不至多])(?:少|低)|(?<![不])(?:降|压|减|往下压|向下压|压低|压下))了?\s*$")
+SPOKEN_CUT = re.compile(r"(?:(?:比|较)[^，。；]{0,20}?(?<![不至多])(?:少|低)|(?<![不])(?:降|压|减|往下压|向下压|压低|压下))了?\s*$")
 # 改善 N% of a concentration is a cut; of a share it is a rise.
 IMPROVE_WORDS = re.compile(r"改善")
 # "不得低于" is a floor, "不能超过" a cap: the negation comes first, whatever sits between.
@@ -300,7 +313,7 @@ AT_MOST = re.compile(r"至多|最多")
 BETTER_THAN = re.compile(r"优于|好于")
 INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
 # 扩大到 / 缩小到 set a scope's new extent ("禁燃区扩大到周边6个乡镇" is at least 6)
-TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|扩展|拓展|缩小)(?:到|至)")
+TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|扩展|拓展|缩小|压缩|缩短)(?:到|至)")
 # Doing verbs: a count they govern is a floor ("淘汰燃煤锅炉120台" is at least 120).
 COMPLETE_WORDS = re.compile(
     # (新改建 / 改建: "新改建管网8.6公里")
@@ -318,6 +331,21 @@ SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 # document or event named before it ("本通知") belongs to the deadline clause.
 DEADLINE_EVENT = re.compile(r"(?:接到|收到|接报|发现|受理|交办|验收|立案|签订|下达|到账|批复|印发|发布|反馈)")
 
+# A caption that gives the unit of the figures under it: "（一）PM2.5年均浓度（单位：微克/立方米）" then
+# "澄源市≤34、望海市≤26…" — a bare number after ≤/≥ takes the caption's unit (numbers.find_values).
+UNIT_CAPTION = re.compile(r"单位\s*[:：]\s*(?P<unit>[^）)，。；\s]+)")
+# Units named one after another as the subject of one figure ("白石市、安平市各不超过4天", "甲县、乙县均须
+#下降5%以上", "A区、B区为0天"): the figure holds for each of them — one target per unit. A total
+# (共, 合计, 两市合计) is one figure for all.
+LISTED_UNITS = re.compile(
+    r"\s*(?:其中[，,]?\s*)?(?P<list>[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|乡|街道)(?:、[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|乡|街道))+)"
+)
+JOINT_TOTAL = re.compile(r"共|合计|总计|总量|累计|两[市县区镇]|[三四五六七八九]个?[市县区镇]")
+
+# A doing verb right after a plan's bare stage year: "2028年完成其余水源地建设任务", "2027年全面建成…"
+# (see extractor._stage_year; "2027年不少于6处" is a value, not a deliverable).
+STAGE_VERB = re.compile(r"\s*(?:前|底前)?(?:要|须|必须|力争|确保)?(?:全面|全部|基本)?(?:完成|建成|实现|消除|销号)")
+
 # Deliverables that turn a dated clause into a milestone (里程碑): "30个工作日内上报整改方案".
 MILESTONE_VERBS = re.compile(
     r"上报|报送|报告|提交|(?<![情汇])报(?![道名])|完成|制定|出台|编制|建成|实现|印发|启动|开工|投运|"
@@ -330,7 +358,9 @@ MILESTONE_VERBS = re.compile(
     # a campaign run over a dated span: "自即日起至12月31日，开展…百日攻坚行动"
     r"开展[^，。；]{0,16}?(?:行动|攻坚战?|整治|大排查|大检查|督查|检查|巡查|执法)|"
     # fitting equipment, compiling a summary, and spoken "get it done" (干完, 搞完)
-    r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完"
+    r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完|"
+    # answering a complaint or an incident on site: "投诉接报后1小时内到场处置", "2小时内赶赴现场"
+    r"到场|赶赴现场|到达现场|处置"
 )
 
 # A dated clause whose deliverable verb is not in the list above still commits when it names a
@@ -373,7 +403,8 @@ PAYMENT_DUE = re.compile(
 # the count its subject, never the target's value.
 EXISTING_COUNT_BEFORE = re.compile(
     # (spoken: "还剩114天", "只剩1天", "剩下这114天" — the days left of a period are its arithmetic)
-    r"(?:(?:还|只|仅|尚)?剩(?:余|下)?的?(?:这|那|最后)?|其余|余下|尚未(?:[\u4e00-\u9fff]{1,6}?的)?|未[\u4e00-\u9fff]{1,6}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
+    r"(?:(?:还|只|仅|尚)?剩(?:余|下)?的?(?:这|那|最后)?|其余|余下|尚未(?:[\u4e00-\u9fff]{1,10}?的)?|未[\u4e00-\u9fff]{1,10}?的|滞后的?|现有的?|现存的?|存量|在建的?|"
+    # (an object may be long: "尚未完成规划环评审查的两个工业园区")
     # what is still there: "尚有9个项目未开工", "仍有3家企业…", "还有7项没有完成"
     r"尚有|仍有|还有|"
     # what an inspection found or handed over: "对抽查发现的31个问题工地", "发现3家存在篡改数据问题",

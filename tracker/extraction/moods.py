@@ -72,6 +72,14 @@ def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:
     if title.level == 0 and lx.PLAN_TITLE.search(heading) and not lx.SUMMARY_TITLE.search(heading):
         period = next((t for t in times_in(context, title.start, title.end) if t.role == FORWARD), None)
         return Mood(FORWARD, period)
+    # the title may come after the issuer's name ("临川市生态环境保护委员会办公室" then "关于…的通报"):
+    # any short line without a full stop among the first three
+    titles = [context.text[p.start:p.end] for p in paragraphs[:3] if p.level == 0]
+    if any(len(t) <= 60 and "。" not in t and lx.RESULTS_TITLE.search(t) and not lx.PLAN_TITLE.search(t)
+           for t in titles):
+        # "关于2025年度…考核结果的通报": a results bulletin reports, section by section, until a plan
+        # heading ("三、2026年工作要求") or a committing clause turns forward
+        return Mood(PAST, None, review_section=True)
     if reports(context, paragraphs):
         # a news report of results: its own year is the year so far, under review, in every section
         return Mood(review_section=True)

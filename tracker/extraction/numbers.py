@@ -66,7 +66,7 @@ AIR_STANDARD = re.compile(r"(?P<num>[一二]|[12])级(?:[AB])?(?=标准|浓度�
 # 清零 / 归零, 零 as the complement of 为/是/降到 ("黑臭水体数量为零"; not 零增长, 零星), and
 # "不发生一起…" (not a single case: a zero cap).
 ZERO_WORDS = re.compile(
-    r"清零|归零|(?<=[为是到至])零(?![增星售点散容距的])|不(?:发生|出现)(?:一起|一例|一处|一次)"
+    r"清零|归零|(?<=[为是到至])零(?![增星售点散容距的])|不(?:发生|出现)(?:一起|一例|一处|一次|一个|一宗|一家)"
     # spoken: "火点一个都不能让它抓到", "一起也不准发生" (not "一个都不能少": none may be missing)
     r"|(?<![\d十])一(?:个|起|处|例|次|户|家)(?:都|也)(?:不能|不许|不准|不得|不要|没有)(?:让|被|发生|出现|有)"
     # any "not a single one may …": 一 + a classifier, a noun, 都/也 + a prohibition ("一把火都不能点",
@@ -100,8 +100,16 @@ FREQUENCY = re.compile(
 # A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
 DURATION_CAP = re.compile(
-    r"(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
+    r"(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
+    # ... or bounded: "办结时限不超过5个工作日", "响应时间不得超过2小时"
+    r"|不(?:得|能|应)?(?:超过|多于|大于|长于)|最长(?:不超过)?)"
     r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)"
+)
+# A score (分) is a value only where the clause names a score: "考核得分均须达到80分以上", "满意度测评不低于
+# 90分" — 分 alone starts too many words (分别, 分类, 分解, 分局, 分钟) to be a unit everywhere.
+SCORE = re.compile(
+    r"(?:得分|评分|分数|分值|打分|考核|测评|评价|评估|满意度)[^，。；]{0,10}?(?P<num>\d+(?:\.\d+)?|[X*×]+)分"
+    r"(?![钟别类解局贝析批期布散管片区级数值项])"
 )
 _DURATION_UNITS = {"个工作日": "个工作日", "工作日": "个工作日", "个小时": "小时", "小时": "小时", "天": "天", "日": "天",
                    "分钟": "分钟"}
@@ -114,7 +122,11 @@ _BASELINE_BETWEEN = re.compile(
 # ("比去年同期的30.0微克/立方米下降6%"): A is the baseline of B, not a figure of its own.
 _COMPARED_BEFORE = re.compile(r"(?:比|较|与|同)[^，。；比较]{0,8}的$")
 # (a modal may sit between, in speech: "比去年同期的54.3微克要下降8.2%")
-_CHANGE_BETWEEN = re.compile(r"^(?:的水平)?(?:要|需要?|必须|务必|应|将|力争|确保)?(?:再)?(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|改善|削减)了?$")
+# (and "比去年同期的27.5微克还要低5.1%": 还/再 + a bare 低/高 compares too)
+_CHANGE_BETWEEN = re.compile(
+    r"^(?:的水平)?(?:还|再)?(?:要|需要?|必须|务必|应|将|力争|确保)?(?:再)?"
+    r"(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|改善|削减|低|高)了?$"
+)
 # A range written with the unit on both bounds ("70%～75%"): one value.
 _RANGE_BETWEEN = re.compile(r"^\s*[-~～—－至到]\s*$")
 # A unit character that starts a longer word is not a unit: 项目, 个人, 台账, 处理, 名单…
@@ -164,11 +176,18 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= position < b for a, b in spans)
 
 
-def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]], scope: str = "") -> list[ValueMention]:
+# A bound written as a symbol before a bare number: "澄源市≤34" (the unit in the caption above)
+SYMBOL_BOUND = re.compile(r"(?:≤|≥|<=|>=|＜|＞|<|>)\s*(?P<num>\d+(?:\.\d+)?|[X*×]+)(?![\d.])")
+
+
+def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]], scope: str = "",
+                caption_unit: str | None = None) -> list[ValueMention]:
     """Values in ``text[start:end]`` (one clause), skipping the ``excluded`` spans.
 
     ``scope`` is what the clause stands under when it is a table's cell: the row and the table's
-    caption or header ("…目标水质类别…"), which say that a bare "Ⅱ类" cell is a water class."""
+    caption or header ("…目标水质类别…"), which say that a bare "Ⅱ类" cell is a water class.
+    ``caption_unit`` is the unit a caption above gives ("（单位：微克/立方米）"): a bare number after a
+    bound symbol ("≤34") is a value in that unit."""
     found: list[ValueMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -213,6 +232,10 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             if value is not None and free(match.start(group), match.end()):
                 unit = match["unit"] or match.groupdict().get("unit2")
                 add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
+    for match in SCORE.finditer(text, start, end):
+        value, masked = parse_number(match["num"])
+        if (value is not None or masked) and free(match.start("num"), match.end()):
+            add(ValueMention(match.start("num"), match.end(), value, masked, "分", "quantity"))
     for match in TENTHS.finditer(text, start, end):
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
@@ -268,6 +291,12 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             # ("完成剩余3台燃煤锅炉淘汰" sets 3 as the figure to reach)
             kind = "existing"
         add(ValueMention(match.start(), match.end(), value, masked, unit, kind, low))
+    if caption_unit:
+        for match in SYMBOL_BOUND.finditer(text, start, end):
+            value, masked = parse_number(match["num"])
+            if (value is not None or masked) and free(match.start("num"), match.end()) \
+                    and not QUANTITY.match(text, match.start("num")):
+                add(ValueMention(match.start("num"), match.end(), value, masked, caption_unit, "quantity"))
     has_quantity = bool(found)
     watery = re.search(r"水|断面", clause + scope)
     if not has_quantity or watery:
@@ -292,6 +321,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             value = float(int(num) if num.isdigit() else cn2an.cn2an(num, "smart"))
             add(ValueMention(match.start(), match.end(), value, False, "级", "class"))
     for match in ZERO_WORDS.finditer(text, start, end):
+        if re.search(r"再[^，。；]{1,6}也(?:要|会|得|将|是)?$", text[start:match.start()]):
+            continue  # "其他工作干得再好也要清零": a concessive's consequence (all counts for nothing), no cap
         if free(match.start(), match.end()):
             # "一天都不能出现" caps days; a share or rate at zero is 0 % ("劣Ⅴ类断面比例为零"); other
             # zero caps count cases

@@ -43,6 +43,12 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return "="
     if mention.kind == "class":
         return "<="
+    if re.search(r"(?:≤|<=|＜|<)\s*$", before):
+        return "<="  # "澄源市≤34"
+    if re.search(r"(?:≥|>=|＞|>)\s*$", before):
+        return ">="
+    if mention.value == 0 and re.search(r"[为是]\s*$", before):
+        return "<="  # "望海市、云溪市为0天": a figure at zero is a zero cap, like 为零
     if lx.TO_LEVEL.search(before):
         return "<=" if lx.DECREASE_WORDS.search(before) else ">="
     if lx.DECREASE_WORDS.search(before) or lx.SPOKEN_CUT.search(before):
