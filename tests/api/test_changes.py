@@ -78,13 +78,37 @@ def test_cursor_pages_through_everything_once(api, city, supervisor):
     assert client.get(URL, {"cursor": cursor}).json()["results"] == []
 
 
+def take_transaction_ids(count=3):
+    """What the other pytest-xdist worker (its own database, the same PostgreSQL cluster)
+    or any other client of the cluster does meanwhile: commit transactions that take an id.
+    Transaction ids are cluster-wide, so this moves the snapshot's xmax on. No-op on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        other.autocommit = True
+        with other.cursor() as cur:
+            for _ in range(count):
+                cur.execute("SELECT pg_current_xact_id()")
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_head_cursor_skips_history_and_sees_what_comes_after(api, city, supervisor):
-    # given
+    """Every write commits on its own, as in production where the head is read by a request
+    of its own. (Inside the test's one transaction the change made "after" the head would
+    carry the same transaction id as the history; the head is the last id below the oldest
+    open transaction, and any id another client of the cluster takes in between puts it
+    above that shared id, so the later change sorted before the head and was skipped.)"""
+    # given: history, and ids taken by the rest of the cluster before and after the head
     SiteFactory(unit=city["county_a"])
+    take_transaction_ids()
     client = api(supervisor)
     head = client.get(URL, {"cursor": "head"}).json()["next_cursor"]
 
     # when
+    take_transaction_ids()
     later = SiteFactory(unit=city["county_a"])
     entries, _ = pull(client, head)
 
@@ -159,6 +183,46 @@ def test_a_late_commit_is_not_skipped(api, city, supervisor):
     got = [e["id"] for e in entries]
     assert got[0] == late_id
     assert set(early_ids) <= set(got[1:])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers: ids commit in order")
+def test_a_head_read_while_a_writer_is_open_misses_nothing_and_repeats_no_history(api, city, supervisor):
+    """The head read while another transaction has written a change and not yet committed
+    (and while the rest of the cluster takes transaction ids) lies below that transaction:
+    from the head come its change once it commits, then a change committed after the head,
+    and nothing that was history when the head was read."""
+    client = api(supervisor)
+    existing = SiteFactory(unit=city["county_a"])
+    history = set(ChangeLog.objects.values_list("id", flat=True))
+
+    # given a transaction on another connection that has written a change and is still open
+    long_tx = connection.get_new_connection(connection.get_connection_params())
+    long_tx.autocommit = False
+    try:
+        with long_tx.cursor() as cur:
+            cur.execute(
+                "INSERT INTO api_changelog (txid, resource, object_id, action, changed_at) "
+                "VALUES (pg_current_xact_id()::text::bigint, 'sites', %s, 'updated', now()) RETURNING id",
+                [existing.pk],
+            )
+            late_id = cur.fetchone()[0]
+        take_transaction_ids()
+
+        # when the head is read, and a change commits after it, before the long one
+        head = client.get(URL, {"cursor": "head"}).json()["next_cursor"]
+        take_transaction_ids()
+        later = SiteFactory(unit=city["county_a"])
+    finally:
+        long_tx.commit()
+        long_tx.close()
+    entries, _ = pull(client, head)
+
+    # then both arrive (the long transaction's first: its id is lower), and no history
+    later_ids = list(ChangeLog.objects.filter(resource="sites", object_id=later.pk).order_by("id")
+                     .values_list("id", flat=True))
+    assert [e["id"] for e in entries] == [late_id, *later_ids]
+    assert not history & {e["id"] for e in entries}
 
 
 def test_set_based_writes_reach_the_feed(api, city, supervisor):

@@ -202,6 +202,14 @@ def attempt_delivery(delivery_id, *, now=None, policy=None) -> str | None:
     return record(attempt, code, error, now=fixed_now or timezone.now(), policy=policy)
 
 
+# How often the sending thread wakes while every slot waits on a receiver. A soft time
+# limit is a signal whose handler raises in this thread, but the kernel may hand the
+# process's signal to another of its threads (a pool thread): the handler then runs only
+# once this thread runs Python code again, and a wait without a timeout would sleep on
+# until a POST ended, up to its whole timeout, recording a timeout instead of the limit.
+WAKE_SECONDS = 0.25
+
+
 def send_deliveries(delivery_ids, *, policy=None, clock=timezone.now) -> dict:
     """Send many deliveries with at most ``policy.webhook_concurrency`` POSTs in flight.
 
@@ -209,37 +217,40 @@ def send_deliveries(delivery_ids, *, policy=None, clock=timezone.now) -> dict:
     HTTP requests run in the pool, so a receiver that hangs holds one pool slot for its
     timeout, never the worker, and every other delivery still goes out. A delivery is
     claimed only when a slot is free, so its lease starts when it is really sent. On a
-    Celery soft time limit, answers already in are recorded, POSTs still in flight are
-    recorded as failed (retried later), and deliveries not yet claimed stay due.
-    Returns the count of each resulting status."""
+    Celery soft time limit, answers already in are recorded, POSTs still in flight (or
+    claimed and being handed to the pool) are recorded as failed (retried later), and
+    deliveries not yet claimed stay due. Returns the count of each resulting status."""
     policy = policy or Policy.from_settings()
     outcome: dict[str, int] = {}
     pending = list(delivery_ids)
     in_flight = {}
+    handing_over = None  # claimed, and not yet in in_flight
     pool = ThreadPoolExecutor(max_workers=max(1, policy.webhook_concurrency), thread_name_prefix="webhook")
 
-    def settle(future, code, error):
-        status = record(in_flight.pop(future), code, error, now=clock(), policy=policy)
+    def settle(attempt, code, error):
+        status = record(attempt, code, error, now=clock(), policy=policy)
         outcome[status] = outcome.get(status, 0) + 1
 
     try:
         while pending or in_flight:
             while pending and len(in_flight) < policy.webhook_concurrency:
-                attempt = claim(pending.pop(0), now=clock(), policy=policy)
-                if attempt is not None:
-                    future = pool.submit(_post, attempt.url, attempt.body, attempt.headers,
+                handing_over = claim(pending.pop(0), now=clock(), policy=policy)
+                if handing_over is not None:
+                    future = pool.submit(_post, handing_over.url, handing_over.body, handing_over.headers,
                                          policy.webhook_timeout_seconds)
-                    in_flight[future] = attempt
+                    in_flight[future], handing_over = handing_over, None
             if in_flight:
-                done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+                done, _ = wait(list(in_flight), timeout=WAKE_SECONDS, return_when=FIRST_COMPLETED)
                 for future in done:
-                    settle(future, *future.result())
+                    settle(in_flight.pop(future), *future.result())
     except SoftTimeLimitExceeded:
+        if handing_over is not None:  # its POST may have gone out: failed, like those in flight
+            settle(handing_over, None, TIME_LIMIT_NOTE)
         for future in list(in_flight):
             if future.done():
-                settle(future, *future.result())
+                settle(in_flight.pop(future), *future.result())
             else:
-                settle(future, None, TIME_LIMIT_NOTE)
+                settle(in_flight.pop(future), None, TIME_LIMIT_NOTE)
         outcome["left_due"] = len(pending)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -158,6 +158,7 @@ class HangingReceiver(Receiver):
     def __init__(self):
         self.release, self.lock = threading.Event(), threading.Lock()
         self.holding = self.most_held = 0
+        self.watchers = []  # (count, event): set once `count` requests are held at once
         super().__init__([200])
         outer = self
 
@@ -167,6 +168,9 @@ class HangingReceiver(Receiver):
                 with outer.lock:
                     outer.holding += 1
                     outer.most_held = max(outer.most_held, outer.holding)
+                    for count, event in outer.watchers:
+                        if outer.holding >= count:
+                            event.set()
                 while not outer.release.is_set():  # until the sender gives up and hangs up
                     readable, _, _ = select.select([self.connection], [], [], 0.05)
                     if readable and not self.connection.recv(1, socket.MSG_PEEK):
@@ -178,6 +182,15 @@ class HangingReceiver(Receiver):
                 pass
 
         self.server.RequestHandlerClass = Handler
+
+    def holding_at_once(self, count):
+        """An event set as soon as ``count`` requests are held at the same time."""
+        event = threading.Event()
+        with self.lock:
+            self.watchers.append((count, event))
+            if self.holding >= count:
+                event.set()
+        return event
 
     def __exit__(self, *exc):
         self.release.set()
@@ -237,19 +250,38 @@ def test_one_sweep_fits_its_time_limit_even_if_every_receiver_hangs():
 
 
 @contextlib.contextmanager
-def soft_time_limit_after(seconds):
+def soft_time_limit_when(ready, *, to_main_thread=True, give_up_after=30):
     """What Celery's prefork pool does at a task's soft time limit: a signal whose handler
-    raises SoftTimeLimitExceeded in the task's thread, wherever it is."""
+    raises SoftTimeLimitExceeded in the task's (main) thread, wherever it is. It is sent
+    once ``ready`` is set (the receiver holds the POSTs the test wants in flight), not
+    after a delay of the clock: a loaded machine may spend any delay before the POSTs
+    are sent (claiming them) and the limit then lands elsewhere. The signal goes to the
+    main thread, or with ``to_main_thread=False`` to another thread of the process, which
+    the kernel may also pick for a signal sent to the process. Yields an event set when
+    the signal was sent; after ``give_up_after`` seconds without ``ready`` none is sent."""
     def handler(signum, frame):
         raise SoftTimeLimitExceeded()
 
+    main, sent, lock, state = threading.main_thread().ident, threading.Event(), threading.Lock(), {"on": True}
+
+    def send():
+        if ready.wait(give_up_after):
+            with lock:
+                if state["on"]:
+                    signal.pthread_kill(main if to_main_thread else threading.get_ident(), signal.SIGALRM)
+                    sent.set()
+
     previous = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
     try:
-        yield
+        yield sent
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with lock:  # never sent once the handler is put back
+            state["on"] = False
+        ready.set()
+        sender.join()
+        signal.signal(signal.SIGALRM, previous)  # runs a handler still pending first
 
 
 def test_soft_time_limit_during_a_post_is_recorded_as_a_failed_attempt(db, t0):
@@ -257,30 +289,50 @@ def test_soft_time_limit_during_a_post_is_recorded_as_a_failed_attempt(db, t0):
     with HangingReceiver() as hanging:
         # given
         delivery = make_delivery(hanging.url, t0)
-        # when
-        with pytest.raises(SoftTimeLimitExceeded), soft_time_limit_after(0.5):
+        # when: the limit comes while the receiver holds the POST
+        with pytest.raises(SoftTimeLimitExceeded), soft_time_limit_when(hanging.holding_at_once(1)) as sent:
             webhooks.attempt_delivery(delivery.id, now=t0, policy=slow)
     # then
+    assert sent.is_set()
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("retrying", 1)
     assert delivery.log[0]["error"] == webhooks.TIME_LIMIT_NOTE and delivery.log[0]["ok"] is False
 
 
-def test_soft_time_limit_in_a_batch_records_what_was_sent_and_leaves_the_rest_due(db, t0):
+def limit_a_batch_of_four_while_two_are_held(t0, *, to_main_thread=True):
+    """Four deliveries, two slots, a receiver that never answers (20 s timeout): the soft
+    time limit comes while the receiver holds two POSTs. Returns (ids, outcome)."""
     slow = dataclasses.replace(POLICY, webhook_timeout_seconds=20, webhook_concurrency=2)
     with HangingReceiver() as hanging:
-        # given: four deliveries, two slots
         ids = [d.id for d in deliveries_to(hanging.url, 4, t0)]
-        # when
-        with soft_time_limit_after(0.5):
+        with soft_time_limit_when(hanging.holding_at_once(2), to_main_thread=to_main_thread) as sent:
             outcome = webhooks.send_deliveries(ids, policy=slow, clock=lambda: t0)
-    # then: the two in flight are logged as failed attempts, the two never sent are untouched
+    assert sent.is_set() and hanging.most_held == 2
+    return ids, outcome
+
+
+def assert_two_failed_at_the_limit_and_two_left_due(ids, outcome, t0):
     rows = {d.id: d for d in WebhookDelivery.objects.filter(id__in=ids)}
     assert outcome == {"retrying": 2, "left_due": 2}
     assert [(rows[i].status, rows[i].attempts) for i in ids] == [
         ("retrying", 1), ("retrying", 1), ("pending", 0), ("pending", 0)]
     assert all(rows[i].log[0]["error"] == webhooks.TIME_LIMIT_NOTE for i in ids[:2])
     assert webhooks.due_delivery_ids(now=t0) == ids[2:]
+
+
+def test_soft_time_limit_in_a_batch_records_what_was_sent_and_leaves_the_rest_due(db, t0):
+    # given four deliveries, two slots; when the limit comes while two POSTs are held
+    ids, outcome = limit_a_batch_of_four_while_two_are_held(t0)
+    # then: the two in flight are logged as failed attempts, the two never sent are untouched
+    assert_two_failed_at_the_limit_and_two_left_due(ids, outcome, t0)
+
+
+def test_soft_time_limit_taken_by_another_thread_stops_the_batch_before_the_posts_time_out(db, t0):
+    # given the same batch; when the process takes the limit's signal in another thread
+    ids, outcome = limit_a_batch_of_four_while_two_are_held(t0, to_main_thread=False)
+    # then the sender still acts on it while the POSTs hang (a wait without a timeout
+    # slept until they timed out after 20 s and logged that instead)
+    assert_two_failed_at_the_limit_and_two_left_due(ids, outcome, t0)
 
 
 # --- DNS rebinding: the address is checked at every delivery, not only when saved ----------
