@@ -94,6 +94,20 @@ def take_transaction_ids(count=3):
         other.close()
 
 
+def open_writer(site):
+    """A transaction on a connection of its own that has logged a change of ``site`` and stays
+    open (PostgreSQL): returns the connection (commit and close it) and the change's id."""
+    writer = connection.get_new_connection(connection.get_connection_params())
+    writer.autocommit = False
+    with writer.cursor() as cur:
+        cur.execute(
+            "INSERT INTO api_changelog (txid, resource, object_id, action, changed_at) "
+            "VALUES (pg_current_xact_id()::text::bigint, 'sites', %s, 'updated', now()) RETURNING id",
+            [site.pk],
+        )
+        return writer, cur.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_head_cursor_skips_history_and_sees_what_comes_after(api, city, supervisor):
     """Every write commits on its own, as in production where the head is read by a request
@@ -154,15 +168,7 @@ def test_a_late_commit_is_not_skipped(api, city, supervisor):
     _, cursor = pull(client)
 
     # given a long transaction on another connection that has written a change
-    long_tx = connection.get_new_connection(connection.get_connection_params())
-    long_tx.autocommit = False
-    with long_tx.cursor() as cur:
-        cur.execute(
-            "INSERT INTO api_changelog (txid, resource, object_id, action, changed_at) "
-            "VALUES (pg_current_xact_id()::text::bigint, 'sites', %s, 'updated', now()) RETURNING id",
-            [existing.pk],
-        )
-        late_id = cur.fetchone()[0]
+    long_tx, late_id = open_writer(existing)
     try:
         # and a short one committed after it (autocommit)
         site = SiteFactory(unit=city["county_a"])
@@ -197,16 +203,8 @@ def test_a_head_read_while_a_writer_is_open_misses_nothing_and_repeats_no_histor
     history = set(ChangeLog.objects.values_list("id", flat=True))
 
     # given a transaction on another connection that has written a change and is still open
-    long_tx = connection.get_new_connection(connection.get_connection_params())
-    long_tx.autocommit = False
+    long_tx, late_id = open_writer(existing)
     try:
-        with long_tx.cursor() as cur:
-            cur.execute(
-                "INSERT INTO api_changelog (txid, resource, object_id, action, changed_at) "
-                "VALUES (pg_current_xact_id()::text::bigint, 'sites', %s, 'updated', now()) RETURNING id",
-                [existing.pk],
-            )
-            late_id = cur.fetchone()[0]
         take_transaction_ids()
 
         # when the head is read, and a change commits after it, before the long one
