@@ -33,7 +33,7 @@ from datetime import date
 
 from . import lexicon as lx
 from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
-from .moods import Context, paragraph_moods, times_in
+from .moods import Context, is_event_span, paragraph_moods, times_in
 from .numbers import ValueMention, find_values
 from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import BUDGET_AFTER, TRAILING_COMPARATOR, comparator, metric
@@ -81,9 +81,11 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     from it, and a year before it marks a look back.
     """
     norm = normalise(text)
-    excluded = quoted_spans(norm.text)
-    times = find_time_expressions(norm.text, document_date.year, excluded, document_month=document_date.month)
-    context = Context(norm, document_date, times, excluded)
+    # numbers in quotes and titles are names; those of an assessment's scheme (满分, 权重, grade bands) define it
+    excluded = sorted(quoted_spans(norm.text) + [m.span() for m in lx.SCORING_SCHEME.finditer(norm.text)])
+    times = find_time_expressions(norm.text, document_date.year, excluded, document_month=document_date.month,
+                                  document_day=document_date.day)
+    context = Context(norm, document_date, times, excluded, wider_scope(norm.text))
     candidates: list[Candidate] = []
     paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
     _date_table_rows(context, paragraphs)
@@ -103,6 +105,21 @@ def extract(text: str, document_date: date) -> list[Candidate]:
         for sentence in paragraph.sentences:
             candidates.extend(_sentence_candidates(context, paragraph, sentence, mood, scope, caption_unit))
     return merge_repeated_mentions(candidates, text)
+
+
+def wider_scope(text: str) -> re.Pattern:
+    """The areas wider than the speaker's: 全国/全省 always, and every level above the one the text names
+    as its own most often (全县, 我县, 本县 → a county's text, where 全市 is the city above it)."""
+    counts = [0] * len(lx.AREA_LEVELS)
+    for match in lx.OWN_AREA.finditer(text):
+        counts[next(i for i, names in enumerate(lx.AREA_LEVELS) if match["area"] in names)] += 1
+    if not any(counts):
+        return lx.WIDER_SCOPE
+    own = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    above = [name for names in lx.AREA_LEVELS[:own] for name in names]
+    if not above:
+        return lx.WIDER_SCOPE
+    return re.compile(lx.WIDER_SCOPE.pattern + "|" + "|".join("全" + name for name in above))
 
 
 def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None) -> list[Candidate]:
@@ -196,7 +213,7 @@ def _sentence_candidates(
         clauses = _cut_before_deadlines(context, clauses)
     cited_until = _cited_statement_start(text, s_start, s_end)
     for index, (c_start, c_end) in enumerate(clauses):
-        if cited_until is not None and c_start >= cited_until and lx.WIDER_SCOPE.search(text, c_start, c_end) \
+        if cited_until is not None and c_start >= cited_until and context.wider_scope.search(text, c_start, c_end) \
                 and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
             continue  # a cited document's figure for the province or the nation
         mentions = find_values(text, c_start, c_end, context.excluded, scope, caption_unit)
@@ -221,11 +238,22 @@ def _sentence_candidates(
             previous = found[-1] if found else None
             if previous and previous.metric != "milestone":
                 if g_start == mention.start and previous.end >= context.norm.to_original(c_start, c_end)[0]:
-                    # "分别下降5%、8%": a bare value in a list repeats the one before it.
+                    # "分别下降5%、8%": a bare value in a list repeats the one before it — its metric, and its
+                    # kind and comparator, which the verb before the list gives ("分别达到20%、20%、20%以上")
+                    same = candidate.unit == previous.unit and previous.kind in (TARGET, ACHIEVEMENT)
                     candidate = replace(
                         candidate, metric=previous.metric, metric_text=previous.metric_text,
-                        comparator=previous.comparator if candidate.kind == previous.kind else candidate.comparator,
+                        comparator=previous.comparator if candidate.kind == previous.kind or same else candidate.comparator,
                     )
+                    if same and candidate.kind != previous.kind:
+                        candidate = replace(candidate, kind=previous.kind, period_or_deadline=previous.period_or_deadline,
+                                            deadline=previous.deadline, responsible=previous.responsible)
+                elif candidate.kind == previous.kind == TARGET and candidate.unit == previous.unit \
+                        and candidate.comparator == "=" and lx.PART_OF_PREVIOUS.match(text, g_start, g_end) \
+                        and not lx.SCOPE_WORD.search(text, g_start, mention.start):
+                    # "新增光伏装机容量30万千瓦，其中整县推进分布式光伏20万千瓦": a part stated with no bound of its
+                    # own is bounded like the whole it belongs to
+                    candidate = replace(candidate, comparator=previous.comparator)
                 elif candidate.metric_text == candidate.metric:
                     # "PM2.5下降10%，需同比下降X%": an elided subject is the one named just before.
                     candidate = replace(candidate, metric=previous.metric, metric_text=previous.metric_text)
@@ -404,8 +432,9 @@ def _period(context: Context, paragraph: Paragraph, sentence: tuple[int, int], s
     times = [t for t in times if not _own_clause_only(t)]
     # A deadline earlier in the sentence dates the clauses after it ("年内淘汰锅炉120台，完成改造5家"),
     # but not across a ；, which separates tasks.
+    # (a plan's horizon year, "到2025年，…；…", is no task's deadline: it dates the whole sentence)
     before_in_sentence = [t for t in times if s_start <= t.start and t.end <= g_start
-                          and not (is_deadline(t) and "；" in context.text[t.end:g_start])]
+                          and not (is_deadline(t) and "；" in context.text[t.end:g_start] and not _horizon(t))]
     if before_in_sentence:
         return before_in_sentence[-1]
     before_in_paragraph = [t for t in times if t.end <= s_start and not is_deadline(t)]
@@ -423,9 +452,14 @@ def _period(context: Context, paragraph: Paragraph, sentence: tuple[int, int], s
     return None
 
 
+def _horizon(expression: TimeExpression) -> bool:
+    """Whether the expression is a plan's horizon year ("到2025年", "到2030年底"), not a dated task's deadline."""
+    return bool(re.fullmatch(r"(?:到|至)\d{4}年(?:底|末)?", expression.text))
+
+
 def _own_clause_only(expression: TimeExpression) -> bool:
     return (expression.text.startswith("每") and not is_deadline(expression)) or bool(
-        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$|小时(?:内|之内|以内)$", expression.text)
+        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$|(?:小时|分钟)(?:内|之内|以内)$", expression.text)
     )
 
 
@@ -462,7 +496,9 @@ def _value_candidate(
     segment = text[g_start:g_end]
     value_at = mention.start - g_start
     own_times = times_in(context, g_start, g_end)
-    own_tense = own_times[0].role if own_times and own_times[0].text not in ("目前", "当前") else None
+    # (an event's span, "督察期间", says while, not when: the figure's own year, if any, decides)
+    dating = [t for t in own_times if not is_event_span(t)]
+    own_tense = dating[0].role if dating and dating[0].text not in ("目前", "当前") else None
     kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times,
                                 next_clause, text[g_end:clause[1]])
     code, metric_text = metric(segment, value_at, mention)
@@ -544,7 +580,11 @@ def _milestone(
         # ... and a subject that the modal follows: "市委、市政府要在收到督察报告后30个工作日内，将…报送…"
         # ... and the document an event-relative deadline counts from: "各县要在本通知印发后10个工作日内，将…报…备案"
         event_subject = r"(?:本|该|此)?[\u4e00-\u9fff]{0,6}?" if previous and re.match(lx.DEADLINE_EVENT, previous[0].text) else ""
-        if previous and re.fullmatch(
+        # (nothing may follow the deadline: "各县区要在每季度结束后10日内报送工作进展" has its own deliverable)
+        tail = text[previous[0].end:p_end] if previous else ""
+        for other in times_in(context, previous[0].end, p_end) if previous else ():
+            tail = tail.replace(other.text, "", 1)
+        if previous and not tail.strip() and re.fullmatch(
             r"\s*(?:[\u4e00-\u9fff、（）()]{0,14}?(?:要|须|必须|请|务必|应当?|力争|争取|确保))?(?:在|于|到|自|从)?"
             + event_subject + r"\s*", leftover
         ):

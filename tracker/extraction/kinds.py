@@ -161,6 +161,12 @@ def classify(
         return ACHIEVEMENT, 0.6  # the bare count is the subject of the look-back verb after it
     if mood.tense == PAST:
         return ACHIEVEMENT, 0.7
+    if mention.unit in lx.COUNT_UNITS and lx.SCOPE_WORD.search(segment[:mention.start - seg_start]) and (
+        lx.THRESHOLD.search(after) or _modal(after) or lx.DEADLINE.search(after)
+    ):
+        # "对全市186家重点用车单位每半年至少开展1次入户检查": the scope of a task is what the task's own
+        # clause makes it — here a commitment, bounded after the count
+        return TARGET, 0.7
     if governing:
         return governing, 0.7
     if mood.tense == FORWARD:

@@ -111,6 +111,8 @@ UNITS: dict[str, str | None] = {
     "万个": "万个", "万辆": "万辆", "万台": "万台", "万套": "万套", "万户": "万户", "万人": "万人",
     # inspections are counted per visit (检查企业1200家次)
     "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次", "辆次": "辆次",
+    # ... in ten thousands ("全年路检路查柴油车不少于2万辆次")
+    "万辆次": "万辆次", "万车次": "万车次", "万家次": "万家次", "万台次": "万台次",
     # training sessions and batches (培训不少于4期)
     "期": "期",
     # places gained in a ranking ("排名提升2个位次", "前移3个名次")
@@ -126,6 +128,11 @@ UNITS: dict[str, str | None] = {
     "分": None,
     # a boiler's size is written per hour too ("35蒸吨/小时以下燃煤锅炉"): a capacity class
     "蒸吨/小时": "蒸吨/小时", "蒸吨/时": "蒸吨/小时",
+    # energy in standard coal equivalent (carbon-peak plans): totals, intensities per output or product
+    # ("能源消费总量186万吨标准煤", "单位GDP能耗0.62吨标准煤/万元", "综合能耗降至105千克标准煤/吨以下")
+    "吨标准煤": "吨标准煤", "万吨标准煤": "万吨标准煤", "千克标准煤": "千克标准煤", "吨标煤": "吨标准煤",
+    "万吨标煤": "万吨标准煤", "吨标准煤/万元": "吨标准煤/万元", "千克标准煤/吨": "千克标准煤/吨",
+    "千克标准煤/万元": "千克标准煤/万元", "吨标准煤/吨": "吨标准煤/吨", "kgce/t": "千克标准煤/吨", "tce": "吨标准煤",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
     "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
     "平方公里": "平方公里", "平方千米": "平方公里", "km²": "平方公里", "公里": "公里", "千米": "公里",
@@ -144,7 +151,8 @@ UNITS: dict[str, str | None] = {
 MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
-                         "万个", "万辆", "万台", "万套", "万户", "万人", "位次", "种", "辆次"})
+                         "万个", "万辆", "万台", "万套", "万户", "万人", "位次", "种", "辆次",
+                         "万辆次", "万车次", "万家次", "万台次"})
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "蒸吨/小时", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
@@ -170,7 +178,8 @@ STRUCTURAL_NOUN = re.compile(
 _MODAL = (
     r"确保|力争|争取(?!中央|省级|上级|国家|资金|项目|到位)|务必|必须|(?<![主重纲摘简提概只必需想首紧])要(?![求素点害件闻领])|"
     # "所需资金" is a noun phrase, not "must"; so is "需修复的矿山" (what needs repair: a description)
-    r"(?<![所必])需(?![求])(?![\u4e00-\u9fff]{1,4}的)|须|应当|"
+    # (化学需氧量 / 生化需氧量 name COD and BOD: 需氧 is no modal)
+    r"(?<![所必])需(?![求氧])(?![\u4e00-\u9fff]{1,4}的)|须|应当|"
     # a notice's request ("请你区：", "请各县于…前报送"), not 申请/邀请/提请/请示
     r"(?<![申邀提报聘])请(?![示假柬教求])|"
     r"(?:具体|主要|约束性|考核)?(?:指标|目标|任务)(?:是|为)[：:]|"
@@ -207,7 +216,10 @@ TARGET_WEAK = re.compile(
 ACHIEVEMENT_PROPAGATING = re.compile(
     r"截至|截止|目前|当前|今年以来|[一二三四五六七八九十\d]+年来|以来|已经|已|成功|共计|分别为|过去一年|回首|去年|"
     # the current state as a problem: "要清醒看到，…", "还存在不少短板：…"
-    r"看到|认识到|意识到|存在(?:着)?(?:不少|一些|诸多|较多|许多)?(?:的)?(?:问题|短板|不足|差距|困难|薄弱环节)"
+    r"看到|认识到|意识到|存在(?:着)?(?:不少|一些|诸多|较多|许多)?(?:的)?(?:问题|短板|不足|差距|困难|薄弱环节)|"
+    # a figure attributed to a measurement: "据移动源排放清单测算，…约占…的43%", "据统计，", "经核查，" —
+    # the clause opens a report of what was found (a bound or modal after it still commits: "据测算，…需下降14.2%")
+    r"^(?:据|经|根据)[^，。；]{0,16}?(?:测算|统计|监测|调查|核算|普查|核查|测定)(?:结果)?(?:显示|表明)?$"
 )
 # Look-back words that outweigh a modal verb: they date the figure itself.
 STRONG_LOOKBACK = re.compile(
@@ -239,7 +251,8 @@ PROBLEM_LABEL = re.compile(r"^(?:问题|存在(?:的)?问题|主要问题|问题
 PLAN_LABEL = re.compile(r"^(?:整改目标|整改措施|整改要求|工作目标|目标任务|主要目标|绩效目标|预期目标|工作任务)$")
 DEADLINE_LABEL = re.compile(r"^(?:整改时限|完成时限|时限要求|整改期限|完成时间|办结时限)$")
 # Titles of plan documents: the whole text looks forward unless a passage says otherwise.
-PLAN_TITLE = re.compile(r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单")
+# (a responsibility contract, "2026年度乡镇生态环境保护目标责任书", sets the targets its signatory answers for)
+PLAN_TITLE = re.compile(r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单|责任书|责任状")
 # A title that also sums up ("上半年工作总结及下半年工作计划") is a mixed text, not a plan.
 SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情况")
 # A title that announces results ("关于2025年度各县考核结果的通报", "…监测情况的通报", "…排名情况通报"):
@@ -260,7 +273,12 @@ PLAN_HEADING = re.compile(
     # the same words in other registers: "下步工作", "下阶段打算", "今后工作", "目标指标", "重点工作"
     r"下步|下阶段|今后|目标指标|重点工作|工作重点|工作举措|"
     # "三、重点抓好五方面工作", "四、扎实做好督察整改": a heading that assigns work
-    r"抓好|做好|方面工作"
+    r"抓好|做好|方面工作|"
+    # a heading whose last word names what is to be done or reached: "二、工作措施", "一、整治目标",
+    # "一、主要指标" (not "二、问题清单及整改措施": that section states the problems first)
+    r"^(?![^，。；]*问题)[^，。；]{0,20}?(?:目标|措施|举措|指标)\s*$|"
+    # meeting minutes: "二、会议议定事项", "会议决定事项" — what the meeting decided is to be done
+    r"议定事项|决定事项"
 )
 # A news report's lead ("近日，走进青石镇…", "本报讯…", "日前，…"): with a review frame in it (今年以来, 截至目前)
 # and no event it announces (召开…会议, 讲话), the report sums up results (see moods.reports).
@@ -324,12 +342,22 @@ COMPLETE_WORDS = re.compile(
 CONDITION_BEFORE = re.compile(r"(?:对|凡|对于|凡是)[^，。；对]{0,20}$")
 # ... and a condition clause closed by 的 ("对连续两个季度排名末位的，由市政府约谈"): who, not how much
 CONDITION_AFTER = re.compile(r"^[^，。；]{0,12}的(?:县区|县（市、区）|县市区|乡镇|街道|单位|企业|部门|地区|项目|村|\s*$)")
+# "其中…20万千瓦", "其中城区…": a part of the figure just before it (see extractor: bounded like the whole)
+PART_OF_PREVIOUS = re.compile(r"\s*其中")
 # 对 N 个…开展: the count is the scope of the task, not a floor.
 SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 
 # The event an event-relative deadline counts from ("印发后10个工作日内", "收到本函后5个工作日内"): the
 # document or event named before it ("本通知") belongs to the deadline clause.
-DEADLINE_EVENT = re.compile(r"(?:接到|收到|接报|发现|受理|交办|验收|立案|签订|下达|到账|批复|印发|发布|反馈)")
+DEADLINE_EVENT = re.compile(r"(?:接到|收到|接报|发现|受理|交办|验收|立案|签订|下达|到账|批复|印发|发布|反馈|结束)")
+
+# The scheme of an assessment, not a figure to reach: the top of its scale ("（满分100分）"), the weight of a
+# result in another assessment ("权重为8%"), and the grades it is divided into with their score bands
+# ("考核结果分为优秀（90分及以上）、良好（80—89分）…四个等次"). Figures inside are left out like quoted ones.
+SCORING_SCHEME = re.compile(
+    r"满分\s*\d+(?:\.\d+)?分|权重(?:为|是|占)?\s*\d+(?:\.\d+)?%|"
+    r"(?:分为|分成|划分为|划为|评定为)[^。；\n]{0,80}?[一二两三四五六七八九十\d]+个?(?:等次|等级|档次|级别)"
+)
 
 # A caption that gives the unit of the figures under it: "（一）PM2.5年均浓度（单位：微克/立方米）" then
 # "澄源市≤34、望海市≤26…" — a bare number after ≤/≥ takes the caption's unit (numbers.find_values).
@@ -356,7 +384,8 @@ MILESTONE_VERBS = re.compile(
     # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
     r"回头看|开展(?:一次|一轮|集中|专项)|"
     # a campaign run over a dated span: "自即日起至12月31日，开展…百日攻坚行动"
-    r"开展[^，。；]{0,16}?(?:行动|攻坚战?|整治|大排查|大检查|督查|检查|巡查|执法)|"
+    # ... or an exercise or a training held on a set day ("于11月20日开展全市重污染天气应急联合演练")
+    r"开展[^，。；]{0,16}?(?:行动|攻坚战?|整治|大排查|大检查|督查|检查|巡查|执法|演练|培训)|"
     # fitting equipment, compiling a summary, and spoken "get it done" (干完, 搞完)
     r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完|"
     # answering a complaint or an incident on site: "投诉接报后1小时内到场处置", "2小时内赶赴现场"
@@ -438,6 +467,12 @@ REMAINING_NAMED_BEFORE = re.compile(
 CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指出|确定|强调)[，,：:]")
 CITED_AS_BASIS = re.compile(r"(?:按照|根据|依据|对照|落实|贯彻|依照|遵照)[^，。；《]{0,12}《[^》]*$")
 WIDER_SCOPE = re.compile(r"全国|全省|全区域|各省|各地")
+# ... and, once the text shows whose it is, any area above the speaker's own: the levels of government,
+# widest first (a district, 区, ranks with a county). The speaker's level is the one the text names as
+# its own most often (全县, 我县, 本县: see extractor.wider_scope), so in a county's plan "《…实施意见》提出，
+# 到2025年全市…达到20%左右" is the city's figure, not the county's.
+AREA_LEVELS: tuple[tuple[str, ...], ...] = (("国",), ("省",), ("市", "州", "盟"), ("县", "区", "旗"), ("镇", "乡", "街道"))
+OWN_AREA = re.compile(r"(?:全|我|本)(?P<area>省|市|州|盟|县|区|旗|镇|乡|街道)")
 
 # Responsible units (责任单位): a unit that is the subject of 要/负责/牵头, or the object of 督导/督促/责成.
 _ORG_SUFFIX = (

@@ -30,6 +30,9 @@ class Context:
     document_date: date
     times: list[TimeExpression]
     excluded: list[tuple[int, int]]
+    # the areas wider than the speaker's own (全国, 全省, and 全市 in a county's text): a cited document's
+    # figure for one of them is not the text's target
+    wider_scope: re.Pattern = lx.WIDER_SCOPE
 
     @property
     def text(self) -> str:
@@ -51,7 +54,7 @@ def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[t
             if lx.REVIEW_HEADING.search(piece) and not commits(piece):
                 mood = Mood(PAST, None, review_section=True)  # "一、上半年工作开展情况", "二、存在的问题"
             elif lx.PLAN_HEADING.search(piece):
-                mood = Mood(FORWARD, base.period if base.tense == FORWARD else None)
+                mood = Mood(FORWARD, base.period if base.tense != PAST else None)
         mood = opening_mood(context, paragraph, mood, deadlines[index])
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if paragraph.level >= 2 and following is not None and not following.level \
@@ -83,7 +86,18 @@ def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:
     if reports(context, paragraphs):
         # a news report of results: its own year is the year so far, under review, in every section
         return Mood(review_section=True)
+    for p in paragraphs[:3]:
+        line = context.text[p.start:p.end]
+        if p.level == 0 and len(line) <= 60 and "。" not in line and not lx.SUMMARY_TITLE.search(line):
+            # "关于开展2026年柴油货车…专项整治的通知": the year the title names is the period of what the text
+            # asks, where nothing nearer dates it (the mood itself stays neutral)
+            year = next((t for t in times_in(context, p.start, p.end) if t.role == FORWARD and _YEAR.fullmatch(t.text)), None)
+            if year is not None:
+                return Mood(period=year)
     return Mood()
+
+
+_YEAR = re.compile(r"\d{4}年度?")
 
 
 def reports(context: Context, paragraphs: list[Paragraph]) -> bool:
@@ -170,6 +184,8 @@ def opening_mood(
         c_start, c_end = clauses[1]
         opening = context.text[c_start:c_end]
     for expression in times_in(context, c_start, c_end):
+        if is_event_span(expression):
+            continue  # "督察期间，…", "演练期间，…": while an event lasts — neither a look back nor a plan by itself
         if expression.role == FORWARD and mood.review_section and is_this_year(expression, context.document_date.year):
             # "一、总体进展\n全市2025年度计划实施项目46个": under a review heading, the text's own
             # year is the year under review, not a plan
@@ -187,6 +203,11 @@ def opening_mood(
     if mood.tense == PAST and commits(first_sentence):
         return Mood()  # "在整改工作中，要…": the look back is over
     return mood
+
+
+def is_event_span(expression: TimeExpression) -> bool:
+    """Whether the expression is the span of an event ("橙色预警期间"), not of a year or a plan period."""
+    return expression.text.endswith("期间") and not re.search(r"\d{4}年|今年|明年|去年|上年|十[一二三四五六七八九]五|秋冬季", expression.text)
 
 
 def is_this_year(expression: TimeExpression, year: int) -> bool:

@@ -27,11 +27,14 @@ from .lexicon import CN_DAY, CN_MONTH
 FORWARD = "forward"
 PAST = "past"
 UNKNOWN = "unknown"
+SCHEDULED = "scheduled"  # a pattern's role only: forward or past by the date it names (see _scheduled)
+SPAN = "span"  # a pattern's role only: an event's span, past when a past year or 去年 leads it
 
 _N = r"(?:\d+|[一二两三四五六七八九十]+)"
 _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # An event a relative deadline counts from: "接到投诉后", "验收合格后", "交办之日起"
-_EVENT = r"(?:(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
+# ("演练结束后3个工作日内": the end of an event too, or of each period: "每季度结束后5日内")
+_EVENT = r"(?:(?:每个?(?:月|季度|季|年|半年)(?=结束))?(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
 _EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
@@ -50,6 +53,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
          FORWARD),
         # ... a recurring period's end ("每季度末向县环委办报告", "每月底前报送", "每半年末"): due when each ends
         (r"每个?(?:月|季度|季|年|半年)(?:末|底)(?:前|之前)?", FORWARD),
+        # ... and a yearly due date ("每年12月底前对目标任务完成情况进行评估", "每年3月31日前报送")
+        (rf"每年{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # ... and a recurring due day without 前 ("每周一报送", "每月5日报送"): due on that day
         (r"每(?:周|星期)[一二三四五六日](?![次个天])|每个?月\d{1,2}[日号]", FORWARD),
         # Deadlines relative to the speech's month or week ("本月底前", "下个月10号前", "本月内",
@@ -82,15 +87,26 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (rf"{_EVENT}(?:{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内))", FORWARD),  # "5天以内" is a cap on days
         # hours count only from an event ("接到预警信息后2小时内启动应急响应")
         # ... and a bare "两个小时之内" always counts from one ("预警一发布，两个小时之内启动响应")
-        (rf"(?:(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后)?(?<![\d]){_N}个?小时(?:内|之内|以内)", FORWARD),
+        # ... and minutes likewise ("接到启动指令后，30分钟内发布预警信息")
+        (rf"(?:(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后)?(?<![\d]){_N}个?(?:小时|分钟)(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
+        # the span of an event or campaign ("橙色预警期间", "演练期间", "夏季臭氧污染防控期间", "秋季秸秆禁烧期间",
+        # "整改期间"): the period of what is required while it lasts (no single date); a past year or 去年
+        # before it makes it a look back ("2024年秋收期间…发现火点6个"); it opens its clause, so the words before
+        # it are its own ("要求演练期间…" names no span: the event's name would swallow the subject)
+        (r"(?<![\u4e00-\u9fff])(?:在|于)?(?P<span_year>(?:19|20)\d{2}年|去年|上年|今年|明年)?(?:[\d—–\-~～至到月]{0,6}月)?[\u4e00-\u9fff]{0,6}?"
+         r"(?:预警|演练|督察|整改|整治|防控|禁烧|秋收|夏收|麦收|三夏|保障|应急响应|响应|攻坚|管控|春节|国庆|高考|秋冬季)期间", SPAN),
         (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
         (rf"(?:到|在|于)?(?:(?:\d{{4}})年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # "11月底完成清淤": a month's end is a deadline without 前 too
         (rf"(?:到|在|于)?(?:(?:\d{{4}})年)?{CN_MONTH}月(?:底|末)(?![前之以])", FORWARD),
         (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
+        # a day an event is set for ("会议同意于11月20日开展联合演练", "定于2026年11月×日召开"; the day may be
+        # masked): due on that day when it is not yet past, an event's date when it is (see _scheduled)
+        (rf"(?<=(?<![位等对由关属处基鉴至])于)(?P<s_year>\d{{4}}年)?(?P<s_month>{CN_MONTH})月(?P<s_day>{CN_DAY}|[X×*]{{1,2}})[日号]"
+         r"(?![前之以内起至到\d])", SCHEDULED),
         # an event's date; a look back when its month is over at the speech's date (see below)
         (r"(?P<ym_year>(?:19|20)\d{2})年(?P<ym_month>\d{1,2})月(?:\d{1,2}[日号])?", UNKNOWN),
         # "较2024年减少2天": a comparison base, not a period
@@ -103,7 +119,7 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # a month's third as a deadline: "将于12月下旬组织回头看"
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月[上中下]旬(?:前)?", FORWARD),
         # a recurring period without a due time: "每季度巡河不少于1次" (never a deadline)
-        (r"每(?:个|[两三四五六]个?)?(?:季度|月|周|年|半年|半月|旬)(?![度底末份])", FORWARD),
+        (r"每(?:个|[两三四五六]个?)?(?:季度|月|周|年|半年|半月|旬|日|天)(?![度底末份])", FORWARD),
     )
 )
 
@@ -119,7 +135,8 @@ class TimeExpression:
 
 
 def find_time_expressions(
-    text: str, document_year: int, excluded: list[tuple[int, int]], document_month: int | None = None
+    text: str, document_year: int, excluded: list[tuple[int, int]], document_month: int | None = None,
+    document_day: int = 1,
 ) -> list[TimeExpression]:
     """All time expressions in ``text``, longest first where they overlap, in order.
 
@@ -139,6 +156,12 @@ def find_time_expressions(
                 year = int(match["year"])
                 # "提高到2024年的19.3%" said in 2025: a year already over looks back, 到 or not
                 this_role = FORWARD if year >= document_year else PAST
+            elif this_role == SCHEDULED:
+                this_role = _scheduled(match, document_year, document_month, document_day)
+            elif this_role == SPAN:
+                lead = match["span_year"] or ""
+                this_role = PAST if lead in ("去年", "上年") or (lead[:4].isdigit() and int(lead[:4]) < document_year) \
+                    else FORWARD
             if _EPITHET_AFTER.match(text, b):
                 continue
             if this_role == UNKNOWN and document_month is not None and match.re.groupindex.get("ym_year") \
@@ -164,6 +187,22 @@ def find_time_expressions(
             if month < document_month:  # the speech's own month or a later one may be either
                 found.append(TimeExpression(a, b, match.group(0), PAST))
     return sorted(found, key=lambda e: e.start)
+
+
+def _scheduled(match: re.Match, document_year: int, document_month: int | None, document_day: int) -> str:
+    """Forward when the day an event is set for is not yet past at the speech's date (a masked day counts
+    by its month), past when it is."""
+    year = int(match["s_year"][:4]) if match["s_year"] else document_year
+    month = match["s_month"]
+    month = int(month) if month.isdigit() else "一二三四五六七八九十".index(month) + 1 if len(month) == 1 \
+        else 10 + "一二".index(month[1]) + 1
+    if document_month is None:
+        return FORWARD if year >= document_year else PAST
+    day = match["s_day"]
+    day = 0 if not re.fullmatch(r"\d+", day) else int(day)  # a masked (or spoken) day: the month decides
+    if day == 0:
+        return FORWARD if (year, month) >= (document_year, document_month) else PAST
+    return FORWARD if (year, month, day) >= (document_year, document_month, document_day) else PAST
 
 
 _QUARTER = re.compile(r"^(?:今年|本年度?)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>上)半年)$")
@@ -201,6 +240,8 @@ def is_deadline(expression: TimeExpression) -> bool:
     return expression.role == FORWARD and bool(
         re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$"
                   r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$"
+                  # the day an event is set for ("于11月20日开展演练", read forward only when not yet past)
+                  r"|^(?:\d{4}年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}|[X×*]{1,2})[日号]$"
                   r"|(?:至|到)\s*(?:\d{4}年|次年|明年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号]|底|末)$", text)
     ) and "早日" not in text
 

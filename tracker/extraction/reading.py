@@ -101,6 +101,12 @@ def metric(segment: str, value_at: int, mention: ValueMention) -> tuple[str, str
         return "rank", written or "排名"
     found = lx.find_metric(segment, value_at)
     code = found[0] if found else None
+    if code in lx.POLLUTANTS | {"concentration"} and mention.unit == "%":
+        # "有组织废气排放浓度稳定达标率达到100%": a rate named after the concentration is the share of
+        # compliant readings, not the concentration itself
+        tail = segment[:value_at][segment.rfind(found[1], 0, value_at) + len(found[1]):]
+        if re.search(r"率|比例|比率", tail):
+            code = "share"
     if code is None:
         if mention.kind == "class":
             code = "water_class" if mention.unit == "类" else "air_standard"
