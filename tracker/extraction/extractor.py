@@ -146,9 +146,13 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
             continue
         name = candidate.metric_text if candidate.metric in generic else candidate.metric
         key = (name, candidate.value, candidate.unit, candidate.comparator)
-        if key not in first and candidate.metric == "concentration" and lx.find_metric(candidate.metric_text) is None:
+        if key not in first and (
+            (candidate.metric == "concentration" and lx.find_metric(candidate.metric_text) is None)
+            or lx.NAMED_AS_TARGET.search(candidate.sentence)
+        ):
             # "要完成全年33微克/立方米的目标" names neither a pollutant nor 浓度: a concentration equal to an
-            # earlier target's (same value, unit and comparator) restates that target
+            # earlier target's (same value, unit and comparator) restates that target; so does any figure the
+            # clause calls a target ("确保年底前完成整改30项的目标" after "今年年底前应完成整改30项")
             same = [k for k in first if k[1:] == key[1:]]
             if len(same) == 1:
                 key = same[0]
@@ -212,8 +216,12 @@ def _sentence_candidates(
     if context.norm.sparse:
         clauses = _cut_before_deadlines(context, clauses)
     cited_until = _cited_statement_start(text, s_start, s_end)
+    absorbed: set[int] = set()  # clauses already read as part of a figure before them
     for index, (c_start, c_end) in enumerate(clauses):
-        if cited_until is not None and c_start >= cited_until and context.wider_scope.search(text, c_start, c_end) \
+        if index in absorbed:
+            continue
+        if cited_until is not None and c_end > cited_until \
+                and context.wider_scope.search(text, max(c_start, cited_until), c_end) \
                 and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
             continue  # a cited document's figure for the province or the nation
         mentions = find_values(text, c_start, c_end, context.excluded, scope, caption_unit)
@@ -232,9 +240,15 @@ def _sentence_candidates(
         if head:
             found.append(head)
         then = (clauses[index + 1] if index + 1 < len(clauses) else (c_end, c_end))
+        topic = _topic_deadline(context, clauses, index, mentions, mood)
         for mention, (g_start, g_end) in zip(mentions, _segments(text, c_start, c_end, mentions)):
             candidate = _value_candidate(context, paragraph, sentence, (c_start, c_end), (g_start, g_end), mention, mood,
                                          then)
+            if topic is not None:
+                # "沙河桥断面上游的12个排污口，市水务局和沙河区要在8月底前全部完成整治": the set named as the topic is
+                # what the dated deliverable after it deals with — one target spanning both clauses
+                candidate = _with_deliverable(context, candidate, (g_start, g_end), mention, then, topic)
+                absorbed.add(index + 1)
             previous = found[-1] if found else None
             if previous and previous.metric != "milestone":
                 if g_start == mention.start and previous.end >= context.norm.to_original(c_start, c_end)[0]:
@@ -262,13 +276,66 @@ def _sentence_candidates(
                     and _quantifies(context, clauses[index - 1], (c_start, c_end))):
                 # "3月底前完成执行报告审核，审核率100%": the rate measures the dated deliverable
                 # before it — one target spanning both clauses
+                # (dated by the deliverable: the rate's clause names no time of its own)
                 head = found.pop()
                 sentence_text = context.norm.original[head.start:candidate.end]
                 candidate = replace(candidate, sentence=sentence_text, start=head.start,
-                                    responsible=candidate.responsible or head.responsible)
+                                    responsible=candidate.responsible or head.responsible,
+                                    period_or_deadline=head.period_or_deadline, deadline=head.deadline)
             found.append(candidate)
             found.extend(_for_each_unit(text, candidate, (g_start, g_end), mention, mentions))
     return found
+
+
+def _topic_deadline(
+    context: Context, clauses: list[tuple[int, int]], index: int, mentions: list[ValueMention], mood: Mood
+) -> TimeExpression | None:
+    """The deadline of the next clause when this one only names a counted set that the next clause deals with in
+    full by that deadline ("对列入名录的87家重点排污单位，9月底前全部完成…安装", "城区的9个黑臭水体，年底前全部完成治理").
+
+    The clause is a noun phrase: one count, no time and no marker of its own (no verb of doing or setting, no bound,
+    no modal, no look-back) — a set the text introduces here, not one it named before (剩余/其余/未…的 are the
+    current state, "existing", and give a milestone). The next clause holds no figure, a deadline, and 全部/均/一律."""
+    text = context.text
+    c_start, c_end = clauses[index]
+    if mood.tense == PAST or index + 1 >= len(clauses) or len(mentions) != 1:
+        return None
+    mention = mentions[0]
+    if mention.kind != "quantity" or mention.unit not in lx.COUNT_UNITS or times_in(context, c_start, c_end):
+        return None
+    clause = mask_comparison_bases(text[c_start:c_end])
+    if not lx.TOPIC_BEFORE.fullmatch(text, c_start, mention.start) or any(
+        pattern.search(clause) for pattern in (lx.ACHIEVEMENT_LOCAL, lx.TARGET_LOCAL, lx.THRESHOLD, lx.TARGET_WEAK)
+    ) or lx.COMPLETE_WORDS.search(text, mention.end, c_end):
+        return None
+    n_start, n_end = clauses[index + 1]
+    if find_values(text, n_start, n_end, context.excluded) or not lx.ALL_OF_THEM.search(text, n_start, n_end) \
+            or lx.ACHIEVEMENT_LOCAL.search(mask_comparison_bases(text[n_start:n_end])):
+        return None  # (not "…，去年底前已全部完成治理": done, reported)
+    return next((t for t in times_in(context, n_start, n_end) if is_deadline(t)), None)
+
+
+def _with_deliverable(
+    context: Context, candidate: Candidate, segment: tuple[int, int], mention: ValueMention, then: tuple[int, int],
+    deadline: TimeExpression,
+) -> Candidate:
+    """The topic count ``candidate`` as the target of the dated deliverable in clause ``then``: its span runs to the
+    end of that clause, its period is that clause's deadline, and a doing verb there makes the count a floor
+    ("…，8月底前全部完成整治" is at least that many done) unless the count is a task's scope (对N家… stays ``=``)."""
+    text = context.text
+    stated = candidate.comparator
+    if stated == "=" and not lx.SCOPE_WORD.search(text, segment[0], mention.start) \
+            and lx.COMPLETE_WORDS.search(text, then[0], then[1]):
+        stated = ">="
+    period_text = _original(context, deadline.start, deadline.end)[0]
+    _, o_start, _ = _original(context, *_trim(text, *segment))
+    _, _, o_end = _original(context, *_trim(text, *then))
+    return replace(
+        candidate, kind=TARGET, comparator=stated, period_or_deadline=period_text,
+        deadline=resolve(period_text, context.document_date), sentence=context.norm.original[o_start:o_end],
+        start=o_start, end=o_end, responsible=_responsible(text, then, then[1]),
+        confidence=max(candidate.confidence, 0.7),
+    )
 
 
 def _for_each_unit(
@@ -306,7 +373,12 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
         # definition; the rate beside it measures the whole (全镇), a target of its own
         return False
     done = re.search(r"([\u4e00-\u9fff]{2})[”’」\"]*\s*$", text[deliverable[0]:deliverable[1]])
-    if not done or not re.match(r"[\u4e00-\u9fff]{0,4}?" + done.group(1) + r"(?:完成)?(?:率|比例)", text[clause[0]:clause[1]]):
+    if not done or not (
+        re.match(r"[\u4e00-\u9fff]{0,4}?" + done.group(1) + r"(?:完成)?(?:率|比例)", text[clause[0]:clause[1]])
+        # ... or a rate that counts what is done, whatever its word ("须在交办后15个工作日内整改到位，年度办结率达到
+        # 95%以上", "年底前实现应支尽支，执行率不低于98%"): the share of the deliverable completed
+        or lx.COMPLETION_RATE.match(text, clause[0], clause[1])
+    ):
         return False
     return not times_in(context, *clause) and not commits(mask_comparison_bases(text[clause[0]:clause[1]]))
 
@@ -360,7 +432,9 @@ def _cited_statement_start(text: str, s_start: int, s_end: int) -> int | None:
     for match in lx.CITED_DOCUMENT.finditer(text, s_start, s_end):
         if not lx.CITED_AS_BASIS.search(text, s_start, match.start() + 1):
             return match.end()
-    return None
+    # ... or a higher body's ("省里提出今年全省PM2.5平均浓度要下降到30微克/立方米以下"): the statement after its verb
+    match = lx.CITED_BODY.search(text, s_start, s_end)
+    return match.end() if match else None
 
 
 def _cut_before_deadlines(context: Context, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:

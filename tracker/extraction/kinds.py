@@ -143,13 +143,26 @@ def classify(
         return ACHIEVEMENT, 0.7  # an amount without a bound or a deadline is a fact
     if lx.ACHIEVEMENT_LOCAL.search(segment):
         return ACHIEVEMENT, 0.8
-    if lx.TARGET_LOCAL.search(segment):
-        return TARGET, 0.85
+    if any(not lx.FRAMING_AFTER_MODAL.match(segment, m.end()) for m in lx.TARGET_LOCAL.finditer(segment)):
+        return TARGET, 0.85  # (not a modal that frames an opinion: "大家不要觉得6.7%不多")
     if own_tense == PAST:
         return ACHIEVEMENT, 0.8
+    if mention.kind == "zero" and mood.tense != PAST and not mood.review_section \
+            and nearest_governing(text, sentence_start, seg_start, times) != ACHIEVEMENT:
+        # "县级以上河湖新增违法违规建设项目数量为零": outside a look back a zero states a cap — 新增 names the new
+        # cases counted, it reports no addition (a zero result is reported with its own marker: 未发现, 已, 2024年)
+        return TARGET, 0.7
     if lx.AMBIGUOUS_LOOKBACK.search(segment):
         return (TARGET, 0.6) if mood.tense == FORWARD else (ACHIEVEMENT, 0.6)
     governing = nearest_governing(text, sentence_start, seg_start, times)
+    if governing is None and lx.PART_OF_PREVIOUS.match(segment):
+        # "按不低于30%的比例开展水质监测，其中工业排污口…监测比例为100%": a part of a bounded whole is set with it
+        # (a bound holds for its own clause only — and for the parts the next clause names)
+        from .text import split_clauses
+
+        before = split_clauses(text, sentence_start, seg_start)
+        if before and lx.THRESHOLD.search(mask_comparison_bases(text[before[-1][0]:before[-1][1]])):
+            governing = TARGET
     if lx.TARGET_WEAK.search(segment) or mention.kind == "top_rank":
         if mood.tense == PAST or governing == ACHIEVEMENT:
             return ACHIEVEMENT, 0.7

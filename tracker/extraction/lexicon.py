@@ -192,7 +192,9 @@ TARGET_PROPAGATING = re.compile(_MODAL)
 THRESHOLD = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于|高于|超过|大于|多于)|控制在|控制值|以内|之内|至少|最多|至多")
 # "要清醒看到", "必须认识到": a modal verb that frames a description of the current state
 # ("…还存在不少短板：…浓度为0.23毫克/升") commits to nothing.
-FRAMING_AFTER_MODAL = re.compile(r"(?:清醒|深刻|充分|客观|冷静)?地?(?:看到|认识到|意识到|看清|认清|正视)")
+# ... and a (negated) modal before a verb of opinion ("大家不要觉得6.7%不多", "不要以为…就万事大吉") frames what the
+# listeners think of a figure; the figure is restated, not set
+FRAMING_AFTER_MODAL = re.compile(r"(?:清醒|深刻|充分|客观|冷静)?地?(?:看到|认识到|意识到|看清|认清|正视|觉得|认为|以为|感觉)")
 # A deadline in the clause commits it as firmly ("年内完成已建成项目验收" — 已建成 describes
 # the projects, the clause is a plan).
 # Months and days in digits or, in spoken texts, in words ("十月底前", "十一月十五号之前").
@@ -252,7 +254,11 @@ PLAN_LABEL = re.compile(r"^(?:整改目标|整改措施|整改要求|工作目�
 DEADLINE_LABEL = re.compile(r"^(?:整改时限|完成时限|时限要求|整改期限|完成时间|办结时限)$")
 # Titles of plan documents: the whole text looks forward unless a passage says otherwise.
 # (a responsibility contract, "2026年度乡镇生态环境保护目标责任书", sets the targets its signatory answers for)
-PLAN_TITLE = re.compile(r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单|责任书|责任状")
+# (an assessment scheme, "2025年度河湖长制工作考核方案", "…考核细则", sets the standards its units are scored against)
+PLAN_TITLE = re.compile(
+    r"工作要点|工作方案|实施方案|工作计划|行动方案|行动计划|整改方案|整改清单|任务清单|目标任务|责任清单|责任书|责任状|"
+    r"考核方案|考核细则|考核办法|评分细则"
+)
 # A title that also sums up ("上半年工作总结及下半年工作计划") is a mixed text, not a plan.
 SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情况")
 # A title that announces results ("关于2025年度各县考核结果的通报", "…监测情况的通报", "…排名情况通报"):
@@ -303,8 +309,9 @@ COMPARISON_BASE = re.compile(
 # 已 + a verb right after a doing verb names its object, it reports nothing: "完成已排查入河排污口整治62个"
 # (the outfalls already surveyed are to be fixed), "年内完成已建成项目验收" — blanked like a comparison base.
 # (after the doing verb 完成 or the scope word 对, and followed by a verb and a noun: "改造已完成2家" reports)
+# (... or by a relative clause closed by 的: "对已销号的24项问题开展一轮“回头看”" — the closed problems are the scope)
 ATTRIBUTIVE_DONE = re.compile(
-    r"(?:(?<=完成)|(?<=对))已(?:经)?(?!基本|全部|完成|达到|实现|超过)(?=[\u4e00-\u9fff]{4})"
+    r"(?:(?<=完成)|(?<=对))已(?:经)?(?:(?=[\u4e00-\u9fff]{1,6}的)|(?!基本|全部|完成|达到|实现|超过)(?=[\u4e00-\u9fff]{4}))"
 )
 # A cumulative figure closed by an open bound ("累计建成各类“无废细胞”400个以上") is a level to reach when
 # the stretch looks forward; a report gives the count itself ("累计巡河1.86万人次").
@@ -335,7 +342,9 @@ TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减�
 # Doing verbs: a count they govern is a floor ("淘汰燃煤锅炉120台" is at least 120).
 COMPLETE_WORDS = re.compile(
     # (新改建 / 改建: "新改建管网8.6公里")
-    r"完成|建成|实现|淘汰|治理|新建|扩建|改建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到"
+    r"完成|建成|实现|淘汰|治理|新建|扩建|改建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到|"
+    # setting up monitoring or equipment: "布设农业面源污染监测点位12个", "配备执法车辆6辆"
+    r"布设|设置|配备|配置"
 )
 # "对执行率低于序时进度10个百分点的县区（进行约谈）": a figure inside a condition on who is
 # sanctioned or rewarded sets no target.
@@ -354,8 +363,12 @@ DEADLINE_EVENT = re.compile(r"(?:接到|收到|接报|发现|受理|交办|验�
 # The scheme of an assessment, not a figure to reach: the top of its scale ("（满分100分）"), the weight of a
 # result in another assessment ("权重为8%"), and the grades it is divided into with their score bands
 # ("考核结果分为优秀（90分及以上）、良好（80—89分）…四个等次"). Figures inside are left out like quoted ones.
+# ... and its total ("评分标准（总分100分）"), the share one part of it carries ("日常考核占40%"), and its rules of
+# deduction and bonus ("每降低1个百分点扣2分", "每发现1处新增问题扣3分": per unit of shortfall, so many points)
 SCORING_SCHEME = re.compile(
-    r"满分\s*\d+(?:\.\d+)?分|权重(?:为|是|占)?\s*\d+(?:\.\d+)?%|"
+    r"(?:满分|总分)\s*\d+(?:\.\d+)?分|权重(?:为|是|占)?\s*\d+(?:\.\d+)?%|"
+    r"(?:考核|考评|评分|得分|成绩)(?:分别)?占(?:比)?\s*\d+(?:\.\d+)?%|"
+    r"每[^，。；\n]{0,16}?(?:扣|加|减|计)\s*\d+(?:\.\d+)?分(?!钟)|"
     r"(?:分为|分成|划分为|划为|评定为)[^。；\n]{0,80}?[一二两三四五六七八九十\d]+个?(?:等次|等级|档次|级别)"
 )
 
@@ -381,6 +394,8 @@ MILESTONE_VERBS = re.compile(
     r"部署|召开|公布|备案|核查|排查|溯源|评估|分解|落实|发出|下发|发布|拆除|清退|恢复|"
     # closing a case and putting a plant into service: "5个工作日内办结", "11月底前通水运行"
     r"办结|答复|通水|投入运行|投入使用|并网|上线|联网|交办|移交|移送|下达|"
+    # reporting a result back and settling who is responsible: "3个工作日内反馈处理结果", "9月30日前明确…责任主体"
+    r"反馈|明确|"
     # a look-back check and a one-off round of work: "9月底前开展一次“回头看”"
     r"回头看|开展(?:一次|一轮|集中|专项)|"
     # a campaign run over a dated span: "自即日起至12月31日，开展…百日攻坚行动"
@@ -451,6 +466,25 @@ EXISTING_COUNT_AFTER = re.compile(
     # shared by all of them ("4个断面全部为Ⅲ类", "均达到Ⅲ类": the count scopes the level)
     r"|[\u4e00-\u9fff]{0,8}?(?:全部|均)(?![为是有属在达保稳])(?=[\u4e00-\u9fff])"
 )
+# ... or names it as what is left or missing after the figure: "全年只剩下1天的余量", "下半年最多只有1天的余量",
+# "资金缺口4500万元" written "4500万元的缺口" — the room left in a budget is arithmetic on the current state, not a
+# level to reach (最多 bounds the room, it sets nothing)
+REMAINDER_AFTER = re.compile(r"\s*的?(?:余量|余额|富余量?|缺口|空缺)")
+# 期 naming a project's phase, with words between ("2026年6月底前完成二期主体工程", "三期配套项目"): no training
+# sessions counted (see _NOT_A_UNIT in numbers.py for 期 right before the noun)
+PHASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目)")
+# A figure the clause itself calls a target or a task ("确保年底前完成整改30项的目标", "完成全年4天的任务"): a restatement
+# of the target set before it with the same value, unit and comparator (see extractor.merge_repeated_mentions)
+NAMED_AS_TARGET = re.compile(r"的(?:既定|年度|全年)?(?:目标|任务)(?:值)?$")
+# A rate of what is done (办结率, 完成率, 到位率, 销号率, 执行率): right after a dated deliverable it measures that
+# deliverable, one target with it (see extractor._quantifies) — unlike a rate of quality or reach (合格率, 达标率,
+# 覆盖率), a figure of its own beside the milestone
+COMPLETION_RATE = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:完成|办结|到位|销号|整改|执行|结案)(?:率|比例)")
+# A set introduced as a sentence's topic, in a clause of its own ("沙河桥断面上游的12个排污口，…要在8月底前全部完成整治",
+# "对列入名录的87家噪声重点排污单位，9月底前全部完成…安装"): nothing before the count but a scope word (对) and an
+# attributive closed by 的 (see extractor._topic_deadline); the next clause deals with all of it (ALL_OF_THEM)
+TOPIC_BEFORE = re.compile(r"\s*(?:对|对于)?(?:[^，。；]{1,24}?的)?\s*")
+ALL_OF_THEM = re.compile(r"全部|(?<![平日月年])均|一律|逐一|逐个")
 # A demonstrative names a set already known ("这12个点位", "上述8家企业", "该3处"): with 全部/均/都
 # after it, the clause deals with all of them, the count is its subject.
 KNOWN_SET_BEFORE = re.compile(r"(?:这|这些|上述|以上|前述|该|此)$")
@@ -465,6 +499,12 @@ REMAINING_NAMED_BEFORE = re.compile(
 # "省委、省政府《实施意见》提出，到2025年全省…达到90%以上": a cited document's target for a
 # wider area (the nation, the province) is that level's, not the speaker's.
 CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指出|确定|强调)[，,：:]")
+# ... and a higher body stating one in the speaker's words, with or without a comma: "省里提出今年全省…要下降到30微克以下",
+# "国家要求，到2025年全国…" (a figure it sets for the speaker's own area, "省里下达我市…", names that area and stays)
+CITED_BODY = re.compile(
+    r"(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级|上面)(?:[、和][\u4e00-\u9fff]{2,4})?"
+    r"(?:也|还|已经|明确|专门)?(?:提出|明确|要求|规定|确定)(?:了)?[，,：:]?"
+)
 CITED_AS_BASIS = re.compile(r"(?:按照|根据|依据|对照|落实|贯彻|依照|遵照)[^，。；《]{0,12}《[^》]*$")
 WIDER_SCOPE = re.compile(r"全国|全省|全区域|各省|各地")
 # ... and, once the text shows whose it is, any area above the speaker's own: the levels of government,

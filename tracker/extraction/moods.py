@@ -53,7 +53,7 @@ def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[t
             mood = base
             if lx.REVIEW_HEADING.search(piece) and not commits(piece):
                 mood = Mood(PAST, None, review_section=True)  # "一、上半年工作开展情况", "二、存在的问题"
-            elif lx.PLAN_HEADING.search(piece):
+            elif lx.PLAN_HEADING.search(HEADING.sub("", piece)):
                 mood = Mood(FORWARD, base.period if base.tense != PAST else None)
         mood = opening_mood(context, paragraph, mood, deadlines[index])
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None

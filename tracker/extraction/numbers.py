@@ -20,6 +20,8 @@ import cn2an
 
 from .lexicon import (
     AREA_UNITS,
+    PHASE_AFTER,
+    REMAINDER_AFTER,
     REMAINING_NAMED_BEFORE,
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
@@ -49,11 +51,19 @@ _NOT_INTO = re.compile(r"(?:不|避免|防止)(?:进入|落入|跌入|进)$")
 # ... and any negated placing, spoken or written: "绝不能排全市倒数第一", "水质排名不能落到全省后十位",
 # "坚决不当倒数第二": the place named is one to stay out of (倒数第N or 后N → 退出后N)
 _NOT_PLACED = re.compile(
-    r"(?:不|避免|防止|杜绝|摆脱)(?:能|得|准|要|再|许|允许|可)?(?:进入|落入|跌入|进|排|排在|排名|落到|落在|掉到|掉入|跌到|当|成为|拿)"
+    r"(?:不|避免|防止|杜绝|摆脱)(?:能|得|准|要|再|许|允许|可)?(?:进入|落入|跌入|进|排|排在|排名|落到|落在|掉到|掉入|跌到|当|成为|拿|"
+    # (spoken moves down a ranking: "最低也不能退到第8位以后", "不能滑到第十名之后")
+    r"退到|退至|退居|滑到|滑落到|降到|降至)"
     r"[^，。；\d]{0,6}$"
 )
 # "保持全省第一", "力争全市第二": a place to keep or reach is a rank target (that place or better)
-_HOLD_PLACE = re.compile(r"(?:保持|稳居|稳定在|争创|争取|力争|确保|继续|巩固)[^，。；\d]{0,6}$")
+# ... and any place a modal assigns: "全省排名要稳住第9位", "必须守住全市第三" (not "不要…", a negated placing)
+_HOLD_PLACE = re.compile(
+    r"(?:保持|稳居|稳定在|稳住|守住|保住|争创|争取|力争|确保|继续|巩固)[^，。；\d]{0,6}$"
+    r"|(?<![不主重纲摘简提概只需想首紧])(?:要|须|必须|务必|应当?)[\u4e00-\u9fff]{1,6}$"
+)
+# "不能退到第8位以后": a place below which the ranking must not fall — that place or better (a floor)
+_BELOW_PLACE = re.compile(r"\s*(?:以后|之后|以外|开外|以下)")
 # "确保不再排名全市末位", "摆脱末位": the last place is the bottom 1, left like 退出后1
 LAST_PLACE_EXIT = re.compile(r"(?:不再|退出|摆脱|避免|防止|不(?:进入|落入|排))[^，。；\d]{0,6}?(?:末位|末名|最后一名)")
 # "目标就三个", "任务有五项": counting one's own aims structures the text
@@ -202,7 +212,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
     for match in RANK.finditer(text, start, end):
         before = text[max(start, match.start() - 12):match.start()]
         direction = match["dir"]
-        if not _RANK_CONTEXT.search(before + direction) or not free(match.start(), match.end()):
+        # (a negated placing names a ranking by itself: "最低也不能退到第8位以后")
+        if not (_RANK_CONTEXT.search(before + direction) or _NOT_PLACED.search(before)) or not free(match.start(), match.end()):
             continue
         value, masked = parse_number(match["num"])
         if value is None and not masked:
@@ -211,6 +222,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
         elif direction in ("后", "倒数第", "倒数", "倒") and _NOT_PLACED.search(before):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
+        elif direction == "第" and _NOT_PLACED.search(before) and _BELOW_PLACE.match(text, match.end(), end):
+            add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
         elif direction == "第" and _HOLD_PLACE.search(before):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
@@ -255,6 +268,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             continue  # "一个新台阶": an article, not a count
         if unit == "个" and re.match(r"(?:优良|达标|污染|重污染|蓝天)天(?!然|气|空)", text[match.end():end]):
             unit = "天"  # spoken: "至少还要拿下24个优良天" counts days
+        if unit == "期" and PHASE_AFTER.match(text, match.end(), end):
+            continue  # "完成二期主体工程": a project's phase
         if unit == "种" and not re.match(r"\d", written):
             continue  # "两种模式", "三种情形": ways and cases, not kinds counted
         if re.fullmatch(r"[百千]+", written):
@@ -284,9 +299,12 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             # "把这12个点位全部盖上", "上述8家企业均要…": a set already named, all of it dealt with
             unit in COUNT_UNITS and KNOWN_SET_BEFORE.search(before) and re.search(r"全部|均|都|一律", text[match.end():end])
         ) or (
-            unit in COUNT_UNITS | AREA_UNITS and REMAINING_NAMED_BEFORE.search(before)
+            unit in COUNT_UNITS | AREA_UNITS and (named := REMAINING_NAMED_BEFORE.search(before))
             and not re.search(r"为|是|控制", before[-6:])
-        ):
+            # (after a doing verb the marker names its object, as for EXISTING_COUNT_BEFORE:
+            # "完成排查发现的1260处混接错接点改造" sets 1260 to fix)
+            and not COMPLETE_WORDS.search(before[:named.start()])
+        ) or REMAINDER_AFTER.match(text, match.end(), end):
             # the count is the topic ("其余5个问题务必…完成"), not the object of a doing verb
             # ("完成剩余3台燃煤锅炉淘汰" sets 3 as the figure to reach)
             kind = "existing"
@@ -342,6 +360,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
 
 _SIZE_CLASS_GAP = re.compile(r"^及?(?:以上|以下)(?P<noun>[\u4e00-\u9fff]{1,12})$")
 _SIZE_CLASS_NOUN = re.compile(r"^及?(?:以上|以下)(?![的，。；、]|水平|目标)[\u4e00-\u9fff]")
+# ... but an area closed by 以上 and then a link or a verb is the figure itself ("新建高标准农田1万亩以上并完成验收")
+_SIZE_CLASS_LINK = re.compile(r"^及?(?:以上|以下)(?:并|且|或|和|同时|要|须|确保|力争|达到|完成|任务|工作量)")
 _VERBISH = re.compile(r"达到|控制|提高|下降|降低|完成|实现|不|为|是|在|要|确保|力争|保持|超过|减少|增加|改善")
 
 
@@ -360,6 +380,9 @@ def _drop_size_classes(text: str, mentions: list[ValueMention]) -> list[ValueMen
                 continue
         if mention.unit in SIZE_UNITS and _SIZE_CLASS_NOUN.match(text[mention.end:]):
             continue  # "不得新建35蒸吨以下燃煤锅炉": a capacity class names the equipment, with or without a count
+        if mention.unit in AREA_UNITS and _SIZE_CLASS_NOUN.match(text[mention.end:]) \
+                and not _SIZE_CLASS_LINK.match(text[mention.end:]):
+            continue  # "全县50亩以上连片池塘养殖尾水治理设施建设全部完成": a size class names the ponds (or plots, farms)
         kept.append(mention)
     return kept
 

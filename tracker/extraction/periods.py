@@ -29,6 +29,7 @@ PAST = "past"
 UNKNOWN = "unknown"
 SCHEDULED = "scheduled"  # a pattern's role only: forward or past by the date it names (see _scheduled)
 SPAN = "span"  # a pattern's role only: an event's span, past when a past year or 去年 leads it
+YEAR_SPAN = "year_span"  # a pattern's role only: a span of years, forward until its last year is over
 
 _N = r"(?:\d+|[一二两三四五六七八九十]+)"
 _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
@@ -39,7 +40,12 @@ _EVENT = r"(?:(?:每个?(?:月|季度|季|年|半年)(?=结束))?(?:接到|收�
 _EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
 # "3月至5月开展专项整治": a campaign's span of months, due at the end of the last one
-_MONTH_SPAN = re.compile(r"(?<![\d年])(?P<m1>\d{1,2})月份?\s*(?:至|到|—|–|－|-|～)\s*(?P<m2>\d{1,2})月份?(?![\d底末前内日号])")
+# ... also with the first month bare ("7—9月臭氧超标天数控制在15天以内") or with years ("排查阶段（2025年3月至5月）",
+# "2025年10月至2026年12月")
+_MONTH_SPAN = re.compile(
+    r"(?<![\d年])(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})(?:月份?)?\s*(?:至|到|—|–|－|-|～)\s*"
+    r"(?:(?P<y2>(?:19|20)\d{2})年)?(?P<m2>\d{1,2})月份?(?![\d底末前内日号])"
+)
 _MONTH = re.compile(r"(?<![\d年—–\-~～至到、])(?P<month>\d{1,2})月份?(?![\d底末前内份日号、]|以来|中旬|上旬|下旬)")
 
 # (pattern, role); a role of None means "decide from the year".
@@ -102,7 +108,9 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (rf"(?:到|在|于)?(?:(?:\d{{4}})年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # "11月底完成清淤": a month's end is a deadline without 前 too
         (rf"(?:到|在|于)?(?:(?:\d{{4}})年)?{CN_MONTH}月(?:底|末)(?![前之以])", FORWARD),
-        (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?:(?:19|20)\d{2})\s*年度?", UNKNOWN),
+        # a span of years ("2024—2027年新增完成生活污水治理的行政村38个"): a plan's period while it runs, a look back
+        # once it is over (see YEAR_SPAN below)
+        (r"(?:(?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*(?P<span_end>(?:19|20)\d{2})\s*年度?", YEAR_SPAN),
         # a day an event is set for ("会议同意于11月20日开展联合演练", "定于2026年11月×日召开"; the day may be
         # masked): due on that day when it is not yet past, an event's date when it is (see _scheduled)
         (rf"(?<=(?<![位等对由关属处基鉴至])于)(?P<s_year>\d{{4}}年)?(?P<s_month>{CN_MONTH})月(?P<s_day>{CN_DAY}|[X×*]{{1,2}})[日号]"
@@ -158,6 +166,10 @@ def find_time_expressions(
                 this_role = FORWARD if year >= document_year else PAST
             elif this_role == SCHEDULED:
                 this_role = _scheduled(match, document_year, document_month, document_day)
+            elif this_role == YEAR_SPAN:
+                # (in brackets it labels a plan's name: "修编“一河一策”（2025—2027年）", "《…行动方案（2024—2027年）》")
+                bracketed = text[a - 1:a] in ("（", "(") and text[b:b + 1] in ("）", ")")
+                this_role = UNKNOWN if bracketed else FORWARD if int(match["span_end"]) >= document_year else PAST
             elif this_role == SPAN:
                 lead = match["span_year"] or ""
                 this_role = PAST if lead in ("去年", "上年") or (lead[:4].isdigit() and int(lead[:4]) < document_year) \
@@ -170,12 +182,18 @@ def find_time_expressions(
             found.append(TimeExpression(a, b, match.group(0), this_role))
     if document_month is not None:
         for match in _MONTH_SPAN.finditer(text):
-            a, b = match.start(), match.end()
             first, last = int(match["m1"]), int(match["m2"])
-            if first == 1 or not 1 <= first < last <= 12 or any(a < e.end and e.start < b for e in found) \
-                    or _inside(a, excluded):
+            y1 = int(match["y1"]) if match["y1"] else None
+            y2 = int(match["y2"]) if match["y2"] else y1 or document_year
+            ordered = (y1 or y2, first) < (y2, last) and 1 <= first <= 12 and 1 <= last <= 12
+            if first == 1 and y1 is None or not ordered or _inside(match.start(), excluded):
                 continue  # "1—6月" is a cumulative statistic, read above
-            found.append(TimeExpression(a, b, match.group(0), FORWARD if last >= document_month else PAST))
+            a, b = match.start(), match.end()
+            # (the span replaces the event's date read inside it: "2025年3月至5月" is no bare "2025年3月")
+            found = [e for e in found if not (a <= e.start and e.end <= b and e.role == UNKNOWN)]
+            if any(a < e.end and e.start < b for e in found):
+                continue
+            found.append(TimeExpression(a, b, match.group(0), FORWARD if (y2, last) >= (document_year, document_month) else PAST))
         # A quarter or half-year over at the speech's date ("一季度，全县…" said in April) looks back.
         found = [_over(e, document_month) for e in found]
         # A bare month ("10月份") is a look back when it is over at the speech's date.
@@ -238,7 +256,7 @@ def is_deadline(expression: TimeExpression) -> bool:
     if expression.role == FORWARD and FULL_DATE.fullmatch(text):
         return True
     return expression.role == FORWARD and bool(
-        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)\d{1,2}月份?$"
+        re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)(?:\d{4}年)?\d{1,2}月份?$"
                   r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$"
                   # the day an event is set for ("于11月20日开展演练", read forward only when not yet past)
                   r"|^(?:\d{4}年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}|[X×*]{1,2})[日号]$"
@@ -312,8 +330,9 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
     relative = _relative(text, document_date)
     if relative is not None:
         return relative or None
-    if (span := re.fullmatch(r"\d{1,2}月份?\s*(?:至|到|—|–|－|-|～)\s*(\d{1,2})月份?", text)):
-        text = f"{span[1]}月底前"  # a campaign span is due when its last month ends
+    if (span := re.fullmatch(r"(?:(\d{4})年)?\d{1,2}(?:月份?)?\s*(?:至|到|—|–|－|-|～)\s*(?:(\d{4})年)?(\d{1,2})月份?", text)):
+        # a campaign span is due when its last month ends
+        text = f"{span[2] or span[1] or ''}{'年' if span[2] or span[1] else ''}{span[3]}月底前"
     if (third := re.fullmatch(r"(?:到|在|于)?((?:\d{4}年)?\d{1,2}月)([上中下])旬前?", text)):
         # 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month
         text = third[1] + {"上": "10日前", "中": "20日前", "下": "底前"}[third[2]]

@@ -25,7 +25,9 @@ _SPACES = set(" \t\u3000\xa0")
 
 HEADING = re.compile(
     # a filled bullet opens a section in work points ("●目标指标", "■重点任务"); "——" items do not
-    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章)|[●■◆▲★◇◎□☆▶►]|>>|》》)"
+    # ("第一，工作基础" on a line of its own heads a section too; "第一，PM2.5。下半年…" opens a paragraph)
+    r"^\s*(?:(?P<l1>[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:部分|章)|第[一二三四五六七八九十]+[，,、](?=[^，,。；;！？!?]{1,16}$)"
+    r"|[●■◆▲★◇◎□☆▶►]|>>|》》)"
     # (an item number before a month is no decimal: "12.3月底前完成…" is item 12, due end of March)
     r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>\d{1,2}[、.．](?!\d)|\d{1,2}[.．](?=\d{1,2}月)|[①-⑳]))"
 )
