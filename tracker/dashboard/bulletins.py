@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tracker.models import Bulletin, InspectionRound, Milestone, RectificationItem, User
+from tracker.models import Bulletin, InspectionRound, User
 from tracker.services.calendar import load_calendar
 
 from . import figures, service
@@ -52,12 +52,12 @@ def build_content(period_start: date, period_end: date, round_id: int | None = N
             "pk", "code", "title", "lead_unit_id", "metric__code", "kind", "deadline", "explanation_zh"):
         red.append(_red("target", pk, CATEGORIES[target_category(metric, kind)], f"{code} {title}", unit_name.get(unit),
                         deadline, why))
-    for pk, round_name, number, unit, deadline, late in red_now(qs["item"], RectificationItem).order_by(
+    for pk, round_name, number, unit, deadline, late in red_now(qs["item"]).order_by(
             "round__name", "number").values_list("pk", "round__name", "number", "lead_unit_id", "deadline",
                                                  "overdue_now"):
         red.append(_red("item", pk, CATEGORIES[RECTIFICATION], f"{round_name}第{number}项", unit_name.get(unit),
                         deadline, "已逾期" if late else "预警为红色"))
-    for pk, title, unit, deadline, late in red_now(qs["milestone"], Milestone).order_by("due_on").values_list(
+    for pk, title, unit, deadline, late in red_now(qs["milestone"]).order_by("due_on").values_list(
             "pk", "title", "unit_id", "due_on", "overdue_now"):
         red.append(_red("milestone", pk, CATEGORIES[MILESTONES], title, unit_name.get(unit), deadline,
                         "已逾期" if late else "预警为红色"))

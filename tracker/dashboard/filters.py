@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from tracker.services.errors import ServiceError
@@ -82,10 +83,13 @@ class DashboardFilters:
         record of that list (see :meth:`shows`)."""
         if not self.shows(path):
             return None
-        allowed = LIST_FILTERS.get(path)
-        params = {k: v for k, v in self.query().items() if allowed is None or k in allowed}
-        params.update(extra)
-        return f"{path}?{urlencode({k: v for k, v in params.items() if v is not None and v != ''})}"
+        base, encoded = _list_query(self, path)
+        extra = {k: v for k, v in extra.items() if v is not None and v != ""}
+        if not extra:
+            return f"{path}?{encoded}"
+        if extra.keys() & base.keys():  # an extra filter replaces one of the page's, in its place
+            return f"{path}?{urlencode({**base, **extra})}"
+        return f"{path}?{encoded}&{urlencode(extra)}" if encoded else f"{path}?{urlencode(extra)}"
 
     def with_(self, **changes) -> DashboardFilters:
         return replace(self, **changes)
@@ -130,3 +134,12 @@ def parse_filters(params, today: date) -> DashboardFilters:
     return DashboardFilters(as_of=as_of, year=year, category=category,
                             unit=read_int(params, "unit", "单位", "unit"), group=read_int(params, "group", "战区", "group"),
                             round=read_int(params, "round", "督察轮次", "round"), as_of_given=as_of != today)
+
+
+@lru_cache(maxsize=256)
+def _list_query(filters: DashboardFilters, path: str) -> tuple[dict, str]:
+    """The page's filters that the list at ``path`` understands, and their query string:
+    the part every link of one dashboard shares (the matrix builds about 1,400 links)."""
+    allowed = LIST_FILTERS.get(path)
+    params = {k: v for k, v in filters.query().items() if allowed is None or k in allowed}
+    return params, urlencode(params)

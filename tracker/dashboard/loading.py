@@ -13,8 +13,9 @@ A record's level (四色预警), computed in SQL:
 - target (目标指标): the level the status engine stored (``Target.level``); never
   evaluated yet → no level (counted as 未测算);
 - rectification item, stage task, fund (整改任务/阶段性任务/专项资金): the worst open warning
-  (``Flag``) on it from the last scan, and red when it is overdue on ``as_of`` even before
-  the next scan (overdue is derived from the deadline, never typed);
+  (``Flag``) on it from the last scan (for items and stage tasks, the copy the flag life
+  cycle keeps on the record), and red when it is overdue on ``as_of`` even before the next
+  scan (overdue is derived from the deadline, never typed);
 - project (项目): the worst level of its stage tasks and its funds (green when it has none).
 """
 from __future__ import annotations
@@ -25,14 +26,10 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    F,
-    Max,
     Q,
     Value,
     When,
@@ -116,8 +113,8 @@ class Snapshot:
     @cached_property
     def records(self) -> pd.DataFrame:
         qs = self.querysets
-        items = _leveled_counts(qs["item"], RectificationItem, ["lead_unit_id"]).rename(columns={"lead_unit_id": "unit_id"})
-        milestones = _leveled_counts(qs["milestone"], Milestone, ["unit_id", "project_id"])
+        items = _leveled_counts(qs["item"], ["lead_unit_id"]).rename(columns={"lead_unit_id": "unit_id"})
+        milestones = _leveled_counts(qs["milestone"], ["unit_id", "project_id"])
         records = _records(self.filters, self.target_counts, items, milestones, self.funds, qs["project"])
         records["path"] = records["unit_id"].map(dict(zip(self.units["id"], self.units["path"]))).fillna("")
         return records
@@ -141,10 +138,10 @@ def _overdue_now(overdue: Q):
     return Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def red_now(queryset, model):
+def red_now(queryset):
     """The rows of an annotated item or stage-task queryset that are red: overdue, or with an
-    open red warning."""
-    return queryset.filter(Q(overdue_now=True) | Q(pk__in=open_flags(model, RED).values("subject_id")))
+    open red warning (the copy on the record, see :func:`_leveled_counts`)."""
+    return queryset.filter(Q(overdue_now=True) | Q(warning_level=RED))
 
 
 def load_snapshot(user, filters: DashboardFilters) -> Snapshot:
@@ -199,7 +196,7 @@ def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
                   .annotate(unit_id=Coalesce("item__lead_unit_id", "project__lead_unit_id"),
                             overdue_now=_overdue_now(Q(due_on__lt=f.as_of) & ~done)))
     funds = (scoped(FundAllocation.objects.filter(year=f.year), user).filter(subtree("unit"))
-             .annotate(flag_level=worst_open_flag(FundAllocation)))
+             .annotate(flag_level=Coalesce("warning_level", Value(0))))
     projects = (scoped(Project.objects.all(), user)
                 .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=f.year_end), planned_end__gte=f.year_start)
                 .filter(subtree("lead_unit")))
@@ -209,32 +206,16 @@ def build_querysets(user, filters: DashboardFilters, subtree) -> dict:
             "project": projects if keep(PROJECTS) else projects.none()}
 
 
-def _leveled_counts(queryset, model, keys: list[str]) -> pd.DataFrame:
-    """Counts of an item or stage-task queryset by ``keys`` and level, in one GROUP BY: each
-    row, with its ``overdue_now``, left-joined to its worst open warning's level (one GROUP
-    BY of the open flags, read off the partial index ``flag_open_subject_level``). Overdue
-    → red, else the worst open warning, else green.
+def _leveled_counts(queryset, keys: list[str]) -> pd.DataFrame:
+    """Counts of an item or stage-task queryset by ``keys`` and level, in one GROUP BY over
+    the records' own table: overdue → red, else the worst open warning (the copy the flag
+    life cycle keeps on the record, ``warning_level``), else green.
 
-    Django cannot join a grouped subquery, so the two querysets' own SQL is composed here.
-    Looking the worst level up row by row (a correlated subquery) took 230–460 ms at 77,000
-    flagged items; counting every row, then joining the flagged ones in a second scan,
-    90 + 235 ms at 95,000; one scan and the index, 162–176 ms."""
-    rows = queryset.order_by().values(**{f"k{i}": F(key) for i, key in enumerate(keys)}, row_id=F("pk"),
-                                      row_overdue=F("overdue_now"))
-    worst = open_flags(model).order_by().values("subject_id").annotate(worst=Max("level")).values("subject_id", "worst")
-    connection = connections[queryset.db]
-    try:
-        rows_sql, rows_params = rows.query.get_compiler(connection=connection).as_sql()
-        worst_sql, worst_params = worst.query.get_compiler(connection=connection).as_sql()
-    except EmptyResultSet:  # a queryset that can hold no row (.none(), an empty IN)
-        counted = []
-    else:
-        columns = ", ".join(f"r.k{i}" for i in range(len(keys)))
-        sql = (f"SELECT {columns}, r.row_overdue, w.worst, COUNT(*) FROM ({rows_sql}) r "
-               f"LEFT JOIN ({worst_sql}) w ON w.subject_id = r.row_id GROUP BY {columns}, r.row_overdue, w.worst")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (*rows_params, *worst_params))
-            counted = cursor.fetchall()
+    Joining every open warning instead (a GROUP BY of the open flags, hash-joined to the
+    rows) took 155–200 ms at 200,000 items and 92,000 flagged ones; the copy, 40 ms
+    (docs/performance.md, the dashboard's fifth pass)."""
+    counted = (queryset.order_by().values(*keys, "overdue_now", "warning_level").annotate(n=Count("*"))
+               .values_list(*keys, "overdue_now", "warning_level", "n"))
     # A few hundred rows: plain tuples, not data frames (merging frames cost more than the SQL).
     levels = defaultdict(int)
     for *key, overdue, worst_level, n in counted:
@@ -291,10 +272,16 @@ def load_funds(queryset, as_of) -> pd.DataFrame:
     rows = (with_paid_by(queryset.order_by(), as_of)
             .values_list("id", "code", "purpose", "unit_id", "project_id", "amount", "paid_by", "target_rate",
                          "allocated_on", "execution_deadline", "flag_level"))
-    frame = _frame(rows, ["id", "code", "purpose", "unit_id", "project_id", "amount", "paid", "target_rate",
-                          "allocated_on", "deadline", "flag_level"])
-    for column in ("amount", "paid", "target_rate"):  # Decimals: float() each (pd.to_numeric is 20× slower)
-        frame[column] = np.array([np.nan if v is None else float(v) for v in frame[column]], dtype="float64")
+    columns = ["id", "code", "purpose", "unit_id", "project_id", "amount", "paid", "target_rate", "allocated_on",
+               "deadline", "flag_level"]
+    rows = list(rows)
+    # Decimals: float() each, on the tuples before the frame is built (pd.to_numeric is 20×
+    # slower, and iterating a frame's object column costs more than the conversion).
+    amounts = {name: np.array([np.nan if r[i] is None else float(r[i]) for r in rows], dtype="float64")
+               for i, name in enumerate(columns) if name in ("amount", "paid", "target_rate")}
+    frame = _frame(rows, columns)
+    for name, values in amounts.items():
+        frame[name] = values
     frame["target_rate"] = frame["target_rate"].fillna(100.0)
     past = np.array([d < as_of for d in frame["deadline"]], dtype=bool)
     frame["overdue"] = past & (frame["paid"] < frame["amount"] * frame["target_rate"] / 100).to_numpy(dtype=bool)

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -36,9 +37,10 @@ def _level_name(level, language):
     return str(Level(level).label) if level is not None else _("未测算")
 
 
-def level_entry(level, count, link):
-    # the matrix asks for a name about a thousand times: translated once per level and language
-    name = _level_name(level, translation.get_language())
+def level_entry(level, count, link, language=None):
+    # the matrix asks for a name about 2,500 times: translated once per level and language
+    # (``language``: the caller's, read once, instead of asking the translation machinery each time)
+    name = _level_name(level, language or translation.get_language())
     if level is None:
         return {"level": None, "name": name, "colour": "grey", "count": count, "link": link}
     return {"level": level, "name": name, "colour": LEVEL_COLOURS[level], "count": count, "link": link}
@@ -87,28 +89,40 @@ def summary(snapshot: Snapshot, user) -> dict:
 NEW_REDS_LISTED = 50
 
 
-def new_reds(snapshot: Snapshot, user) -> dict:
+def new_reds(snapshot: Snapshot, user, *, from_history: bool | None = None) -> dict:
     """What turned red since the start of yesterday (as of ``as_of``): targets whose level
-    became red (``TargetStatusChange``) and items, stage tasks and funds whose warning was
-    raised or escalated to red (``FlagEvent``). ``count`` is of every such record in scope;
-    ``records`` lists the first :data:`NEW_REDS_LISTED` (funds, items, stage tasks, then
-    targets, each by id). Two queries per kind of record, whatever the number of reds."""
+    became red (``TargetStatusChange``), and items, stage tasks and funds whose warning was
+    raised or escalated to red. ``count`` is of every such record in scope; ``records`` lists
+    the first :data:`NEW_REDS_LISTED` (funds, items, stage tasks, then targets, each by id).
+    Two queries per kind of record, whatever the number of reds.
+
+    On today's dashboard an item, stage task or fund counts when it is red now and its copy
+    of the worst open warning (``warning_level_since``) turned red in the window — read off
+    the record's own row. For an earlier day, when every raise or escalation to red in the
+    window (``FlagEvent``) counts, the history is read instead (a red since cleared counts
+    there, as it was red that day). ``from_history`` forces one way or the other."""
     f, qs = snapshot.filters, snapshot.querysets
     since, until = _midnight(f.as_of - timedelta(days=1)), _midnight(f.as_of + timedelta(days=1))
     # qs[…] is scoped by the access rule and the filters already, so the reds within it are too.
-    turned_red = {"target": (TargetStatusChange.objects.filter(new_level=Level.RED, created_at__gte=since,
-                                                               created_at__lt=until)
-                             .exclude(old_level=Level.RED).values("target_id"))}
+    turned_red = {"target": Q(pk__in=TargetStatusChange.objects.filter(
+        new_level=Level.RED, created_at__gte=since, created_at__lt=until).exclude(old_level=Level.RED)
+        .values("target_id"))}
+    if from_history is None:
+        from_history = f.as_of != timezone.localdate()
     for model, subject in (("item", RectificationItem), ("milestone", Milestone), ("fund", FundAllocation)):
-        turned_red[model] = FlagEvent.objects.filter(
-            flag__subject_type_id=ContentType.objects.get_for_model(subject).id, new_level=Level.RED,
-            at__gte=since, at__lt=until, event__in=[FlagEvent.Event.RAISED, FlagEvent.Event.ESCALATED],
-        ).values("flag__subject_id")
+        if not from_history:
+            turned_red[model] = Q(warning_level=Level.RED, warning_level_since__gte=since,
+                                  warning_level_since__lt=until)
+        else:
+            turned_red[model] = Q(pk__in=FlagEvent.objects.filter(
+                flag__subject_type_id=ContentType.objects.get_for_model(subject).id, new_level=Level.RED,
+                at__gte=since, at__lt=until, event__in=[FlagEvent.Event.RAISED, FlagEvent.Event.ESCALATED],
+            ).values("flag__subject_id"))
     labels = {"target": ("code", "title"), "item": ("round__name", "number"), "milestone": ("title",),
               "fund": ("purpose", "code")}
     count, rows = 0, []
     for model in sorted(turned_red):
-        reds = qs[model].filter(pk__in=turned_red[model]).order_by("pk")
+        reds = qs[model].filter(turned_red[model]).order_by("pk")
         count += reds.count()
         room = NEW_REDS_LISTED - len(rows)
         if room <= 0:
@@ -177,21 +191,22 @@ def _cells(f, row_cells: dict, where) -> dict:
     """The cells of one matrix row; each cell also split into ``parts`` by kind of record,
     each with its own list link and counts, so every link lists exactly what it counts."""
     out = {}
+    language = translation.get_language()
     for category, (cell, parts) in row_cells.items():
         worst = None if pd.isna(cell["worst"]) else int(cell["worst"])
         main = MAIN_PART.get(category, "target")
         cell_parts = sorted(({
             "model": p["model"], "name": str(PART_NAMES[p["model"]]), "total": int(p["total"]),
             "link": part_link(f, p["model"], category, **where),
-            "counts": [level_entry(lv, int(p[f"n{lv}"]), part_link(f, p["model"], category, level=lv, **where))
-                       for lv in figures.LEVELS],
+            "counts": [level_entry(lv, int(p[f"n{lv}"]), part_link(f, p["model"], category, level=lv, **where),
+                                   language) for lv in figures.LEVELS],
         } for p in parts), key=lambda part: (part["model"] != main, part["model"]))
         linked = [part for part in cell_parts if part["link"]]
         out[category] = {
             "level": worst, "colour": LEVEL_COLOURS.get(worst, "grey"), "total": int(cell["total"]),
             "unevaluated": int(cell["unevaluated"]), "link": linked[0]["link"] if linked else None,
             "parts": cell_parts,
-            "counts": [level_entry(lv, int(cell[f"n{lv}"]), None) for lv in figures.LEVELS],
+            "counts": [level_entry(lv, int(cell[f"n{lv}"]), None, language) for lv in figures.LEVELS],
         }
     return out
 

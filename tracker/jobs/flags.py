@@ -1,6 +1,8 @@
 """The flag life cycle: raise, escalate, lower, clear, acknowledge.
 
-This module is the only writer of ``Flag`` rows. Every transition is a compare-and-set
+This module is the only writer of ``Flag`` rows, and so of the copy of a record's worst
+open warning kept on items, stage tasks and funds (``warning_level``, see
+:class:`tracker.models.base.WarningLevelCopy`), refreshed in the same transaction. Every transition is a compare-and-set
 (healthchecks style): an ``UPDATE … WHERE id = … AND level = <old> AND cleared_at IS
 NULL`` that changes one row or none, and a raise is an ``INSERT`` that the partial unique
 constraint "one open flag per subject and cause" lets through once. Only the process whose
@@ -12,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from tracker.access import WRITE, can
 from tracker.models import Flag, FlagEvent, Notice, OrgUnit
+from tracker.models.base import WarningLevelCopy
 from tracker.services.calendar import load_calendar
 from tracker.services.errors import ServiceError
 
@@ -279,6 +283,7 @@ def record(transitions, *, as_of, now, policy=None, calendar=None) -> Outcome:
         FlagEvent(flag=t.flag, event=t.event, old_level=t.old_level, new_level=t.new_level, at=now,
                   actor=t.actor, note=t.note) for t in transitions
     ])
+    copy_warning_levels((t.flag for t in transitions if t.event != Event.ACKNOWLEDGED), now)
     counters = {Event.RAISED: "raised", Event.ESCALATED: "escalated", Event.LOWERED: "lowered",
                 Event.CLEARED: "cleared", Event.ACKNOWLEDGED: "acknowledged"}
     lettered = []
@@ -301,6 +306,36 @@ def record(transitions, *, as_of, now, policy=None, calendar=None) -> Outcome:
     outcome.emails += emails
     outcome.deliveries += deliveries
     return outcome
+
+
+COPY_BATCH = 5_000
+
+
+def copy_warning_levels(flags, now):
+    """Set ``warning_level`` on the subjects of ``flags`` (the records whose warnings just
+    changed) to the worst warning open on each now, NULL when none is, and
+    ``warning_level_since`` to ``now`` where that changed it. Set-based: per kind of record
+    and batch of subjects, one read of their open warnings, one of their copies, and one
+    ``UPDATE`` per new level for the rows that change. Subjects whose model keeps no copy
+    (targets) are skipped. Safe to run twice: the second run changes no row."""
+    subjects: dict[int, set[int]] = {}
+    for flag in flags:
+        subjects.setdefault(flag.subject_type_id, set()).add(flag.subject_id)
+    for type_id, ids in subjects.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or not issubclass(model, WarningLevelCopy):
+            continue
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), COPY_BATCH):
+            batch = ordered[start:start + COPY_BATCH]
+            worst = dict(Flag.objects.filter(subject_type_id=type_id, subject_id__in=batch, cleared_at=None)
+                         .order_by().values("subject_id").annotate(worst=Max("level")).values_list("subject_id", "worst"))
+            moved: dict[int | None, list[int]] = {}
+            for pk, level in model._base_manager.filter(pk__in=batch).values_list("pk", "warning_level"):
+                if worst.get(pk) != level:
+                    moved.setdefault(worst.get(pk), []).append(pk)
+            for level, pks in moved.items():
+                model._base_manager.filter(pk__in=pks).update(warning_level=level, warning_level_since=now)
 
 
 def escalate_unanswered(as_of, *, now=None, policy=None, calendar=None) -> Outcome:

@@ -60,3 +60,35 @@ class Level(models.IntegerChoices):
 
 
 LEVEL_COLOURS = {0: "green", 1: "yellow", 2: "orange", 3: "red"}
+
+
+class WarningLevelCopy(models.Model):
+    """当前预警等级: a copy, on the record itself, of the worst open warning (``Flag``) on it
+    — written only by the flag life cycle (:mod:`tracker.jobs.flags`, the only writer of
+    flags) in the transaction that raises, escalates, lowers or clears one; NULL when no
+    warning is open. It lets the dashboard count records by level in one pass over their own
+    table instead of joining every open warning (see ``tracker/dashboard/loading.py``).
+
+    Never edited and never part of a record's history: forms leave it out
+    (``editable=False``), the history excludes it (``COPY_FIELDS``), and saving a record
+    loaded earlier never writes it back, so a scan that ran meanwhile is not undone by a
+    stale copy."""
+
+    warning_level = models.PositiveSmallIntegerField(_("当前预警等级"), choices=Level.choices, null=True, blank=True,
+                                                     editable=False)
+    # When the copy took its present value: with it, "turned red since yesterday" is read off
+    # the record's own row (the dashboard's 新增红色).
+    warning_level_since = models.DateTimeField(_("预警等级变化时间"), null=True, blank=True, editable=False)
+
+    COPY_FIELDS = ("warning_level", "warning_level_since")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()  # as Django does: a deferred field is not written
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name not in self.COPY_FIELDS
+                                       and f.attname not in deferred]
+        super().save(*args, **kwargs)

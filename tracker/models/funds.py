@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .base import LedgerRecord
+from .base import LedgerRecord, WarningLevelCopy
 from .org import OrgUnit
 
 
@@ -54,7 +54,7 @@ class FundAllocationManager(models.Manager.from_queryset(FundAllocationQuerySet)
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class FundAllocation(LedgerRecord):
+class FundAllocation(WarningLevelCopy, LedgerRecord):
     """A special-fund allocation (专项资金下达) to a unit, from central, provincial or
     municipal budgets. Budget execution rate (预算执行率/支付率) = paid ÷ allocated, derived
     from the disbursements; targets such as "年底前执行率超过 90%" track it."""
@@ -77,7 +77,7 @@ class FundAllocation(LedgerRecord):
     target_rate = models.DecimalField(_("执行率目标（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
 
     objects = FundAllocationManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(WarningLevelCopy.COPY_FIELDS))
 
     class Meta:
         verbose_name = _("专项资金")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .base import LedgerRecord
+from .base import LedgerRecord, WarningLevelCopy
 from .org import OrgUnit
 from .sources import Provenance
 
@@ -54,7 +54,7 @@ class InspectionRound(LedgerRecord):
         return self.name
 
 
-class RectificationItem(LedgerRecord, Provenance):
+class RectificationItem(WarningLevelCopy, LedgerRecord, Provenance):
     """A problem from an inspection's feedback list (督察反馈问题/整改任务) and its
     rectification. Life cycle: 待整改 assigned → 整改中 in progress → 申请销号 completion
     reported (with evidence) → 已销号 signed off by a supervisor → 回头看 look-back after a
@@ -90,7 +90,7 @@ class RectificationItem(LedgerRecord, Provenance):
     lookback_due = models.DateField(_("回头看日期"), null=True, blank=True)
     lookback_done_at = models.DateTimeField(_("回头看完成时间"), null=True, blank=True)
     rebound_count = models.PositiveSmallIntegerField(_("反弹次数"), default=0)
-    history = HistoricalRecords(m2m_fields=[co_units])
+    history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=list(WarningLevelCopy.COPY_FIELDS))
 
     class Meta:
         verbose_name = _("整改任务")
@@ -115,7 +115,7 @@ class RectificationItem(LedgerRecord, Provenance):
         return f"{self.round.code}-{self.number}"
 
 
-class Milestone(LedgerRecord):
+class Milestone(WarningLevelCopy, LedgerRecord):
     """A stage task (阶段性任务) with its own due date, belonging to a long-term
     rectification item or to a project. Done when ``done_on`` is set."""
 
@@ -127,7 +127,7 @@ class Milestone(LedgerRecord):
     title = models.CharField(_("阶段任务"), max_length=200)
     due_on = models.DateField(_("计划完成"))
     done_on = models.DateField(_("实际完成"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(WarningLevelCopy.COPY_FIELDS))
 
     class Meta:
         verbose_name = _("阶段性任务")

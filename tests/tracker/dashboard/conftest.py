@@ -27,6 +27,20 @@ def at(day, hour=10):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+def warn(record, unit, level, cause="deadline", *, cleared=False, day=AS_OF):
+    """Raise a warning of ``cause`` at ``level`` on ``record`` through the flag life cycle
+    (the only writer of flags and of the level copy on items and stage tasks), and clear it
+    again when ``cleared``. Returns the flag."""
+    from tracker.jobs.flags import Signal, sync_flags
+
+    kind = ContentType.objects.get_for_model(record)
+    signal = Signal(kind.id, record.pk, cause, unit.pk, level, reason="test")
+    sync_flags([signal], subject_type=kind, causes={cause}, as_of=day, now=at(day))
+    if cleared:
+        sync_flags([], subject_type=kind, causes={cause}, as_of=day, now=at(day, 11))
+    return Flag.objects.filter(subject_type=kind, subject_id=record.pk, cause=cause).latest("id")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
@@ -71,8 +85,7 @@ def ledger(city, supervisor):
     TargetFactory(lead_unit=city["town_a"], level=2)
     round_b = add_county_ledger(city["county_b"], supervisor, levels=(0, 0, None))
     on_time_b = RectificationItem.objects.get(round=round_b, deadline=dt.date(2026, 12, 31))
-    Flag.objects.create(subject_type=ContentType.objects.get_for_model(RectificationItem), subject_id=on_time_b.pk,
-                        cause="deadline", unit=city["county_b"], level=1)
+    warn(on_time_b, city["county_b"], 1)
     TargetFactory(lead_unit=city["city"], level=0)
     zone = OrgGroup.objects.create(code="zone-east", name="东部战区")
     zone.members.set([city["county_a"]])

@@ -79,19 +79,15 @@ def test_new_reds_since_yesterday_come_from_status_changes_and_red_flag_events(l
 
 def test_new_reds_count_every_red_in_scope_and_list_the_first_few(ledger, leader, monkeypatch):
     # given three targets that turned red yesterday and an item whose warning was raised red
-    from django.contrib.contenttypes.models import ContentType
+    from tracker.models import TargetStatusChange
 
-    from tracker.models import FlagEvent, TargetStatusChange
-
-    from .conftest import at
+    from .conftest import at, warn
     targets = list(Target.objects.active().order_by("pk")[:3])
     for target in targets:
         TargetStatusChange.objects.create(target=target, created_at=at(AS_OF - dt.timedelta(days=1)), as_of=AS_OF,
                                           old_level=1, new_level=3, reason="x")
     item = RectificationItem.objects.order_by("pk").first()
-    flag = Flag.objects.create(subject_type=ContentType.objects.get_for_model(RectificationItem), subject_id=item.pk,
-                               cause="deadline", unit=item.lead_unit, level=3)
-    FlagEvent.objects.create(flag=flag, event=FlagEvent.Event.RAISED, new_level=3, at=at(AS_OF))
+    warn(item, item.lead_unit, 3)  # raised red on AS_OF (its RAISED event)
     monkeypatch.setattr(service, "NEW_REDS_LISTED", 2)
     # when
     data = service.summary(load_snapshot(leader, FILTERS), leader)["new_reds"]
@@ -99,6 +95,35 @@ def test_new_reds_count_every_red_in_scope_and_list_the_first_few(ledger, leader
     assert data["count"] == 4
     assert data["listed"] == 2
     assert [(r["model"], r["id"]) for r in data["records"]] == [("item", item.pk), ("target", targets[0].pk)]
+
+
+def test_todays_new_reds_are_read_off_the_records_and_agree_with_the_history(ledger, leader):
+    # given, today, a red warning raised on one item and on one fund, an item's yellow one
+    # escalated to red, and a red raised and cleared again on a third item
+    from django.utils import timezone
+
+    from tracker.models import FundAllocation
+
+    from .conftest import warn
+
+    today = timezone.localdate()
+    first, second, third = RectificationItem.objects.order_by("pk")[:3]
+    fund = FundAllocation.objects.order_by("pk").first()
+    warn(first, first.lead_unit, 3, day=today)
+    warn(fund, fund.unit, 3, cause="execution", day=today)
+    warn(second, second.lead_unit, 1, cause="evidence_missing", day=today - dt.timedelta(days=5))
+    warn(second, second.lead_unit, 3, cause="evidence_missing", day=today)
+    warn(third, third.lead_unit, 3, cause="lookback_due", cleared=True, day=today)
+    # when today's dashboard is asked, and the same window is read from the history (as for a past day)
+    filters = DashboardFilters(as_of=today, year=today.year)
+    data = service.summary(load_snapshot(leader, filters), leader)["new_reds"]
+    history = service.new_reds(load_snapshot(leader, filters), leader, from_history=True)
+    # then today's counts the three records red now, not the one cleared
+    assert sorted((r["model"], r["id"]) for r in data["records"]) == sorted(
+        [("fund", fund.pk), ("item", first.pk), ("item", second.pk)])
+    # and the history counts the same three plus the one red for an hour today
+    assert sorted((r["model"], r["id"]) for r in history["records"]) == sorted(
+        [("fund", fund.pk), ("item", first.pk), ("item", second.pk), ("item", third.pk)])
 
 
 def _item_level(item):
@@ -240,15 +265,11 @@ def test_a_past_year_is_judged_on_its_last_day(ledger, leader):
 def test_an_item_with_several_warnings_counts_once_at_its_worst_open_one(ledger, leader):
     # given 乙县's on-time item with its yellow warning, an orange one of another cause, and a
     # red one already cleared
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
+    from .conftest import warn
 
     item = RectificationItem.objects.get(round=ledger["round_b"], deadline=dt.date(2026, 12, 31))
-    kind = ContentType.objects.get_for_model(RectificationItem)
-    Flag.objects.create(subject_type=kind, subject_id=item.pk, cause="evidence_missing", unit=ledger["county_b"],
-                        level=2)
-    Flag.objects.create(subject_type=kind, subject_id=item.pk, cause="lookback_due", unit=ledger["county_b"],
-                        level=3, cleared_at=timezone.now())
+    warn(item, ledger["county_b"], 2, cause="evidence_missing")
+    warn(item, ledger["county_b"], 3, cause="lookback_due", cleared=True)
 
     # when
     cell = {row["id"]: row for row in service.matrix(load_snapshot(leader, FILTERS))["units"]}[
