@@ -83,18 +83,25 @@ def _warm(app, task_name):
 def run(ctx) -> list[dict]:
     log_dir = Path(os.environ.get("BENCH_LOG_DIR", "/tmp")) / f"bench-scaleout-{uuid.uuid4().hex[:6]}"
     log_dir.mkdir(parents=True)
+    first_jobs = ctx.figures.get("run_jobs first pass", {})
+    # (label, chunk task, fan-out kind, reset, the pass in one process, its figure if an earlier
+    # module measured it in this run, runs per configuration)
     passes = [
+        # a whole first evaluation pass is about a minute: one run of each configuration
         ("evaluation pass, first", "tracker.tasks.evaluate_targets_task", "evaluate", reset_evaluation,
-         lambda: evaluate_all(AS_OF)),
+         lambda: evaluate_all(AS_OF), ctx.figures.get("evaluate, first pass"), 1),
         # the item scan's first pass is minutes (79,642 letters): the stage-task scan shows the same split
         ("scan_milestones, first", "tracker.tasks.scan_milestones_task", "milestones", reset_flags,
-         lambda: scan_milestones(AS_OF, now=at(AS_OF))),
+         lambda: scan_milestones(AS_OF, now=at(AS_OF)), first_jobs.get("tracker.tasks.scan_milestones_task"), 2),
     ]
-    repeat = 1 if ctx.quick else max(1, min(ctx.repeat, 2))
     rows = []
-    for label, task_name, kind, reset, inline in passes:
+    for label, task_name, kind, reset, inline, measured, runs in passes:
+        repeat = 1 if ctx.quick else max(1, min(ctx.repeat, runs))
         chunks = fanout.pass_chunks(kind, CHUNKS)
-        one_process = median_time(inline, repeat, before=reset)
+        if measured is None:
+            one_process, source = median_time(inline, repeat, before=reset), "measured here"
+        else:
+            one_process, source = measured, "measured by an earlier module of this run"
         figures = {}
         for count in (1, 2):
             queue = f"bench-{uuid.uuid4().hex[:8]}"
@@ -102,7 +109,8 @@ def run(ctx) -> list[dict]:
             with Workers(ctx, count, queue, log_dir):
                 _warm(app, task_name)
                 figures[count] = median_time(lambda a=app, t=task_name, c=chunks: _run_chunks(a, t, c), repeat, before=reset)
-        note = f"{len(chunks)} chunks of units; one process, unsplit: {one_process:.1f} s"
+        note = (f"{len(chunks)} chunks of units; {repeat} run(s); one process, unsplit: {one_process:.1f} s "
+                f"({source})")
         rows.append(row(f"{label}, 1 worker", figures[1], "s", one_process, "the same pass in one process", note))
         rows.append(row(f"{label}, 2 workers", figures[2], "s", figures[1], "1 worker",
                         f"speed-up {figures[1] / figures[2]:.2f}× over 1 worker"))

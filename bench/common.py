@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time as clock
 
 from django.db import connection, transaction
@@ -18,6 +18,10 @@ class Context:
     repeat: int
     database_url: str
     quick: bool
+    # Figures a module measured that a later one may reuse instead of measuring the same
+    # thing again in the same run (path → seconds), e.g. the one-process passes scale-out
+    # compares its workers with.
+    figures: dict = field(default_factory=dict)
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -56,10 +60,13 @@ def floor_update(table: str) -> float:
 
 
 def reset_flags():
-    """Forget every flag, letter and message: the next scan is a first pass."""
+    """Forget every flag, letter and message (and the copy of the worst open one on items and
+    stage tasks): the next scan is a first pass."""
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE tracker_notification, tracker_webhookdelivery, tracker_historicalnotice, "
                        "tracker_notice, tracker_flagevent, tracker_flag, tracker_noticesequence, api_changelog")
+        for table in ("tracker_rectificationitem", "tracker_milestone"):
+            cursor.execute(f"UPDATE {table} SET warning_level = NULL WHERE warning_level IS NOT NULL")
 
 
 def reset_evaluation():
