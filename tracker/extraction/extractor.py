@@ -34,10 +34,10 @@ from datetime import date
 from . import lexicon as lx
 from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
 from .moods import Context, is_event_span, paragraph_moods, times_in
-from .numbers import ValueMention, find_values
+from .numbers import DURATION_CAP, ValueMention, find_values
 from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import BUDGET_AFTER, TRAILING_COMPARATOR, comparator, metric
-from .text import HEADING, Paragraph, normalise, quoted_spans, split_clauses, split_paragraphs
+from .text import HEADING, Paragraph, is_table_row, normalise, quoted_spans, split_clauses, split_paragraphs
 
 __all__ = ["ACHIEVEMENT", "MILESTONE", "TARGET", "Candidate", "extract"]
 
@@ -85,6 +85,9 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     excluded = sorted(quoted_spans(norm.text) + [m.span() for m in lx.SCORING_SCHEME.finditer(norm.text)])
     times = find_time_expressions(norm.text, document_date.year, excluded, document_month=document_date.month,
                                   document_day=document_date.day)
+    # the duration a cap sets ("办结时间压缩至5个工作日以内") is that target's value, no period of anything
+    caps = [m.span() for m in DURATION_CAP.finditer(norm.text)]
+    times = [t for t in times if not any(a <= t.start < b for a, b in caps)]
     context = Context(norm, document_date, times, excluded, wider_scope(norm.text))
     candidates: list[Candidate] = []
     paragraphs = [p for p in split_paragraphs(norm) if not p.boilerplate]
@@ -144,7 +147,9 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
         if candidate.kind != TARGET or candidate.value is None:
             kept.append(candidate)  # two masked values (X) need not be the same number
             continue
-        name = candidate.metric_text if candidate.metric in generic else candidate.metric
+        # (the doing verb is no part of a generic name: "累计完成重点行业VOCs治理项目120个以上" and, under a task,
+        # "完成120个重点行业VOCs治理项目" count the same projects)
+        name = lx.LEADING_DOING.sub("", candidate.metric_text) if candidate.metric in generic else candidate.metric
         key = (name, candidate.value, candidate.unit, candidate.comparator)
         if key not in first and (
             (candidate.metric == "concentration" and lx.find_metric(candidate.metric_text) is None)
@@ -170,15 +175,16 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
 def _in_row(text: str, at: int) -> bool:
     """Whether position ``at`` of the original text is on a table row: each row is its own item (two
     sections' "Ⅲ类" are two targets), never a repeat of another row."""
-    line = text[text.rfind("\n", 0, at) + 1:(text.find("\n", at) + 1 or len(text) + 1) - 1]
-    return line.count("\t") >= 2 or len(re.findall(r"[|｜│┃]", line)) >= 2
+    return is_table_row(text, at)
 
 
 def _table_row(context: Context, paragraph: Paragraph) -> bool:
-    """Whether the paragraph is a row of a table: cells separated by tabs or bars (two or more)."""
+    """Whether the paragraph is a row of a table: cells separated by tabs or bars (two or more), or by spaces
+    on lines of a table typed with them (``text.spaced_rows``)."""
     o_start, o_end = context.norm.to_original(paragraph.start, paragraph.end)
     return context.norm.original.count("\t", o_start, o_end) >= 2 or len(
-        re.findall(r"[|｜│┃]", context.text[paragraph.start:paragraph.end])) >= 2
+        re.findall(r"[|｜│┃]", context.text[paragraph.start:paragraph.end])) >= 2 \
+        or is_table_row(context.norm.original, o_start)
 
 
 def _date_table_rows(context: Context, paragraphs: list[Paragraph]) -> None:
@@ -221,9 +227,11 @@ def _sentence_candidates(
         if index in absorbed:
             continue
         if cited_until is not None and c_end > cited_until \
-                and context.wider_scope.search(text, max(c_start, cited_until), c_end) \
+                and context.wider_scope.search(text, cited_until, c_end) \
                 and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
-            continue  # a cited document's figure for the province or the nation
+            # a cited document's figure for the province or the nation — the area the statement names carries to its
+            # later clauses ("《方案》提出，到2025年全省…下降14.5%，非化石能源消费比重达到24%左右")
+            continue
         mentions = find_values(text, c_start, c_end, context.excluded, scope, caption_unit)
         if mentions and all(m.kind == "existing" for m in mentions):
             # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
@@ -301,7 +309,9 @@ def _topic_deadline(
     if mood.tense == PAST or index + 1 >= len(clauses) or len(mentions) != 1:
         return None
     mention = mentions[0]
-    if mention.kind != "quantity" or mention.unit not in lx.COUNT_UNITS or times_in(context, c_start, c_end):
+    handed_over = mention.kind == "existing" and lx.HANDED_OVER_BEFORE.search(text, c_start, mention.start)
+    if (mention.kind != "quantity" and not handed_over) or mention.unit not in lx.COUNT_UNITS \
+            or times_in(context, c_start, c_end):
         return None
     clause = mask_comparison_bases(text[c_start:c_end])
     if not lx.TOPIC_BEFORE.fullmatch(text, c_start, mention.start) or any(
@@ -687,6 +697,10 @@ def _milestone(
         # a table row "6|编制…方案|2025年6月30日前|…局": the task is the cell before the deadline's
         rest = re.sub(r"^\s*\d{1,2}\s*[|\t]", "", text[c_start:deadline.start]).strip(" |\t")
         verb = lx.MILESTONE_VERBS.search(rest) or lx.COMMITTED_RESULT.search(rest)
+    if verb and not lx.MILESTONE_VERBS.search(rest) and _horizon(deadline) and lx.AIM_BY_HORIZON.match(rest):
+        # "到2025年，城镇新建建筑全面执行绿色建筑标准": under a plan's horizon year, "全面 + a verb" states an aim (a
+        # standing state, like 全覆盖), not a deliverable due then
+        return None
     if not verb:
         return None
     g_start, g_end = _trim(text, c_start, c_end)

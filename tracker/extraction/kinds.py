@@ -70,6 +70,11 @@ def _governing_kind(text: str, start: int, end: int, times: list[TimeExpression]
     masked = mask_comparison_bases(text[start:end])
     if _modal(masked):  # a bound (不低于, 控制值为) holds for its own clause only
         return TARGET
+    if lx.CUMULATIVE_LEVEL.search(masked) and \
+            [m.group(0) for m in lx.STRONG_LOOKBACK.finditer(masked)] == ["累计"]:
+        # "累计完成重点行业VOCs治理项目120个以上，重点企业VOCs排放量同比削减10%—15%": a cumulative level to reach
+        # governs the figures after it as a target, as it is one itself (see classify)
+        return TARGET
     if lx.STRONG_LOOKBACK.search(masked):
         return ACHIEVEMENT
     if lx.DEADLINE.search(masked):
@@ -130,8 +135,12 @@ def classify(
     if mention.kind == "zero" and lx.PROHIBITION.search(segment):
         return TARGET, 0.85  # "一把火都不能点": a prohibition caps the count at zero
     strong = [m.group(0) for m in lx.STRONG_LOOKBACK.finditer(segment)]
-    if strong == ["累计"] and mood.tense == FORWARD and lx.OPEN_BOUND_AFTER.match(segment, mention.end - seg_start):
-        # "到2027年：…累计建成各类“无废细胞”400个以上": a cumulative level to reach
+    horizon = any(sentence_start <= t.start and t.end <= seg_start and t.role == FORWARD
+                  and re.fullmatch(r"(?:到|至)\d{4}年(?:底|末)?", t.text) for t in times)
+    if strong == ["累计"] and mood.tense == FORWARD and (
+            lx.OPEN_BOUND_AFTER.match(segment, mention.end - seg_start) or horizon):
+        # "到2027年：…累计建成各类“无废细胞”400个以上": a cumulative level to reach — also when a horizon year not yet
+        # reached governs the sentence ("到2030年，城镇既有公共建筑节能改造面积累计达到50万平方米")
         segment, strong = lx.CUMULATIVE.sub("□□", segment), []
     if strong:
         return ACHIEVEMENT, 0.85

@@ -135,7 +135,9 @@ UNITS: dict[str, str | None] = {
     "千克标准煤/万元": "千克标准煤/万元", "吨标准煤/吨": "吨标准煤/吨", "kgce/t": "千克标准煤/吨", "tce": "吨标准煤",
     "吨": "吨", "万吨": "万吨", "亿吨": "亿吨", "蒸吨": "蒸吨", "公斤": "公斤", "千克": "公斤",
     "亩": "亩", "万亩": "万亩", "公顷": "公顷", "万公顷": "万公顷",
-    "平方公里": "平方公里", "平方千米": "平方公里", "km²": "平方公里", "公里": "公里", "千米": "公里",
+    "平方公里": "平方公里", "平方千米": "平方公里", "km²": "平方公里",
+    # floor or roof area ("既有公共建筑节能改造面积累计达到50万平方米"; "5000平方米以上在建工地" is a size class)
+    "平方米": "平方米", "万平方米": "万平方米", "m²": "平方米", "公里": "公里", "千米": "公里",
     "亿元": "亿元", "万元": "万元", "元": "元",
     "亿方": "亿立方米", "亿立方米": "亿立方米", "万方": "万立方米", "万立方米": "万立方米",
     "万千瓦": "万千瓦", "千瓦": "千瓦",
@@ -143,7 +145,10 @@ UNITS: dict[str, str | None] = {
     "个工作日": None, "工作日": None, "个月": None, "年": None, "月": None, "日": None,
     # "连续两个季度排名末位": 个 before a calendar word counts time, not things
     "号": None, "季度": None, "个季度": None, "个年度": None, "个周": None, "周": None, "小时": None, "个小时": None, "个星期": None, "星期": None, "分钟": None, "届": None, "岁": None,
-    "次": None, "轮": None, "批": None, "大": None, "点": None, "倍": None,
+    # rounds of a campaign or of sampling ("完成丰水期、枯水期2轮采样监测", "执法检查不少于2轮"): a count in digits or
+    # after a bound only (numbers.find_values), since "第二轮督察" is an ordinal and "开展一轮回头看" prose
+    "轮": "轮",
+    "次": None, "批": None, "大": None, "点": None, "倍": None,
 }
 
 # Money: an amount is a fact (下达资金4.2亿元, 已支出2.1亿元) unless a bound, modal verb or
@@ -152,10 +157,14 @@ MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
                          "万个", "万辆", "万台", "万套", "万户", "万人", "位次", "种", "辆次",
-                         "万辆次", "万车次", "万家次", "万台次"})
+                         "万辆次", "万车次", "万家次", "万台次", "轮"})
+# A list's size in brackets closing a title line ("…重点工作任务清单（共8项）"): it counts the rows below, gold rule 2
+LIST_SIZE = re.compile(r"[（(]\s*(?:共|合计|计)\s*$")
+LIST_SIZE_AFTER = re.compile(r"\s*[）)]\s*$")
+
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "蒸吨/小时", "千瓦", "万千瓦"})
-AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里"})
+AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里", "平方米", "万平方米"})
 RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³", "mg/L"})
 
 # A count followed directly by one of these nouns structures the speech ("八个方面",
@@ -310,12 +319,19 @@ COMPARISON_BASE = re.compile(
 # (the outfalls already surveyed are to be fixed), "年内完成已建成项目验收" — blanked like a comparison base.
 # (after the doing verb 完成 or the scope word 对, and followed by a verb and a noun: "改造已完成2家" reports)
 # (... or by a relative clause closed by 的: "对已销号的24项问题开展一轮“回头看”" — the closed problems are the scope)
+# (... also with a place between the scope word and 已, when 的 closes the attributive: "对辖区内已排查登记的32户…")
 ATTRIBUTIVE_DONE = re.compile(
     r"(?:(?<=完成)|(?<=对))已(?:经)?(?:(?=[\u4e00-\u9fff]{1,6}的)|(?!基本|全部|完成|达到|实现|超过)(?=[\u4e00-\u9fff]{4}))"
+    r"|(?<=对)[\u4e00-\u9fff]{1,6}?已(?:经)?(?=[\u4e00-\u9fff]{1,6}的)"
 )
 # A cumulative figure closed by an open bound ("累计建成各类“无废细胞”400个以上") is a level to reach when
 # the stretch looks forward; a report gives the count itself ("累计巡河1.86万人次").
 CUMULATIVE = re.compile(r"累计")
+# A doing verb (and 累计) opening a count's name: dropped when two mentions of a generic count are compared
+# (extractor.merge_repeated_mentions) — the name is what is counted, not what is done to it
+LEADING_DOING = re.compile(r"^(?:累计|全年|年内)?(?:完成|建成|新建|实施|推进|开展)")
+# ... as a whole clause: 累计, a figure, and an open bound closing the clause (see kinds._governing_kind)
+CUMULATIVE_LEVEL = re.compile(r"累计[^，。；]*?[\d一二三四五六七八九十][^，。；]*?(?:以上|以下|以内)\s*$")
 OPEN_BOUND_AFTER = re.compile(r"\s*(?:及)?(?:以上|以下|以内|之内)")
 
 # Comparator words.
@@ -344,7 +360,9 @@ COMPLETE_WORDS = re.compile(
     # (新改建 / 改建: "新改建管网8.6公里")
     r"完成|建成|实现|淘汰|治理|新建|扩建|改建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到|"
     # setting up monitoring or equipment: "布设农业面源污染监测点位12个", "配备执法车辆6辆"
-    r"布设|设置|配备|配置"
+    r"布设|设置|配备|配置|"
+    # concluding cases handed over: "交办的17件信访件，6月底前必须全部办结" (at least that many concluded)
+    r"办结"
 )
 # "对执行率低于序时进度10个百分点的县区（进行约谈）": a figure inside a condition on who is
 # sanctioned or rewarded sets no target.
@@ -422,6 +440,10 @@ COMMITTED_RESULT = re.compile(
     # a campaign carried out over a dated span: "自即日起至11月30日，分三个阶段进行"
     r"(?:进行|实施|推进)(?:[：:]|$)"
 )
+# ... but under a plan's horizon year ("到2025年，") a subject + 全面/普遍 + a verb with no deliverable verb is an aim to
+# be reached, a standing state ("城镇新建建筑全面执行绿色建筑标准"), not a dated deliverable (see extractor._milestone)
+AIM_BY_HORIZON = re.compile(r"[，\s]*[\u4e00-\u9fff、]{0,16}?(?:全面|普遍)(?!完成|建成|实现|消除|销号)[\u4e00-\u9fff]")
+
 # A recurring report to a higher body is a deliverable with a cadence, tracked like a dated one:
 # "每季度向县委报告一次进展", "每两个月汇报一次". 通报 (a bulletin to the units below) and
 # 开展一次督查 (the office's own routine) are not: the development set's annotations count
@@ -484,6 +506,9 @@ COMPLETION_RATE = re.compile(r"\s*[\u4e00-\u9fff]{0,6}?(?:完成|办结|到位|�
 # "对列入名录的87家噪声重点排污单位，9月底前全部完成…安装"): nothing before the count but a scope word (对) and an
 # attributive closed by 的 (see extractor._topic_deadline); the next clause deals with all of it (ALL_OF_THEM)
 TOPIC_BEFORE = re.compile(r"\s*(?:对|对于)?(?:[^，。；]{1,24}?的)?\s*")
+# ... and a set named by where it came from ("中央督察交办的17件信访件", "省级督察反馈的9个问题") may be such a topic: the
+# whole set handed over, unlike a remainder (剩余, 其余, 未…的), which stays the current state
+HANDED_OVER_BEFORE = re.compile(r"(?:发现|查出|排查出|反馈|交办|指出|通报|移交)的$")
 ALL_OF_THEM = re.compile(r"全部|(?<![平日月年])均|一律|逐一|逐个")
 # A demonstrative names a set already known ("这12个点位", "上述8家企业", "该3处"): with 全部/均/都
 # after it, the clause deals with all of them, the count is its subject.

@@ -23,7 +23,7 @@ from .lexicon import (
     PHASE_AFTER,
     REMAINDER_AFTER,
     REMAINING_NAMED_BEFORE,
-    COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
+    COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, LIST_SIZE, LIST_SIZE_AFTER, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
 
@@ -82,7 +82,10 @@ ZERO_WORDS = re.compile(
     # any "not a single one may …": 一 + a classifier, a noun, 都/也 + a prohibition ("一把火都不能点",
     # "一起事故也不允许出") — but not "may not be missing / let off" (一户都不能少 / 漏 / 放过: all of them)
     r"|(?<![\d十百千万])一(?![律定直切般致些样同再旦点])[\u4e00-\u9fff][\u4e00-\u9fff]{0,10}?(?:都|也)"
-    r"(?:绝|决|坚决)?(?:不能|不许|不准|不得|不要|不允许|不可以?|没有)(?!少|落|漏|掉|缺|丢|放|遗|错|松|拉|停)"
+    # ... nor "may not be put off / cut / given up" (一件都不能拖, 一项都不能打折扣, 一个微克都不能让: every one in full —
+    # 让 with no object after it concedes; "一个都不能让它抓到" lets something happen, a zero cap)
+    r"(?:绝|决|坚决)?(?:不能|不许|不准|不得|不要|不允许|不可以?|没有)(?!少|落|漏|掉|缺|丢|放|遗|错|松|拉|停|拖|延|打折|含糊|马虎|懈怠|退|"
+    r"让\s*(?:$|[，。；！？!?”」]))"
     # "绝不能出现一个劣V类断面", "不得新增一处": a prohibited occurrence of a single case
     r"|不(?:能|得|准|许|允许|再)(?:发生|出现|新增|发现)一(?:起|例|处|次|个|家|宗)"
     # "实现零火点", "确保零事故" (not 零容忍, 零距离, 零增长)
@@ -94,6 +97,8 @@ ZERO_WORDS = re.compile(
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
 TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?P<half>半)?(?=以上|以下|左右|$|[，。；、\s])")
+# 一半 is 50 % ("屋顶光伏覆盖面积力争达到一半以上"), on the same terms as N成 (not "一半以上的时间用于…" mid-clause)
+HALF = re.compile(r"(?<![\d一二三四五六七八九十])一半(?=以上|以下|左右|$|[，。；、\s])")
 # A top rank (进入全省前五, 稳定在全国前10位): must be named as a ranking just before.
 # (masked too: "进入全市前＊名")
 TOP_RANK = re.compile(r"前(?P<num>\d+|[X*×]+|[一二两三四五六七八九十]+)(?:名|位)?(?![\d个季月年天批项周日])")
@@ -190,6 +195,11 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 SYMBOL_BOUND = re.compile(r"(?:≤|≥|<=|>=|＜|＞|<|>)\s*(?P<num>\d+(?:\.\d+)?|[X*×]+)(?![\d.])")
 
 
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
+
+
 def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]], scope: str = "",
                 caption_unit: str | None = None) -> list[ValueMention]:
     """Values in ``text[start:end]`` (one clause), skipping the ``excluded`` spans.
@@ -213,7 +223,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         before = text[max(start, match.start() - 12):match.start()]
         direction = match["dir"]
         # (a negated placing names a ranking by itself: "最低也不能退到第8位以后")
-        if not (_RANK_CONTEXT.search(before + direction) or _NOT_PLACED.search(before)) or not free(match.start(), match.end()):
+        # (... and a ranking named as the sentence's topic just before the clause: "全市排名，要确保前三、力争第一")
+        topic = re.split(r"[。！？；\n]", text[max(0, start - 12):start])[-1]
+        named = _RANK_CONTEXT.search(before + direction) or (
+            direction == "第" and _HOLD_PLACE.search(before) and re.search(r"排名|名次|位次", topic))
+        if not (named or _NOT_PLACED.search(before)) or not free(match.start(), match.end()):
             continue
         value, masked = parse_number(match["num"])
         if value is None and not masked:
@@ -253,6 +267,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(match["num"])
         if value is not None and free(match.start(), match.end()):
             add(ValueMention(match.start(), match.end(), value * 10 + (5 if match["half"] else 0), False, "%", "quantity"))
+    for match in HALF.finditer(text, start, end):
+        if free(match.start(), match.end()):
+            add(ValueMention(match.start(), match.end(), 50.0, False, "%", "quantity"))
     for match in PERCENT_WORDS.finditer(text, start, end):
         value, masked = parse_number("一百" if match["num"] == "百" else match["num"])
         if value is not None and free(match.start(), match.end()):
@@ -270,6 +287,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             unit = "天"  # spoken: "至少还要拿下24个优良天" counts days
         if unit == "期" and PHASE_AFTER.match(text, match.end(), end):
             continue  # "完成二期主体工程": a project's phase
+        if unit == "轮" and not re.match(r"\d", written) and not re.search(r"(?:不少于|至少|不低于)$", text[start:match.start()]):
+            continue  # "开展一轮“回头看”", "三轮次监督帮扶": rounds in words are prose
+        if unit in COUNT_UNITS and LIST_SIZE.search(text[max(start, match.start() - 4):match.start()]) \
+                and LIST_SIZE_AFTER.match(text[match.end():_line_end(text, match.end())]):
+            continue  # "…任务清单（共8项）": the size of the list the title heads
         if unit == "种" and not re.match(r"\d", written):
             continue  # "两种模式", "三种情形": ways and cases, not kinds counted
         if re.fullmatch(r"[百千]+", written):

@@ -35,7 +35,11 @@ _N = r"(?:\d+|[一二两三四五六七八九十]+)"
 _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # An event a relative deadline counts from: "接到投诉后", "验收合格后", "交办之日起"
 # ("演练结束后3个工作日内": the end of an event too, or of each period: "每季度结束后5日内")
-_EVENT = r"(?:(?:每个?(?:月|季度|季|年|半年)(?=结束))?(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?"
+# (with the subject of an ending or a release written before it: "攻坚结束后10个工作日内", "预警信息发布后1小时内" — not a
+# preposition or a modal, "市大气办在考核结束后…" keeps "考核结束后"; and with 自/从 before 之日起: "自受理之日起3个工作日内")
+_SUBJECT = r"(?:(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4}(?=结束|发布))?"
+_EVENT = (r"(?:(?:自|从)(?=[\u4e00-\u9fff]{2,8}?之日起))?(?:" + _SUBJECT + r"(?:每个?(?:月|季度|季|年|半年)(?=结束))?"
+          r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?")
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
 _EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
@@ -85,6 +89,10 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # a campaign from now or from a date to a date: "自即日起至12月31日", "从10月1日到11月底"
         (rf"(?:自|从)?(?:即日|今日|今天|现在|本通知印发之日|(?:\d{{4}}年)?{CN_MONTH}月{CN_DAY}[日号])起?\s*(?:至|到)\s*"
          rf"(?:\d{{4}}年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)", FORWARD),
+        # a standing rule from a day or year on, with no end ("自即日起，…浓度不高于50毫克/升", "自2025年起，新增…车辆中…
+        # 不低于三成"): the period of what holds from then (no single date); a year already over is no start to come
+        (r"(?:自|从)(?:即日|今日|本通知印发之日|本承诺书签订之日)起(?!\s*(?:至|到))", FORWARD),
+        (r"(?:自|从)(?P<year>(?:19|20)\d{2})年(?:起|开始)(?!\s*(?:至|到))", None),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
         (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
         # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
@@ -94,7 +102,7 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # hours count only from an event ("接到预警信息后2小时内启动应急响应")
         # ... and a bare "两个小时之内" always counts from one ("预警一发布，两个小时之内启动响应")
         # ... and minutes likewise ("接到启动指令后，30分钟内发布预警信息")
-        (rf"(?:(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后)?(?<![\d]){_N}个?(?:小时|分钟)(?:内|之内|以内)", FORWARD),
+        (rf"(?:{_SUBJECT}(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后)?(?<![\d]){_N}个?(?:小时|分钟)(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),

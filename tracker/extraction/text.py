@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 _TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _TERMINAL = set("。！？!?；;：:")
@@ -130,6 +131,45 @@ def _chinese_year_digits(line: str) -> dict[int, str]:
     return digits
 
 
+# A gap between two cells of a table row typed with spaces ("1 化学物质调查 完成…调查 2025年8月31日前 县生态环境分局"):
+# a run of spaces that does not sit between two ASCII letters or digits ("PM2.5 年均", "VOCs 治理" keep theirs)
+_CELL_GAP = re.compile(r"(?<=\S)[ \u3000\xa0]+(?=\S)")
+
+
+def _cell_gaps(line: str) -> list[re.Match]:
+    return [m for m in _CELL_GAP.finditer(line.strip(" \t\u3000\xa0\r"))
+            if not (m.string[m.start() - 1].isascii() and m.string[m.start() - 1].isalnum()
+                    and m.string[m.end()].isascii() and m.string[m.end()].isalnum())]
+
+
+def spaced_rows(original: str) -> frozenset[int]:
+    """Indexes of the lines that are rows of a table typed with spaces: three gaps or more between cells, on a line
+    next to another such line (a header row and its rows; one spaced line alone is a title or a signature).
+    In a sparse text every space already separates clauses, so none is read as a table."""
+    return _spaced_rows(original)
+
+
+@lru_cache(maxsize=16)
+def _spaced_rows(original: str) -> frozenset[int]:
+    if is_sparse(original):
+        return frozenset()
+    lines = original.split("\n")
+    spaced = [len(_cell_gaps(line)) >= 3 and bool(_CJK.search(line)) for line in lines]
+    return frozenset(i for i, row in enumerate(spaced)
+                     if row and ((i > 0 and spaced[i - 1]) or (i + 1 < len(lines) and spaced[i + 1])))
+
+
+def is_table_row(original: str, at: int) -> bool:
+    """Whether position ``at`` of ``original`` is on a table row: cells separated by tabs, bars, or spaces
+    (see :func:`spaced_rows`)."""
+    line_start = original.rfind("\n", 0, at) + 1
+    line_end = original.find("\n", at)
+    line = original[line_start:line_end if line_end >= 0 else len(original)]
+    if line.count("\t") >= 2 or len(re.findall(r"[|｜│┃]", line)) >= 2:
+        return True
+    return original.count("\n", 0, line_start) in spaced_rows(original)
+
+
 def normalise(original: str) -> NormalisedText:
     """Normalise ``original`` and remember where each character came from."""
     chars: list[str] = []
@@ -137,12 +177,24 @@ def normalise(original: str) -> NormalisedText:
     lines = original.split("\n")
     position = 0
     sparse = is_sparse(original)
+    rows = spaced_rows(original)
     for index, line in enumerate(lines):
         next_line = lines[index + 1] if index + 1 < len(lines) else None
         year_digits = _chinese_year_digits(line)
+        lead = len(line) - len(line.lstrip(" \t\u3000\xa0\r"))
+        gaps: dict[int, bool] = {}  # offset in a cell gap -> whether it is the gap's first space
+        if index in rows:
+            for m in _cell_gaps(line):
+                gaps.update({lead + i: i == m.start() for i in range(m.start(), m.end())})
         for offset, ch in enumerate(line):
             at = position + offset
             if ch == "\r":
+                continue
+            if offset in gaps:
+                # a cell break of a table typed with spaces, read like a tab
+                if gaps[offset] and chars and chars[-1] not in "，\n":
+                    chars.append("，")
+                    origin.append(at)
                 continue
             if ch == "\t" and line.strip("\t "):
                 # a column break: "占地3.2亩<tab>青山县人民政府<tab>2025年9月30日前"
@@ -173,7 +225,7 @@ def normalise(original: str) -> NormalisedText:
             origin.append(at)
         position += len(line)
         if next_line is not None:
-            if sparse or _line_ends_paragraph(line, next_line):
+            if sparse or index in rows or index + 1 in rows or _line_ends_paragraph(line, next_line):
                 chars.append("\n")
                 origin.append(position)
             position += 1  # the "\n" itself

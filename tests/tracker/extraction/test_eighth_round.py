@@ -160,7 +160,8 @@ def test_minutes_after_an_event_are_a_deadline():
 
 def test_the_end_of_an_event_starts_a_deadline():
     found = milestones("培训结束后5个工作日内，各乡镇向县生态环境局报送培训总结。")
-    assert found == [("结束后5个工作日内", None)]
+    # (since the tenth round the event's subject is part of the phrase, as the gold writes it: b70, b80)
+    assert found == [("培训结束后5个工作日内", None)]
 
 
 def test_a_deliverable_after_a_dated_one_keeps_no_borrowed_deadline():
