@@ -5,8 +5,10 @@ look back, 30个工作日内 counts from it. Read as of today, a plan "2024年�
 a review of the past, so when a text states no full date (see
 :func:`tracker.extraction.text.detect_document_date`) it is inferred, in this order:
 
-1. the year: the plan year the text is about ("2026年全县生态环境工作要点", "部署2026年重点
-   任务", "今年是2026年…"), else the year after the one it sums up ("总结2025年工作"), else the
+1. the year: the year after the one a title sums up ("2025年工作总结和2026年工作思路": a summary of
+   a whole year is written once it is over, so its review is the past), else the plan year the text is about ("2026年全县生态环境工作要点", "部署2026年重点
+   任务", "今年是2026年…"), else the first year of a span its title plans for ("…规划（2026—2030年）"),
+   else the year after the one it sums up ("总结2025年工作"), else the
    earliest year it sets a deadline in ("2024年6月底前" — a text is written before its
    deadlines), else the first year the text names;
 2. the day: a month and day near the start ("3月12日下午，市政府召开…"), else 1 January;
@@ -32,6 +34,13 @@ _PLAN_YEAR = (
     re.compile(r"今年(?:是|为|即|（)" + _YEAR + r"年"),
 )
 _SUMMED_YEAR = re.compile(r"(?:总结|回顾)" + _YEAR + r"年")
+# a title summing up a whole year ("2025年工作总结和2026年工作思路", "2025年度…工作总结"): written once that
+# year is over, whatever the plan after it is called (思路, 打算, 安排…); a part of a year (上半年, 一季度,
+# 10月份 — see _REPORTED_PART) is no whole year, and no other year may stand between the year and 总结
+_SUMMED_TITLE = re.compile(_YEAR + r"年度?(?P<between>[^，。；\n\d]{0,24}?)总结")
+_PART_OF_YEAR = re.compile(r"半年|季度|月")
+# a plan for a span of years named in its title ("“十五五”生态环境保护规划（2026—2030年）"): written as the span opens
+_TITLE_SPAN = re.compile(_YEAR + r"\s*[—\-–~～至到]+\s*(?:19|20)\d{2}\s*年")
 # a deadline: "2024年6月底前", and "到2025年底" (到 sets the deadline without 前)
 _DEADLINE_YEAR = re.compile(
     r"(?:" + _YEAR + r"年(?:\d{1,2}月(?:\d{1,2}[日号]|底|末)?|底|末)?(?:前|之前|以前)"
@@ -68,11 +77,22 @@ def infer_document_date(original: str) -> StatedDate | None:
     body = [p for p in split_paragraphs(norm) if not p.boilerplate]
     text = "\n".join(norm.text[p.start:p.end] for p in body)
     year = None
-    for pattern in _PLAN_YEAR:
+    title = norm.text[body[0].start:body[0].end] if body else ""
+    # the title, or its second line under an issuer's name ("宁川市生态环境局…科" / "二〇二五年工作总结…")
+    # (read line by line: a title without a full stop may be joined to the line after it as a soft wrap)
+    lines = [line.strip() for line in original.split("\n") if line.strip()][:2]
+    heads = [normalise(line).text for line in lines if len(line) <= 40]
+    summed = next((m for head in heads if (m := _SUMMED_TITLE.search(head))), None)
+    if summed and not _PART_OF_YEAR.search(summed["between"]):
+        # a summary of year Y is written at the end of Y or early in Y+1: its review is the past
+        year = int(summed["y"]) + 1
+    for pattern in _PLAN_YEAR if year is None else ():
         match = pattern.search(text)
         if match:
             year = int(match["y"])
             break
+    if year is None and (match := next((m for head in heads if (m := _TITLE_SPAN.search(head))), None)):
+        year = int(match["y"])
     if year is None and (match := _SUMMED_YEAR.search(text)):
         year = int(match["y"]) + 1
     if year is None:
@@ -86,7 +106,6 @@ def infer_document_date(original: str) -> StatedDate | None:
     opening = "\n".join(norm.text[p.start:p.end] for p in body[:4])
     if (match := _MONTH_DAY.search(opening)) and (day := _safe(year, int(match["m"]), int(match["d"]))):
         inferred = day
-    title = norm.text[body[0].start:body[0].end] if body else ""
     if (match := _REPORTED_MONTH.search(title)) and int(match["y"]) == year:
         # "关于2025年10月份…排名情况的通报": written once that month is over
         inferred = max(inferred, _month_end(year, int(match["m"])) or inferred)

@@ -94,10 +94,18 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     _date_table_rows(context, paragraphs)
     header = ""
     caption_unit: str | None = None
+    columns: dict[str, int] | None = None  # the columns of an indicator table's header (current, target, unit)
     for paragraph, mood in paragraph_moods(context, paragraphs):
         row = _table_row(context, paragraph)
         if not row:
             header = norm.text[paragraph.start:paragraph.end]
+            columns = None
+        elif (found := _indicator_columns(context, paragraph)) is not None:
+            columns = found
+            continue
+        elif columns is not None and (rows := _indicator_row(context, paragraph, columns)) is not None:
+            candidates.extend(rows)
+            continue
         scope = header + norm.text[paragraph.start:paragraph.end] if row else ""
         caption = lx.UNIT_CAPTION.search(norm.text, paragraph.start, paragraph.end)
         if caption:
@@ -149,7 +157,9 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
             continue
         # (the doing verb is no part of a generic name: "累计完成重点行业VOCs治理项目120个以上" and, under a task,
         # "完成120个重点行业VOCs治理项目" count the same projects)
-        name = lx.LEADING_DOING.sub("", candidate.metric_text) if candidate.metric in generic else candidate.metric
+        # (nor is the speaker's own area: "全县一般工业固体废物综合利用率" and an indicator row's "一般工业固体废物综合利用率")
+        name = lx.LEADING_DOING.sub("", lx.LEADING_OWN_AREA.sub("", candidate.metric_text)) \
+            if candidate.metric in generic else candidate.metric
         key = (name, candidate.value, candidate.unit, candidate.comparator)
         if key not in first and (
             (candidate.metric == "concentration" and lx.find_metric(candidate.metric_text) is None)
@@ -162,7 +172,10 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
             if len(same) == 1:
                 key = same[0]
         if key in first and not (text is not None and (
-            _same_sentence(text, kept[first[key]].end, candidate.start) or _in_row(text, candidate.start)
+            _same_sentence(text, kept[first[key]].end, candidate.start)
+            # rows are their own items, never repeats of one another; a row restating a target the prose set
+            # before it (an indicator table after the 主要目标 paragraphs) is that target
+            or (_in_row(text, candidate.start) and _in_row(text, kept[first[key]].start))
         )):
             at = first[key]
             kept[at] = replace(kept[at], also_at=kept[at].also_at + ((candidate.start, candidate.end),))
@@ -185,6 +198,126 @@ def _table_row(context: Context, paragraph: Paragraph) -> bool:
     return context.norm.original.count("\t", o_start, o_end) >= 2 or len(
         re.findall(r"[|｜│┃]", context.text[paragraph.start:paragraph.end])) >= 2 \
         or is_table_row(context.norm.original, o_start)
+
+
+def _cells(context: Context, paragraph: Paragraph) -> list[tuple[int, int]]:
+    """The cells of a table row (normalised offsets): tabs, bars and gaps of spaces are read as ，."""
+    cells, start = [], paragraph.start
+    for m in re.finditer(r"[，|｜│┃]", context.text[paragraph.start:paragraph.end]):
+        cells.append((start, paragraph.start + m.start()))
+        start = paragraph.start + m.end()
+    cells.append((start, paragraph.end))
+    return [(a, b) for a, b in cells if context.text[a:b].strip()]
+
+
+def _indicator_columns(context: Context, paragraph: Paragraph) -> dict[str, int] | None:
+    """The header row of an indicator table: which cell holds the current value, which the target (and
+    which the unit, if a column does), or None when the row is no such header."""
+    cells = [context.text[a:b].strip() for a, b in _cells(context, paragraph)]
+    if any(re.search(r"\d", c) and not re.fullmatch(r"\d{4}年度?\S{0,4}", c) for c in cells):
+        return None  # a header names columns; a row with figures in it is data
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        year = re.match(r"(\d{4})年", cell)
+        if lx.INDICATOR_TARGET_COLUMN.search(cell) or (
+                year and not lx.INDICATOR_CURRENT_COLUMN.search(cell) and int(year[1]) > context.document_date.year):
+            columns.setdefault("target", index)
+        elif lx.INDICATOR_CURRENT_COLUMN.search(cell) or (year and int(year[1]) <= context.document_date.year):
+            columns.setdefault("current", index)
+        elif lx.INDICATOR_UNIT_COLUMN.match(cell):
+            columns["unit"] = index
+    if "target" not in columns or "current" not in columns:
+        return None
+    columns["cells"] = len(cells)
+    columns["header_start"], columns["header_end"] = paragraph.start, paragraph.end
+    return columns
+
+
+def _indicator_row(context: Context, paragraph: Paragraph, columns: dict[str, int]) -> list[Candidate] | None:
+    """A row of an indicator table: its current cell an achievement, its target cell the target, named by the
+    row's name cell (the first cell that is not a serial number) with the unit it closes with. None when the row
+    does not fit the header (another number of cells), so it is read as any row."""
+    spans = _cells(context, paragraph)
+    if len(spans) < columns["cells"]:
+        # "…（天） 2 0 预期性": a space between two figures keeps them apart as cells, though it is no gap of
+        # the text's layout (a space between digits is kept: "PM2.5 年均")
+        spans = [piece for a, b in spans for piece in _split_figures(context.text, a, b)]
+    if len(spans) != columns["cells"]:
+        return None
+    text = context.text
+    cells = [text[a:b].strip() for a, b in spans]
+    name_at = next((i for i, c in enumerate(cells) if not re.fullmatch(r"\d{1,3}\.?", c)), None)
+    if name_at is None or name_at in (columns["current"], columns["target"]):
+        return None
+    name = cells[name_at]
+    unit_match = lx.INDICATOR_NAME_UNIT.search(name)
+    unit = lx.normalise_unit(cells[columns["unit"]]) if "unit" in columns else None
+    if unit is None and unit_match:
+        unit = lx.normalise_unit(unit_match["unit"])
+    if unit_match and (unit is not None or "unit" in columns):
+        name = name[:unit_match.start()]
+    found: list[Candidate] = []
+    for role in ("current", "target"):
+        c_start, c_end = spans[columns[role]]
+        for part in re.finditer(r"[^、]+", text[c_start:c_end]):
+            written = part[0].strip()
+            value = lx.INDICATOR_VALUE.match(written)
+            if not value:
+                continue
+            v_start = c_start + part.start()
+            if value["cls"]:
+                mention = ValueMention(v_start, v_start + len(written), float(" ⅠⅡⅢⅣⅤ".index(value["cls"])), False,
+                                       "类", "class")
+            elif unit is None:
+                continue
+            else:
+                mention = ValueMention(v_start, v_start + len(written), float(value["num"]), False, unit, "quantity",
+                                       low=float(value["low"]) if value["low"] else None)
+            # (the figure itself, after its bound symbol: "≤20" is 20 at most; 〔〕 marks a five-year total)
+            at = value.start("low") if value["low"] else value.start("num") if value["num"] else 0
+            core = written[at:].strip("〔〕[]")
+            segment = name + written[:at].strip("〔〕[]") + core
+            value_at = len(segment) - len(core)
+            code, metric_text = metric(name + core, len(name), mention)
+            kind = ACHIEVEMENT if role == "current" else TARGET
+            stated = comparator(segment, value_at, len(segment), mention, code)
+            if kind == ACHIEVEMENT and stated not in ("increase_by", "decrease_by"):
+                stated = "="
+            elif stated == "=" and mention.value is not None:
+                # a bare target cell of a metric with no direction of its own: the way from the current cell ("3.2 → 0"
+                # caps, "1.5 → 2～2.5" raises); a zero caps
+                current = [c.value for c in found if c.kind == ACHIEVEMENT and c.value is not None]
+                if mention.value == 0 or (len(current) == 1 and mention.value < current[0]):
+                    stated = "<="
+                elif len(current) == 1 and mention.value > current[0]:
+                    stated = ">="
+            period = _indicator_period(context, columns) if kind == TARGET else None
+            period_text = _original(context, period.start, period.end)[0] if period else None
+            sentence_text, o_start, o_end = _original(context, v_start, v_start + len(written))
+            found.append(Candidate(
+                kind=kind, metric=code, metric_text=metric_text, value=mention.value, unit=mention.unit,
+                comparator=stated, period_or_deadline=period_text,
+                deadline=resolve(period_text, context.document_date) if period_text else None, responsible=None,
+                sentence=sentence_text, start=o_start, end=o_end,
+                confidence=0.8 if code in {m.code for m in lx.METRICS} else 0.7, low=mention.low,
+            ))
+    return found
+
+
+def _split_figures(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, at = [], start
+    for m in re.finditer(r"(?<=[\d〕\]])\s+(?=[〔\[≤≥<>]?\d)", text[start:end]):
+        pieces.append((at, start + m.start()))
+        at = start + m.end()
+    return pieces + [(at, end)]
+
+
+def _indicator_period(context: Context, columns: dict[str, int]) -> TimeExpression | None:
+    """The year of an indicator table's target column ("2030年目标"), if its header names one."""
+    header = Paragraph(columns["header_start"], columns["header_end"], 0, False, [])
+    spans = _cells(context, header)
+    return next((replace(t, role=FORWARD) for t in times_in(context, *spans[columns["target"]])
+                 if re.fullmatch(r"\d{4}年度?", t.text)), None)
 
 
 def _date_table_rows(context: Context, paragraphs: list[Paragraph]) -> None:
@@ -691,6 +824,13 @@ def _milestone(
     rest = text[deadline.end:c_end] if c_start <= deadline.start < c_end else clause
     if re.match(r"\s*(?:为|是)[^，。；]{0,12}?(?:阶段|时段|期)", rest):
         return None  # "9月1日至9月30日为排查阶段": a stage of the plan, not a deliverable
+    if re.search(r"至|到|—|-|～", deadline.text) and lx.ACTION_LAUNCHED.search(rest) and (
+        context.document_period == deadline or find_values(text, c_end, sentence[1], context.excluded)
+    ):
+        # "4月至7月开展…“百日攻坚”行动，查办…不少于50件", and the notice's own "决定自即日起至6月30日在全园区开展…专项行动":
+        # an action launched over a span runs through it — the span is the period of the figures the action sets (after
+        # it in its sentence, or the whole text's), no result due at its end; an action standing alone stays due then
+        return None
     verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start) \
         or lx.COMMITTED_RESULT.search(rest)
     if not verb and c_start <= deadline.start < c_end and re.search(r"[|\t]", text[c_start:deadline.start]):

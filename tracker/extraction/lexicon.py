@@ -140,6 +140,8 @@ UNITS: dict[str, str | None] = {
     "平方米": "平方米", "万平方米": "万平方米", "m²": "平方米", "公里": "公里", "千米": "公里",
     "亿元": "亿元", "万元": "万元", "元": "元",
     "亿方": "亿立方米", "亿立方米": "亿立方米", "万方": "万立方米", "万立方米": "万立方米",
+    # a volume in cubic metres ("应急事故池容积扩建至＊＊立方米"; the longer 微克/立方米 still wins as a concentration)
+    "立方米": "立方米", "m³": "立方米",
     "万千瓦": "万千瓦", "千瓦": "千瓦",
     # durations and calendar words: not values
     "个工作日": None, "工作日": None, "个月": None, "年": None, "月": None, "日": None,
@@ -210,7 +212,8 @@ FRAMING_AFTER_MODAL = re.compile(r"(?:清醒|深刻|充分|客观|冷静)?地?(?
 CN_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 CN_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 DEADLINE = re.compile(
-    r"年底前|年内|(?:\d+|[一二两三四五六七八九十]+)个?(?:工作日|月|天|日)(?:内|之内|以内)|"
+    # (a masked length counts: "××日内安排…资金××万元")
+    r"年底前|年内|(?:\d+|[一二两三四五六七八九十]+|[X×*]{1,3})个?(?:工作日|月|天|日)(?:内|之内|以内)|"
     rf"{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前)|每个?(?:月|季度|季|周|年)[^，。；]{{0,8}}?前"
 )
 # A prohibition commits a zero cap as firmly as a modal ("一把火都不能点", "绝不允许发生一起");
@@ -329,6 +332,8 @@ ATTRIBUTIVE_DONE = re.compile(
 CUMULATIVE = re.compile(r"累计")
 # A doing verb (and 累计) opening a count's name: dropped when two mentions of a generic count are compared
 # (extractor.merge_repeated_mentions) — the name is what is counted, not what is done to it
+# ... and the speaker's own area opening it ("全县…综合利用率" is the same rate as an indicator row's "…综合利用率")
+LEADING_OWN_AREA = re.compile(r"^(?:全|我|本)(?:省|市|县|区|镇|乡|园区)")
 LEADING_DOING = re.compile(r"^(?:累计|全年|年内)?(?:完成|建成|新建|实施|推进|开展)")
 # ... as a whole clause: 累计, a figure, and an open bound closing the clause (see kinds._governing_kind)
 CUMULATIVE_LEVEL = re.compile(r"累计[^，。；]*?[\d一二三四五六七八九十][^，。；]*?(?:以上|以下|以内)\s*$")
@@ -402,8 +407,14 @@ LISTED_UNITS = re.compile(
 JOINT_TOTAL = re.compile(r"共|合计|总计|总量|累计|两[市县区镇]|[三四五六七八九]个?[市县区镇]")
 
 # A doing verb right after a plan's bare stage year: "2028年完成其余水源地建设任务", "2027年全面建成…"
-# (see extractor._stage_year; "2027年不少于6处" is a value, not a deliverable).
-STAGE_VERB = re.compile(r"\s*(?:前|底前)?(?:要|须|必须|力争|确保)?(?:全面|全部|基本)?(?:完成|建成|实现|消除|销号)")
+# (see extractor._stage_year; "2027年不少于6处" is a value, not a deliverable); since the eleventh round also a
+# one-off task the plan sets for that year: "2028年开展规划实施情况中期评估", "2027年启动…"
+STAGE_VERB = re.compile(r"\s*(?:前|底前)?(?:要|须|必须|力争|确保)?(?:全面|全部|基本)?(?:完成|建成|实现|消除|销号|开展|启动|组织)")
+
+# An action launched over a span (eleventh round): "自即日起至6月30日在全园区开展…专项行动", "4月至7月开展…“百日攻坚”
+# 行动". The span is how long the action runs and the period of the figures it sets, not a deadline for a result
+# (extractor._milestone); a task over a span ("3月至5月开展…专项整治", "…分三个阶段进行") stays a milestone.
+ACTION_LAUNCHED = re.compile(r"开展[^，。；]{0,40}?行动[”」]?[\s。；！]*$")
 
 # Deliverables that turn a dated clause into a milestone (里程碑): "30个工作日内上报整改方案".
 MILESTONE_VERBS = re.compile(
@@ -587,3 +598,19 @@ def normalise_unit(written: str) -> str | None:
 def unit_alternation() -> str:
     """A regex alternation of every unit, longest first so 万亩 wins over 亩."""
     return "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+
+# An indicator table (主要指标表, eleventh round): a header row names a column of current values and a column of
+# target values ("序号 指标名称 2025年现状 2030年目标 属性", "指标 单位 基期值 目标值"). Under it each row's current
+# cell is an achievement and its target cell the target; the unit is the name cell's closing bracket ("（%）",
+# "（微克/立方米）") or a 单位 column. A header cell that is only a year counts as current when the year is not after
+# the text's own, as a target when it is (extractor._indicator_columns).
+INDICATOR_CURRENT_COLUMN = re.compile(r"现状|基期|基准|基数|实际|现值|完成值")
+INDICATOR_TARGET_COLUMN = re.compile(r"目标|规划值|预期值")
+INDICATOR_UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
+# the unit in brackets that closes an indicator's name: "重污染天数（天）", "森林覆盖率（%）"
+INDICATOR_NAME_UNIT = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]\s*$")
+# a target cell: a bound symbol, a number or a range, a five-year total in 〔〕 brackets, or a water class
+INDICATOR_VALUE = re.compile(
+    r"^[〔\[]?(?P<cmp>≤|≥|<=|>=|＜|＞|<|>)?\s*(?:(?P<low>\d+(?:\.\d+)?)\s*[～~—\-至])?\s*(?P<num>\d+(?:\.\d+)?)[〕\]]?$"
+    r"|^(?P<cls>[ⅠⅡⅢⅣⅤ])类$"
+)

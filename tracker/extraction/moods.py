@@ -33,6 +33,8 @@ class Context:
     # the areas wider than the speaker's own (全国, 全省, and 全市 in a county's text): a cited document's
     # figure for one of them is not the text's target
     wider_scope: re.Pattern = lx.WIDER_SCOPE
+    # the period the document sets for what it asks (a title's year, the span of the action it launches), once read
+    document_period: TimeExpression | None = None
 
     @property
     def text(self) -> str:
@@ -42,6 +44,7 @@ class Context:
 def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[tuple[Paragraph, Mood]]:
     """Each paragraph with the mood its figures are read in."""
     base = document_mood(context, paragraphs)
+    context.document_period = base.period
     deadlines = item_deadlines(context, paragraphs)
     mood = base
     for index, paragraph in enumerate(paragraphs):
@@ -91,13 +94,25 @@ def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:
         if p.level == 0 and len(line) <= 60 and "。" not in line and not lx.SUMMARY_TITLE.search(line):
             # "关于开展2026年柴油货车…专项整治的通知": the year the title names is the period of what the text
             # asks, where nothing nearer dates it (the mood itself stays neutral)
-            year = next((t for t in times_in(context, p.start, p.end) if t.role == FORWARD and _YEAR.fullmatch(t.text)), None)
+            # (not a serial: "（2026年第14次）" under minutes' title numbers the meeting, it dates nothing asked)
+            year = next((t for t in times_in(context, p.start, p.end) if t.role == FORWARD and _YEAR.fullmatch(t.text)
+                         and not _SERIAL.match(context.text, t.end)), None)
             if year is not None:
                 return Mood(period=year)
+    for p in paragraphs[:4]:
+        if p.level:
+            break  # (the text's opening, before any heading)
+        for clause in (c for sentence in p.sentences for c in split_clauses(context.text, *sentence)):
+            spans = [t for t in times_in(context, *clause) if t.role == FORWARD and re.search(r"至|到", t.text)]
+            if spans and lx.ACTION_LAUNCHED.search(context.text, spans[0].end, clause[1]):
+                # "决定自即日起至6月30日在全园区开展…专项行动": the span of the action the text launches is the period
+                # of what it asks, where nothing nearer dates it (the mood itself stays neutral)
+                return Mood(period=spans[0])
     return Mood()
 
 
 _YEAR = re.compile(r"\d{4}年度?")
+_SERIAL = re.compile(r"第[\d一二三四五六七八九十]+[次期号]")
 
 
 def reports(context: Context, paragraphs: list[Paragraph]) -> bool:
@@ -190,6 +205,10 @@ def opening_mood(
             # "一、总体进展\n全市2025年度计划实施项目46个": under a review heading, the text's own
             # year is the year under review, not a plan
             return Mood(PAST, expression, review_section=True)
+        if expression.role == FORWARD and _WHOLE_YEAR.fullmatch(expression.text) and _past_year(mood):
+            # "一、2025年工作开展情况" then "全年全县PM2.5平均浓度…降至32.6": 全年 is the year the section is
+            # about, here one already over, not the year still to run
+            return mood
         if expression.role == FORWARD:
             return Mood(FORWARD, expression)
         if expression.role == PAST:
@@ -203,6 +222,16 @@ def opening_mood(
     if mood.tense == PAST and commits(first_sentence):
         return Mood()  # "在整改工作中，要…": the look back is over
     return mood
+
+
+# the year under discussion, named by no number: "全年…", "全年度…"
+_WHOLE_YEAR = re.compile(r"全年度?")
+
+
+def _past_year(mood: Mood) -> bool:
+    """Whether the mood looks back on a whole year already over ("2025年，…" read in 2026, "去年")."""
+    return mood.tense == PAST and mood.period is not None \
+        and bool(re.fullmatch(r"\d{4}年度?|去年|上年度?|上一年", mood.period.text))
 
 
 def is_event_span(expression: TimeExpression) -> bool:

@@ -94,6 +94,9 @@ ZERO_WORDS = re.compile(
     # a zero in digits as the complement of 为/是/降到, closing the clause ("劣Ⅴ类断面比例为0")
     r"|(?<=[为是到至])0(?![\d.%])(?=\s*(?:$|[，。；、）)\n]))"
 )
+# A zero word naming the fruit of a clearance already made ("巩固…清零成果", "清零成效"): what was achieved and is
+# to be kept — an aim with no figure (gold rule 2), no cap (eleventh round)
+ZERO_ACHIEVED_AFTER = re.compile(r"”?(?:的)?(?:成果|成效|战果)")
 # N成 is N×10 % ("处理率九成以上"), only when a comparator word or the clause's end follows,
 # so 成为, 成效, 建成 are left alone.
 TENTHS = re.compile(r"(?<![\d一二三四五六七八九十])(?P<num>[一二三四五六七八九]|\d)成(?P<half>半)?(?=以上|以下|左右|$|[，。；、\s])")
@@ -363,6 +366,8 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
     for match in ZERO_WORDS.finditer(text, start, end):
         if re.search(r"再[^，。；]{1,6}也(?:要|会|得|将|是)?$", text[start:match.start()]):
             continue  # "其他工作干得再好也要清零": a concessive's consequence (all counts for nothing), no cap
+        if ZERO_ACHIEVED_AFTER.match(text, match.end(), end):
+            continue  # "持续巩固劣Ⅴ类水体清零成果": the fruit of a zero already reached, to keep, no new cap
         if free(match.start(), match.end()):
             # "一天都不能出现" caps days; a share or rate at zero is 0 % ("劣Ⅴ类断面比例为零"); other
             # zero caps count cases

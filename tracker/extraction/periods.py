@@ -39,7 +39,9 @@ _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # preposition or a modal, "市大气办在考核结束后…" keeps "考核结束后"; and with 自/从 before 之日起: "自受理之日起3个工作日内")
 _SUBJECT = r"(?:(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4}(?=结束|发布))?"
 _EVENT = (r"(?:(?:自|从)(?=[\u4e00-\u9fff]{2,8}?之日起))?(?:" + _SUBJECT + r"(?:每个?(?:月|季度|季|年|半年)(?=结束))?"
-          r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布)[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?")
+          # (the object may be a document named in book-title marks: "收到《整改通知书》后15日内", eleventh round)
+          r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布)"
+          r"(?:《[^》]{1,16}》)?[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?")
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
 _EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
@@ -95,6 +97,12 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"(?:自|从)(?P<year>(?:19|20)\d{2})年(?:起|开始)(?!\s*(?:至|到))", None),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
         (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
+        # before an event ends ("重大复杂件须在督察进驻结束前办结", "攻坚期满前"): due when it ends (no single date);
+        # the words before 结束 are the event's own, not a preposition, modal or subject (see _SUBJECT)
+        (r"(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,6}(?:结束|届满|期满)(?:之|以)?前", FORWARD),
+        # a masked count of days ("市财政局××日内安排…资金"): a deadline whose length is hidden (no date)
+        # ("X天以内" is a masked cap on days, as "5天以内" is one)
+        (r"(?<![A-Za-z\d])(?:[X×*]{1,3})(?:(?:个工作日|日|个月)(?:内|之内|以内)|天(?:内|之内))", FORWARD),
         # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
         (rf"{_EVENT}{_N}个?工作日(?:内|之内|以内)", FORWARD),
         (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
