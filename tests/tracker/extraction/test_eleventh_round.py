@@ -9,13 +9,10 @@ round, except the guards marked as such.
 from datetime import date
 
 from tracker.extraction import ACHIEVEMENT, MILESTONE, TARGET, extract
+
+from .readings import AS_OF, targets
 from tracker.extraction.dating import infer_document_date
 
-AS_OF = date(2026, 3, 10)
-
-
-def targets(text, as_of=AS_OF):
-    return [(c.kind, c.value, c.unit, c.comparator) for c in extract(text, as_of) if c.kind != ACHIEVEMENT]
 
 
 def kinds(text, as_of=AS_OF):

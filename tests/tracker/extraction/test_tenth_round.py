@@ -6,19 +6,11 @@ Sentences written for these tests, none from the seeds or the development set; e
 this round.
 """
 
-from datetime import date
 
 from tracker.extraction import ACHIEVEMENT, MILESTONE, TARGET, extract
 
-AS_OF = date(2026, 3, 10)
+from .readings import AS_OF, forward_periods, targets
 
-
-def targets(text, as_of=AS_OF):
-    return [(c.kind, c.value, c.unit, c.comparator) for c in extract(text, as_of) if c.kind != ACHIEVEMENT]
-
-
-def periods(text, as_of=AS_OF):
-    return [(c.value, c.period_or_deadline) for c in extract(text, as_of) if c.kind != ACHIEVEMENT]
 
 
 # --- a table typed with spaces -------------------------------------------------------------------------
@@ -112,14 +104,14 @@ def test_a_repeat_under_a_task_heading_folds_into_the_goal():
 
 
 def test_a_standing_rule_from_now_on_has_its_period():
-    assert periods("自即日起，各加油站油气回收装置运行率不低于98%。") == [(98.0, "自即日起")]
-    assert periods("自2026年起，新增渣土车全部使用新能源车辆，比例不低于八成。")[-1] == (80.0, "自2026年起")
+    assert forward_periods("自即日起，各加油站油气回收装置运行率不低于98%。") == [(98.0, "自即日起")]
+    assert forward_periods("自2026年起，新增渣土车全部使用新能源车辆，比例不低于八成。")[-1] == (80.0, "自2026年起")
 
 
 def test_a_duration_cap_is_no_period():
-    assert periods("推动信访件平均办理时间缩短至4个工作日以内，群众满意率达到95%。") == [(4.0, None), (95.0, None)]
+    assert forward_periods("推动信访件平均办理时间缩短至4个工作日以内，群众满意率达到95%。") == [(4.0, None), (95.0, None)]
 
 
 def test_an_event_with_its_subject_and_from_the_day():
-    assert periods("督导结束后5个工作日内报送整改报告。") == [(None, "督导结束后5个工作日内")]
-    assert periods("自立案之日起30日内完成调查处理。") == [(None, "自立案之日起30日内")]
+    assert forward_periods("督导结束后5个工作日内报送整改报告。") == [(None, "督导结束后5个工作日内")]
+    assert forward_periods("自立案之日起30日内完成调查处理。") == [(None, "自立案之日起30日内")]
