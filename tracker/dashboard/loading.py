@@ -54,16 +54,14 @@ from .filters import DashboardFilters
 from .selections import (
     end_of,
     group_paths,
-    open_flags,
     rounds_live_in,
     targets_of_year,
     under_paths,
     with_item_state,
     with_paid_by,
-    worst_open_flag,
 )
 
-__all__ = ["RED", "Snapshot", "end_of", "load_snapshot", "open_flags", "red_now", "worst_open_flag"]
+__all__ = ["RED", "Snapshot", "end_of", "load_snapshot", "red_now"]
 
 RED = 3
 RECORD_COLUMNS = ["model", "unit_id", "category", "level", "overdue", "n"]

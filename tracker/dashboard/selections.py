@@ -32,10 +32,8 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -57,12 +55,6 @@ def open_flags(model, level=None):
     """Open warnings (``Flag``) on rows of ``model`` (at ``level`` when given)."""
     flags = Flag.objects.filter(subject_type_id=ContentType.objects.get_for_model(model).id, cleared_at__isnull=True)
     return flags if level is None else flags.filter(level=level)
-
-
-def worst_open_flag(model):
-    """The level of the worst open warning on each row of ``model`` (0 without one)."""
-    worst = open_flags(model).filter(subject_id=OuterRef("pk")).order_by("-level").values("level")[:1]
-    return Coalesce(Subquery(worst, output_field=IntegerField()), Value(0))
 
 
 def targets_of_year(queryset, year: int):
