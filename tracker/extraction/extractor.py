@@ -124,9 +124,15 @@ def wider_scope(text: str) -> re.Pattern:
     counts = [0] * len(lx.AREA_LEVELS)
     for match in lx.OWN_AREA.finditer(text):
         counts[next(i for i, names in enumerate(lx.AREA_LEVELS) if match["area"] in names)] += 1
-    if not any(counts):
+    # the body a title names ("××县生态环境分局2026年工作总结…") is the speaker's own, whatever wider area the text
+    # compares itself with (低于全市平均, 全市排名) — the last level it names: "××市…××县分局"
+    title = next((line for line in text.splitlines() if line.strip()), "")
+    bodies = list(lx.TITLE_BODY.finditer(title[:40]))
+    if not any(counts) and not bodies:
         return lx.WIDER_SCOPE
     own = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    if bodies:
+        own = next(i for i, names in enumerate(lx.AREA_LEVELS) if bodies[-1]["area"] in names)
     above = [name for names in lx.AREA_LEVELS[:own] for name in names]
     if not above:
         return lx.WIDER_SCOPE
@@ -214,7 +220,7 @@ def _indicator_columns(context: Context, paragraph: Paragraph) -> dict[str, int]
     """The header row of an indicator table: which cell holds the current value, which the target (and
     which the unit, if a column does), or None when the row is no such header."""
     cells = [context.text[a:b].strip() for a, b in _cells(context, paragraph)]
-    if any(re.search(r"\d", c) and not re.fullmatch(r"\d{4}年度?\S{0,4}", c) for c in cells):
+    if any(re.search(r"\d", c) and not re.fullmatch(r"\d{4}年度?\D{0,8}", c) for c in cells):
         return None  # a header names columns; a row with figures in it is data
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells):
@@ -246,8 +252,12 @@ def _indicator_row(context: Context, paragraph: Paragraph, columns: dict[str, in
         return None
     text = context.text
     cells = [text[a:b].strip() for a, b in spans]
-    name_at = next((i for i, c in enumerate(cells) if not re.fullmatch(r"\d{1,3}\.?", c)), None)
-    if name_at is None or name_at in (columns["current"], columns["target"]):
+    # the name is the nearest text cell before the figures: a budget table's "一级指标｜二级指标｜三级指标｜指标值"
+    # names its indicator in the last of its category cells
+    first_figure = min(columns["current"], columns["target"])
+    name_at = next((i for i in range(first_figure - 1, -1, -1)
+                    if i != columns.get("unit") and not re.fullmatch(r"\d{1,3}\.?", cells[i])), None)
+    if name_at is None:
         return None
     name = cells[name_at]
     unit_match = lx.INDICATOR_NAME_UNIT.search(name)
@@ -262,9 +272,12 @@ def _indicator_row(context: Context, paragraph: Paragraph, columns: dict[str, in
         for part in re.finditer(r"[^、]+", text[c_start:c_end]):
             written = part[0].strip()
             value = lx.INDICATOR_VALUE.match(written)
-            if not value:
-                continue
             v_start = c_start + part.start()
+            if not value:
+                # a cell that writes its unit or its way ("≥48个", "≤＊＊万元", "较上年增长10%以上"): its figures read
+                # as a clause's, after the row's name
+                found.extend(_indicator_cell(context, name, v_start, v_start + len(written), role, columns, found))
+                continue
             if value["cls"]:
                 mention = ValueMention(v_start, v_start + len(written), float(" ⅠⅡⅢⅣⅤ".index(value["cls"])), False,
                                        "类", "class")
@@ -304,6 +317,43 @@ def _indicator_row(context: Context, paragraph: Paragraph, columns: dict[str, in
     return found
 
 
+def _indicator_cell(context: Context, name: str, start: int, end: int, role: str, columns: dict[str, int],
+                    found: list[Candidate]) -> list[Candidate]:
+    """The figures of an indicator cell that writes its own unit or way ("≥48个", "较上年增长10%以上", "≤＊＊万元"):
+    the current cell's are achievements, the target cell's targets, their comparator read on the name and the cell
+    together (a bare target figure takes the way from the current figure, as a bare number cell does)."""
+    text = context.text
+    out: list[Candidate] = []
+    for mention in find_values(text, start, end, context.excluded):
+        if mention.kind not in ("quantity", "zero", "class"):
+            continue
+        segment = name + text[start:end]
+        value_at = len(name) + mention.start - start
+        code, metric_text = metric(segment, value_at, mention)
+        kind = ACHIEVEMENT if role == "current" else TARGET
+        stated = comparator(segment, value_at, len(name) + mention.end - start, mention, code)
+        if kind == ACHIEVEMENT and stated not in ("increase_by", "decrease_by"):
+            stated = "="
+        elif kind == TARGET and stated == "=" and mention.value is not None:
+            current = [c.value for c in found + out if c.kind == ACHIEVEMENT and c.value is not None
+                       and c.unit == mention.unit]
+            if mention.value == 0 or (len(current) == 1 and mention.value < current[0]):
+                stated = "<="
+            elif len(current) == 1 and mention.value > current[0]:
+                stated = ">="
+        period = _indicator_period(context, columns) if kind == TARGET else None
+        period_text = _original(context, period.start, period.end)[0] if period else None
+        sentence_text, o_start, o_end = _original(context, start, end)
+        out.append(Candidate(
+            kind=kind, metric=code, metric_text=metric_text, value=mention.value, unit=mention.unit,
+            comparator=stated, period_or_deadline=period_text,
+            deadline=resolve(period_text, context.document_date) if period_text else None, responsible=None,
+            sentence=sentence_text, start=o_start, end=o_end,
+            confidence=0.8 if code in {m.code for m in lx.METRICS} else 0.7, low=mention.low,
+        ))
+    return out
+
+
 def _split_figures(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces, at = [], start
     for m in re.finditer(r"(?<=[\d〕\]])\s+(?=[〔\[≤≥<>]?\d)", text[start:end]):
@@ -313,11 +363,17 @@ def _split_figures(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _indicator_period(context: Context, columns: dict[str, int]) -> TimeExpression | None:
-    """The year of an indicator table's target column ("2030年目标"), if its header names one."""
+    """The year of an indicator table's target column ("2030年目标"), if its header names one; else the period the
+    document sets for what it asks (a title's year: "2026年部门整体支出绩效目标表" over "…｜指标值｜…"), when that is
+    a period, no deadline."""
     header = Paragraph(columns["header_start"], columns["header_end"], 0, False, [])
     spans = _cells(context, header)
-    return next((replace(t, role=FORWARD) for t in times_in(context, *spans[columns["target"]])
-                 if re.fullmatch(r"\d{4}年度?", t.text)), None)
+    named = next((replace(t, role=FORWARD) for t in times_in(context, *spans[columns["target"]])
+                  if re.fullmatch(r"\d{4}年度?", t.text)), None)
+    document = context.document_period
+    if named is None and document is not None and not is_deadline(document):
+        return document
+    return named
 
 
 def _date_table_rows(context: Context, paragraphs: list[Paragraph]) -> None:
@@ -373,6 +429,10 @@ def _sentence_candidates(
                 found.append(milestone)
                 continue
         if not mentions:
+            dated = _dates_previous_target(context, clauses, index, found)
+            if dated is not None:
+                found[-1] = dated
+                continue
             milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
             if milestone:
                 found.append(milestone)
@@ -426,6 +486,31 @@ def _sentence_candidates(
             found.append(candidate)
             found.extend(_for_each_unit(text, candidate, (g_start, g_end), mention, mentions))
     return found
+
+
+def _dates_previous_target(context: Context, clauses: list[tuple[int, int]], index: int,
+                           found: list[Candidate]) -> Candidate | None:
+    """A clause that is only a deadline and a bare verb, with no object of its own ("…再装8套，国庆节前投入使用"), dates
+    the target of the clause just before it: one target spanning both, due then, no milestone of its own."""
+    if index == 0 or not found or found[-1].kind != TARGET or found[-1].unit not in lx.COUNT_UNITS:
+        return None  # (money with a payment date, "追加资金800万元，于8月31日前拨付到位", is a target and a milestone)
+    text = context.text
+    if any(is_deadline(t) for t in times_in(context, *clauses[index - 1])):
+        return None  # the figure has a deadline of its own
+    c_start, c_end = _trim(text, *clauses[index])
+    p_start, p_end = context.norm.to_original(*_trim(text, *clauses[index - 1]))
+    if not (p_start <= found[-1].start < p_end):
+        return None
+    deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
+    if len(deadlines) != 1 or deadlines[0].start != c_start:
+        return None
+    if not lx.BARE_VERB_AFTER_DEADLINE.fullmatch(text, deadlines[0].end, c_end):
+        return None
+    period_text = _original(context, deadlines[0].start, deadlines[0].end)[0]
+    o_end = context.norm.to_original(c_start, c_end)[1]
+    previous = found[-1]
+    return replace(previous, sentence=context.norm.original[previous.start:o_end], end=o_end,
+                   period_or_deadline=period_text, deadline=resolve(period_text, context.document_date))
 
 
 def _topic_deadline(
@@ -515,9 +600,11 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
         # "年底前剩余4个行政村全部完成生活污水治理，全镇治理率达到100%": a known set done in full is done by
         # definition; the rate beside it measures the whole (全镇), a target of its own
         return False
-    done = re.search(r"([\u4e00-\u9fff]{2})[”’」\"]*\s*$", text[deliverable[0]:deliverable[1]])
+    # (either word of a compound at the end: "…完成…设备安装验收，安装率100%" names 安装)
+    done = re.search(r"([\u4e00-\u9fff]{2})?([\u4e00-\u9fff]{2})[”’」\"]*\s*$", text[deliverable[0]:deliverable[1]])
+    words = "|".join(w for w in done.groups() if w) if done else ""
     if not done or not (
-        re.match(r"[\u4e00-\u9fff]{0,4}?" + done.group(1) + r"(?:完成)?(?:率|比例)", text[clause[0]:clause[1]])
+        re.match(r"[\u4e00-\u9fff]{0,4}?(?:" + words + r")(?:完成)?(?:率|比例)", text[clause[0]:clause[1]])
         # ... or a rate that counts what is done, whatever its word ("须在交办后15个工作日内整改到位，年度办结率达到
         # 95%以上", "年底前实现应支尽支，执行率不低于98%"): the share of the deliverable completed
         or lx.COMPLETION_RATE.match(text, clause[0], clause[1])
@@ -815,6 +902,10 @@ def _milestone(
             deadlines = following
     if not deadlines:
         deadlines = _stage_year(context, paragraph, (c_start, c_end), mood)
+    if not deadlines:
+        # "上半年完成执法人员全员轮训": a part of a year still to come, right before 完成, is when the deliverable is due
+        deadlines = [t for t in times_in(context, c_start, c_end) if t.role == FORWARD
+                     and lx.YEAR_PART.fullmatch(t.text) and lx.DUE_IN_PART.match(text, t.end)]
     if not deadlines and item_dated and mood.item_dated and mood.tense == FORWARD and mood.period is not None \
             and is_deadline(mood.period):
         deadlines = [mood.period]  # the item's 整改时限 line

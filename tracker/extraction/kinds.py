@@ -156,8 +156,10 @@ def classify(
         return TARGET, 0.85  # (not a modal that frames an opinion: "大家不要觉得6.7%不多")
     if own_tense == PAST:
         return ACHIEVEMENT, 0.8
-    if mention.kind == "zero" and mood.tense != PAST and not mood.review_section \
+    if mention.kind == "zero" and (mood.tense != PAST or own_tense == FORWARD) and not mood.review_section \
             and nearest_governing(text, sentence_start, seg_start, times) != ACHIEVEMENT:
+        # (… also under a paragraph that opened on a look back, when the zero's own clause is dated to a span still
+        # running: "上半年，…。…全年因环境问题引发的群体性事件为零" in July caps the year, no result yet)
         # "县级以上河湖新增违法违规建设项目数量为零": outside a look back a zero states a cap — 新增 names the new
         # cases counted, it reports no addition (a zero result is reported with its own marker: 未发现, 已, 2024年)
         return TARGET, 0.7

@@ -113,8 +113,8 @@ UNITS: dict[str, str | None] = {
     "家次": "家次", "车次": "车次", "台次": "台次", "架次": "架次", "辆次": "辆次",
     # ... in ten thousands ("全年路检路查柴油车不少于2万辆次")
     "万辆次": "万辆次", "万车次": "万车次", "万家次": "万家次", "万台次": "万台次",
-    # training sessions and batches (培训不少于4期)
-    "期": "期",
+    # training sessions and batches (培训不少于4期), and training time in class hours (人均培训不少于40学时)
+    "期": "期", "学时": "学时",
     # places gained in a ranking ("排名提升2个位次", "前移3个名次")
     "个位次": "位次", "位次": "位次", "个名次": "位次", "名次": "位次",
     # kinds of a substance counted in digits ("对14种重点管控新污染物开展筛查"); in words ("两种模式",
@@ -228,6 +228,8 @@ TARGET_WEAK = re.compile(
 
 # Look-back words. 了 after a verb is the perfective aspect ("增加了", "明确了").
 ACHIEVEMENT_PROPAGATING = re.compile(
+    # (spoken, the stock there is now: "全市现在有机动车126万辆", "现在一共有…")
+    r"现在(?:一共|总共|共)?有|"
     r"截至|截止|目前|当前|今年以来|[一二三四五六七八九十\d]+年来|以来|已经|已|成功|共计|分别为|过去一年|回首|去年|"
     # the current state as a problem: "要清醒看到，…", "还存在不少短板：…"
     r"看到|认识到|意识到|存在(?:着)?(?:不少|一些|诸多|较多|许多)?(?:的)?(?:问题|短板|不足|差距|困难|薄弱环节)|"
@@ -252,6 +254,9 @@ ACHIEVEMENT_LOCAL = re.compile(
     + r"|同期|升高|上升|下滑|(?<=[年全])共|^共|未(?:能)?(?:完成|达到|实现)|没有(?:完成|达到)|仅为|仅有|仅完成|仅达到|只有|"
     # a gap to a target is a current figure ("距离年度目标36微克还差2微克")
     r"距离|还差|相差|差距|"
+    # ... and a share of a target already done, with no modal and no deadline ("1—9月累计立案412件，完成年度目标任务
+    # （500件）的82.4%"): progress, measured against the target ("要在9月底前完成年度任务的60%" is read before this)
+    r"(?:完成|达到|占)[^，。；]{0,8}?(?:目标|任务)[^，。；]{0,10}?的(?=[\d一二两三四五六七八九十X*])|"
     # ... and so is a figure measured against a target ("低于年度目标3.9个百分点", "滞后序时进度5个百分点");
     # a bound (不低于目标) is read before this, by THRESHOLD
     r"(?<![不得能])(?:低于|高于|超出|落后于?|慢于|滞后于?)[^，。；\d]{0,6}?(?:目标|要求|进度)(?:值)?(?=[\d一二两三四五六七八九十X*])"
@@ -262,7 +267,12 @@ AMBIGUOUS_LOOKBACK = re.compile(r"新增|又增|增加至|增至|全部完成")
 # Labels of an inspection-feedback list (整改清单): a problem states the current situation,
 # a rectification target looks forward, a deadline label dates the item.
 PROBLEM_LABEL = re.compile(r"^(?:问题|存在(?:的)?问题|主要问题|问题描述|问题清单|现状|基本情况)[\d一二三四五六七八九十]*$")
-PLAN_LABEL = re.compile(r"^(?:整改目标|整改措施|整改要求|工作目标|目标任务|主要目标|绩效目标|预期目标|工作任务)$")
+# (a label is a plan's by its last word, what is to be reached or done — 整改目标, 整治目标, 主要措施, 工作任务 —
+# unless it names the problems: "存在问题")
+# ... closed by a colon (moods.plan_label); the labels of the earlier rounds need none
+PLAN_LABEL = re.compile(r"^(?![^，。；]*问题)[\u4e00-\u9fff]{0,4}?(?:目标|措施|举措|任务|要求)$")
+PLAN_LABEL_WORD = re.compile(r"^(?:整改目标|整改措施|整改要求|工作目标|目标任务|主要目标|绩效目标|预期目标|工作任务)$")
+LABEL_COLON = re.compile(r"\s*[：:]")
 DEADLINE_LABEL = re.compile(r"^(?:整改时限|完成时限|时限要求|整改期限|完成时间|办结时限)$")
 # Titles of plan documents: the whole text looks forward unless a passage says otherwise.
 # (a responsibility contract, "2026年度乡镇生态环境保护目标责任书", sets the targets its signatory answers for)
@@ -314,7 +324,10 @@ TURN_TO_PLAN = re.compile(
 
 # A comparison base is not a look back: "较上年同期下降5%", "比去年减少3天", "由上年的36.2%".
 COMPARISON_BASE = re.compile(
+    # (the present as the base of "从A降至B": "从目前的平均680毫克/升降至500毫克/升以下" looks forward)
+    # ("从目前看，" is a look at the present, no base)
     r"(?:较|比|与|同|相比|对比|由|从)(?:\d{4}年|上一?年度?|去年|前一年)(?:同期)?(?:的|相比|水平)?"
+    r"|(?:由|从)(?:目前|当前|现在|现状)的"
     r"|(?:上年|去年)同期(?=[下降减少提高增加上升改善]|相比)"
 )
 
@@ -538,8 +551,15 @@ CITED_DOCUMENT = re.compile(r"》(?:中|里)?(?:提出|明确|要求|规定|指�
 # ... and a higher body stating one in the speaker's words, with or without a comma: "省里提出今年全省…要下降到30微克以下",
 # "国家要求，到2025年全国…" (a figure it sets for the speaker's own area, "省里下达我市…", names that area and stays)
 CITED_BODY = re.compile(
-    r"(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级|上面)(?:[、和][\u4e00-\u9fff]{2,4})?"
+    # (or a department of the province or the nation: "省生态环境厅明确，", "国家发展改革委提出")
+    # (in a county's or a district's text the city's leadership is a higher body too: "市委、市政府提出，到2027年全市…";
+    # the wider area the clause names keeps the speaker's own figures: see extractor._sentence_candidates)
+    r"(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级|上面|市委|市政府|市里|"
+    r"(?:省|国家)[\u4e00-\u9fff]{1,8}?(?:厅|局|委员会|委|办公室|办))(?:[、和][\u4e00-\u9fff]{2,4})?"
     r"(?:也|还|已经|明确|专门)?(?:提出|明确|要求|规定|确定)(?:了)?[，,：:]?"
+    # ... or a meeting's deployment the text follows, with the wider area its figure is for: "按照市生态环境保护大会部署，
+    # 到2027年全市PM2.5平均浓度要降至28微克/立方米以下" in a county's text
+    r"|(?:^|(?<=[，。；：\n]))(?:按照|根据|依据)[^，。；《》]{2,16}?(?:会议?|大会)(?:的)?(?:部署|要求|安排)[，,]"
 )
 CITED_AS_BASIS = re.compile(r"(?:按照|根据|依据|对照|落实|贯彻|依照|遵照)[^，。；《]{0,12}《[^》]*$")
 WIDER_SCOPE = re.compile(r"全国|全省|全区域|各省|各地")
@@ -549,6 +569,8 @@ WIDER_SCOPE = re.compile(r"全国|全省|全区域|各省|各地")
 # 到2025年全市…达到20%左右" is the city's figure, not the county's.
 AREA_LEVELS: tuple[tuple[str, ...], ...] = (("国",), ("省",), ("市", "州", "盟"), ("县", "区", "旗"), ("镇", "乡", "街道"))
 OWN_AREA = re.compile(r"(?:全|我|本)(?P<area>省|市|州|盟|县|区|旗|镇|乡|街道)")
+# ... and a title's body: "××县生态环境分局", "某区人民政府", "××市生态环境局" (extractor.wider_scope)
+TITLE_BODY = re.compile(r"(?P<area>省|市|州|盟|县|区|旗|镇|乡)(?=[\u4e00-\u9fff]{0,6}?(?:局|分局|厅|人民政府|政府|委员会|党委|管委会))")
 
 # Responsible units (责任单位): a unit that is the subject of 要/负责/牵头, or the object of 督导/督促/责成.
 _ORG_SUFFIX = (
@@ -605,7 +627,8 @@ def unit_alternation() -> str:
 # "（微克/立方米）") or a 单位 column. A header cell that is only a year counts as current when the year is not after
 # the text's own, as a target when it is (extractor._indicator_columns).
 INDICATOR_CURRENT_COLUMN = re.compile(r"现状|基期|基准|基数|实际|现值|完成值")
-INDICATOR_TARGET_COLUMN = re.compile(r"目标|规划值|预期值")
+# (a budget's performance-target table calls its target column 指标值: "三级指标｜指标值｜2025年实际完成值")
+INDICATOR_TARGET_COLUMN = re.compile(r"目标|规划值|预期值|指标值")
 INDICATOR_UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 # the unit in brackets that closes an indicator's name: "重污染天数（天）", "森林覆盖率（%）"
 INDICATOR_NAME_UNIT = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]\s*$")
@@ -614,3 +637,13 @@ INDICATOR_VALUE = re.compile(
     r"^[〔\[]?(?P<cmp>≤|≥|<=|>=|＜|＞|<|>)?\s*(?:(?P<low>\d+(?:\.\d+)?)\s*[～~—\-至])?\s*(?P<num>\d+(?:\.\d+)?)[〕\]]?$"
     r"|^(?P<cls>[ⅠⅡⅢⅣⅤ])类$"
 )
+
+# What a clause holds after its deadline when it is only that deadline and a bare verb, no object of its own
+# ("…再装8套，国庆节前投入使用", "…新建3座，年底前建成"): it dates the figure of the clause before it, one target
+# (extractor._dates_previous_target). Four characters at most: a verb with an object is a deliverable of its own.
+BARE_VERB_AFTER_DEADLINE = re.compile(r"\s*(?:全部|均|都)?[\u4e00-\u9fff]{1,4}")
+
+# A part of a year as a deliverable's due time: "上半年完成执法人员全员轮训", "三季度内全面完成…" — only right before
+# 完成 (extractor._milestone); "下半年，各部门要…" opens a stage, it dates no deliverable
+YEAR_PART = re.compile(r"(?:\d{4}年|今年|明年)?(?:上半年|下半年|第?[一二三四]季度)")
+DUE_IN_PART = re.compile(r"(?:内|前)?(?:全面|全部)?完成")

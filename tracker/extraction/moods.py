@@ -61,7 +61,7 @@ def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[t
         mood = opening_mood(context, paragraph, mood, deadlines[index])
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if paragraph.level >= 2 and following is not None and not following.level \
-                and lx.PLAN_LABEL.match(HEADING.sub("", label(context, following)).strip()):
+                and plan_label(context, following.start, following.end):
             # "（一）污水处理厂长期超负荷运行，日均处理量达到设计规模的118%。" then "整改目标：…": the
             # numbered paragraph before an item's target line states its problem, the current situation
             mood = Mood(PAST, None)
@@ -134,6 +134,19 @@ def label(context: Context, paragraph: Paragraph) -> str:
     return context.text[clauses[0][0]:clauses[0][1]].strip() if clauses else ""
 
 
+def plan_label(context: Context, start: int, end: int) -> bool:
+    """Whether the text at ``start`` opens with a plan's label: 整改目标：, 整治目标：, 主要措施： — a label is a short
+    name closed by a colon (an opening clause ending in the same word, "通过以上措施，…", is none)."""
+    clauses = split_clauses(context.text, start, end)
+    if not clauses:
+        return False
+    c_start, c_end = clauses[0]
+    if not lx.PLAN_LABEL.match(HEADING.sub("", context.text[c_start:c_end]).strip()):
+        return False
+    return lx.LABEL_COLON.match(context.text, c_end) is not None or lx.PLAN_LABEL_WORD.match(
+        HEADING.sub("", context.text[c_start:c_end]).strip()) is not None
+
+
 def item_deadlines(context: Context, paragraphs: list[Paragraph]) -> list[tuple[bool, TimeExpression | None]]:
     """For each paragraph, whether its rectification item has a deadline line (整改时限：…)
     and the date that line gives, if any.
@@ -184,7 +197,7 @@ def opening_mood(
     label = HEADING.sub("", context.text[clauses[0][0]:clauses[0][1]]).strip()
     if lx.PROBLEM_LABEL.match(label):
         return Mood(PAST, None)  # "问题2：…违规堆存危险废物**吨" states the current situation
-    if lx.PLAN_LABEL.match(label):
+    if plan_label(context, clauses[0][0], s_end):
         labelled, deadline = item_deadline
         if labelled:
             return Mood(FORWARD, deadline, item_dated=deadline is not None)

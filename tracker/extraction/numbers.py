@@ -31,7 +31,10 @@ _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # masking characters: X, *, and the multiplication sign some bureaus type for it (××%)
 _MASK = r"(?:\d+[X*×]+|[X*×]+)(?:\.[X*×\d]+)?"
 # Chinese numerals, with a decimal point written 点 ("零点五", "四十二点三")
-_CN = r"(?:[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+|[零〇一二两三四五六七八九十百千]+?)"
+# (万 inside a numeral that goes on after it is part of the number: "四万三千多辆" is 43000 辆, while "两万辆次" before
+# a unit keeps 万 in the unit, 2 万辆次, as digits do: "2万辆次")
+_CN = (r"(?:[零〇一二两三四五六七八九十百千]+万(?=[零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+"
+       r"|[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+|[零〇一二两三四五六七八九十百千]+?)")
 _NUMBER = rf"(?:{_MASK}|{_DIGITS}|{_CN})"
 
 QUANTITY = re.compile(
@@ -118,9 +121,11 @@ FREQUENCY = re.compile(
 # A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
 DURATION_CAP = re.compile(
-    r"(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
+    r"(?:(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
     # ... or bounded: "办结时限不超过5个工作日", "响应时间不得超过2小时"
     r"|不(?:得|能|应)?(?:超过|多于|大于|长于)|最长(?:不超过)?)"
+    # ... or capped by a bound symbol, as an indicator table's cell writes it ("≤2小时"): no deadline is written so
+    r"|(?:≤|<=|＜)\s*)"
     r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)"
 )
 # A score (分) is a value only where the clause names a score: "考核得分均须达到80分以上", "满意度测评不低于
