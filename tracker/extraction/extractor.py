@@ -300,21 +300,36 @@ def _indicator_row(context: Context, paragraph: Paragraph, columns: dict[str, in
                 # a bare target cell of a metric with no direction of its own: the way from the current cell ("3.2 → 0"
                 # caps, "1.5 → 2～2.5" raises); a zero caps
                 current = [c.value for c in found if c.kind == ACHIEVEMENT and c.value is not None]
-                if mention.value == 0 or (len(current) == 1 and mention.value < current[0]):
-                    stated = "<="
-                elif len(current) == 1 and mention.value > current[0]:
-                    stated = ">="
-            period = _indicator_period(context, columns) if kind == TARGET else None
-            period_text = _original(context, period.start, period.end)[0] if period else None
-            sentence_text, o_start, o_end = _original(context, v_start, v_start + len(written))
-            found.append(Candidate(
-                kind=kind, metric=code, metric_text=metric_text, value=mention.value, unit=mention.unit,
-                comparator=stated, period_or_deadline=period_text,
-                deadline=resolve(period_text, context.document_date) if period_text else None, responsible=None,
-                sentence=sentence_text, start=o_start, end=o_end,
-                confidence=0.8 if code in {m.code for m in lx.METRICS} else 0.7, low=mention.low,
-            ))
+                stated = _way_from_current(mention.value, current, stated)
+            found.append(_indicator_candidate(context, columns, kind, code, metric_text, mention, stated,
+                                              v_start, v_start + len(written)))
     return found
+
+
+def _way_from_current(value, current: list, stated: str) -> str:
+    """A bare target figure of a metric with no direction of its own takes the way from the
+    row's one current figure (down caps, up raises); a zero caps; otherwise ``stated``."""
+    if value == 0 or (len(current) == 1 and value < current[0]):
+        return "<="
+    if len(current) == 1 and value > current[0]:
+        return ">="
+    return stated
+
+
+def _indicator_candidate(context: Context, columns: dict[str, int], kind, code, metric_text, mention, stated,
+                         start: int, end: int) -> Candidate:
+    """One figure of an indicator row as a candidate: a target takes the target column's
+    period; the sentence is the cell (or figure) at ``start``–``end`` in the original text."""
+    period = _indicator_period(context, columns) if kind == TARGET else None
+    period_text = _original(context, period.start, period.end)[0] if period else None
+    sentence_text, o_start, o_end = _original(context, start, end)
+    return Candidate(
+        kind=kind, metric=code, metric_text=metric_text, value=mention.value, unit=mention.unit,
+        comparator=stated, period_or_deadline=period_text,
+        deadline=resolve(period_text, context.document_date) if period_text else None, responsible=None,
+        sentence=sentence_text, start=o_start, end=o_end,
+        confidence=0.8 if code in {m.code for m in lx.METRICS} else 0.7, low=mention.low,
+    )
 
 
 def _indicator_cell(context: Context, name: str, start: int, end: int, role: str, columns: dict[str, int],
@@ -337,20 +352,8 @@ def _indicator_cell(context: Context, name: str, start: int, end: int, role: str
         elif kind == TARGET and stated == "=" and mention.value is not None:
             current = [c.value for c in found + out if c.kind == ACHIEVEMENT and c.value is not None
                        and c.unit == mention.unit]
-            if mention.value == 0 or (len(current) == 1 and mention.value < current[0]):
-                stated = "<="
-            elif len(current) == 1 and mention.value > current[0]:
-                stated = ">="
-        period = _indicator_period(context, columns) if kind == TARGET else None
-        period_text = _original(context, period.start, period.end)[0] if period else None
-        sentence_text, o_start, o_end = _original(context, start, end)
-        out.append(Candidate(
-            kind=kind, metric=code, metric_text=metric_text, value=mention.value, unit=mention.unit,
-            comparator=stated, period_or_deadline=period_text,
-            deadline=resolve(period_text, context.document_date) if period_text else None, responsible=None,
-            sentence=sentence_text, start=o_start, end=o_end,
-            confidence=0.8 if code in {m.code for m in lx.METRICS} else 0.7, low=mention.low,
-        ))
+            stated = _way_from_current(mention.value, current, stated)
+        out.append(_indicator_candidate(context, columns, kind, code, metric_text, mention, stated, start, end))
     return out
 
 
