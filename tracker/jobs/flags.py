@@ -22,7 +22,7 @@ from django.utils import timezone
 from tracker.access import WRITE, can
 from tracker.models import Flag, FlagEvent, Notice, OrgUnit
 from tracker.models.base import WarningLevelCopy
-from tracker.services.calendar import load_calendar
+from tracker.services.calendar import load_calendar, pass_calendar
 from tracker.workdays import WorkdayIndex
 from tracker.services.errors import ServiceError
 
@@ -348,7 +348,8 @@ def escalate_unanswered(as_of, *, now=None, policy=None, calendar=None) -> Outco
     # The working days since each flag's level are counted once per flag: with the index, a
     # difference of two running counts instead of a walk over the days (38,000 open flags,
     # 51 days each: 35 s of calendar lookups, now well under a second).
-    calendar = calendar if isinstance(calendar, WorkdayIndex) else WorkdayIndex(calendar or load_calendar())
+    calendar = calendar if isinstance(calendar, WorkdayIndex) else (
+        WorkdayIndex(calendar) if calendar else pass_calendar())
     candidates = (Flag.objects.filter(cleared_at=None, level__in=[YELLOW, ORANGE])
                   .annotate(level_since=Max("events__at", filter=Q(events__event__in=LEVEL_CHANGING))))
     with transaction.atomic():

@@ -14,8 +14,7 @@ from django.utils import timezone
 from tracker.models import (
     DailyReport, Evidence, FundAllocation, Milestone, OrgUnit, RectificationItem, StatusThresholds, Target,
 )
-from tracker.services.calendar import load_calendar
-from tracker.workdays import WorkdayIndex
+from tracker.services.calendar import pass_calendar
 
 from . import rules
 from .flags import Outcome, Signal, sync_flags
@@ -28,11 +27,6 @@ def _signal(ct, subject_id, cause, unit_id, verdict):
         return Signal(ct.id, subject_id, cause, unit_id, 0)
     return Signal(ct.id, subject_id, cause, unit_id, verdict.level, verdict.text,
                   {"reason": verdict.reason, **verdict.figures})
-
-
-def pass_calendar():
-    """The working-day calendar for one pass, indexed so each count is O(1)."""
-    return WorkdayIndex(load_calendar())
 
 
 def _in_units(queryset, units, field):
