@@ -33,7 +33,7 @@ from datetime import date
 
 from . import lexicon as lx
 from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
-from .moods import Context, is_event_span, paragraph_moods, times_in
+from .moods import Context, is_event_span, paragraph_moods, sentence_mood, times_in
 from .numbers import DURATION_CAP, ValueMention, find_values
 from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import BUDGET_AFTER, TRAILING_COMPARATOR, comparator, metric
@@ -114,6 +114,7 @@ def extract(text: str, document_date: date) -> list[Candidate]:
         elif paragraph.level:
             caption_unit = None  # the next heading ends the caption's reach
         for sentence in paragraph.sentences:
+            mood = sentence_mood(context, paragraph, sentence, mood)
             candidates.extend(_sentence_candidates(context, paragraph, sentence, mood, scope, caption_unit))
     return merge_repeated_mentions(candidates, text)
 
@@ -599,7 +600,7 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
     text = context.text
     if text[deliverable[1]:clause[0]].strip() not in ("，", ","):
         return False
-    if any(m.kind == "existing" for m in find_values(text, *deliverable, context.excluded)):
+    if any(m.kind in ("existing", "remainder") for m in find_values(text, *deliverable, context.excluded)):
         # "年底前剩余4个行政村全部完成生活污水治理，全镇治理率达到100%": a known set done in full is done by
         # definition; the rate beside it measures the whole (全镇), a target of its own
         return False
@@ -765,7 +766,7 @@ def _horizon(expression: TimeExpression) -> bool:
 
 
 def _own_clause_only(expression: TimeExpression) -> bool:
-    return (expression.text.startswith("每") and not is_deadline(expression)) or bool(
+    return (expression.text.startswith("每") and not is_deadline(expression)) or expression.text in ("当日", "当天") or bool(
         re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$|(?:小时|分钟)(?:内|之内|以内)$", expression.text)
     )
 

@@ -3,7 +3,8 @@
 A figure's kind comes from its *strongest* marker, not its first one:
 
 1. a rank is what it says (退出后N and 前N are aims, 倒数第N is a standing), and a count of what
-   is left or exists ("其余5个问题", "现有的12台") states the current situation;
+   is left or exists ("其余5个问题", "现有的12台") states the current situation — unless the remainder is finished
+   by a date in its own clause ("剩余3项要在10月31日前全部完成整改": a target of that count);
 2. a bound or a modal verb in the figure's own clause (不少于, 不得低于, 控制在…以内, 确保,
    力争, 要) makes it a target — "新增治理农村黑臭水体不少于25条" is a plan, 新增 or 已 beside
    it notwithstanding;
@@ -130,6 +131,12 @@ def classify(
     segment = mask_comparison_bases(text[seg_start:seg_end])
     if mention.kind in ("rank", "existing"):
         return ACHIEVEMENT, 0.8
+    if mention.kind == "remainder":
+        # "剩余3项问题要在10月31日前全部完成整改": the count left is the set the dated clause finishes — unless the clause
+        # reports it done ("其余5个问题已于9月底前全部销号")
+        if lx.STRONG_LOOKBACK.search(segment) or lx.ACHIEVEMENT_LOCAL.search(segment):
+            return ACHIEVEMENT, 0.8
+        return TARGET, 0.8
     if lx.THRESHOLD.search(segment) or _modal(segment):
         return TARGET, 0.9
     if mention.kind == "zero" and lx.PROHIBITION.search(segment):

@@ -150,6 +150,9 @@ UNITS: dict[str, str | None] = {
     # rounds of a campaign or of sampling ("完成丰水期、枯水期2轮采样监测", "执法检查不少于2轮"): a count in digits or
     # after a bound only (numbers.find_values), since "第二轮督察" is an ordinal and "开展一轮回头看" prose
     "轮": "轮",
+    # a mass per area or volume written with the denominator first ("道路积尘负荷不超过每平方米0.5克"): a value only
+    # after such a 每 + unit (PER_UNIT_BEFORE), read 克/平方米
+    "克": "克",
     "次": None, "批": None, "大": None, "点": None, "倍": None,
 }
 
@@ -173,8 +176,11 @@ RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³", "mg/L"})
 # "X个专项行动", "五项重点工作"): gold rule 2, never a target. Up to two characters may
 # sit between ("专项", "重点", "具体", "严峻").
 STRUCTURAL_NOUN = re.compile(
+    # ("五个必须" names principles only right after the classifier: in "8个问题必须在9月底前…完成" the modal begins
+    # the predicate of a counted noun)
+    r"^必须|"
     r"^[\u4e00-\u9fff]{0,2}?(?:方面|行动|活动|战区|措施|意见|挑战|改革|成果|工作|规定|制度|准则|"
-    r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|必须|方向|"
+    r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|方向|"
     # spoken: "下面我讲三个事", "抓好十件实事" (not 事故, 事件, 事项)
     r"事(?![故件项业])|事情|"
     # the stages of a campaign: "整治分三个阶段", "分两批推进"
@@ -366,7 +372,8 @@ IMPROVE_WORDS = re.compile(r"改善")
 NEGATED_FLOOR = re.compile(r"不(?:得|能|应|宜|可|会)?(?:低于|少于|小于)")
 NEGATED_CAP = re.compile(r"不(?:得|能|应|宜|可|会)?(?:高于|超过|大于|多于)")
 # "每季度至少检查1次", "最多不超过": bounds named by an adverb before the verb.
-AT_LEAST = re.compile(r"至少|最少|起码")
+# (… and 满足 right before the figure: "应急物资储备满足2至3天应急供水需要" suffices for that much at least)
+AT_LEAST = re.compile(r"至少|最少|起码|满足[^，。；\d]{0,4}$")
 AT_MOST = re.compile(r"至多|最多")
 # "优于/好于 the standard" means better: lower for a concentration, higher for a share.
 BETTER_THAN = re.compile(r"优于|好于")
@@ -445,6 +452,10 @@ MILESTONE_VERBS = re.compile(
     r"开展[^，。；]{0,16}?(?:行动|攻坚战?|整治|大排查|大检查|督查|检查|巡查|执法|演练|培训)|"
     # fitting equipment, compiling a summary, and spoken "get it done" (干完, 搞完)
     r"安装|装上|装好|配齐|汇总|干完|做完|搞完|弄完|"
+    # putting up markers and points: "9月底前在保护区边界设立界标、警示牌", "年底前布设监测点位" (thirteenth round)
+    r"设立|设置|竖立|布设|"
+    # uploading a record to a platform: "巡河记录当日上传河长制APP"
+    r"上传|"
     # answering a complaint or an incident on site: "投诉接报后1小时内到场处置", "2小时内赶赴现场"
     r"到场|赶赴现场|到达现场|处置"
 )
@@ -503,6 +514,27 @@ EXISTING_COUNT_BEFORE = re.compile(
     # what needs or awaits doing, as a description: "需修复的86座", "待整改的5个问题"
     r"(?<![要必])需[\u4e00-\u9fff]{1,6}?的|待[\u4e00-\u9fff]{1,6}?的)$"
 )
+# ... except a remainder finished by a date in its own clause ("剩余3项问题要在10月31日前全部完成整改", "年底前其余2项
+# 全部销号", "12月底前剩下的88户改造全部完工"): what is left is the set the clause commits to finish — a target of that
+# count (comparator =, the scope of a task; the ruling of the thirteenth round), not the current situation. The words
+# name a remainder only (剩余, 剩下的, 其余, 余下), right before the count; 还剩/只剩 are the days or room left of a
+# period, and 现有/在建/发现的 name a set by what it is, not by what is left of it.
+REMAINDER_COUNT_BEFORE = re.compile(r"(?<![还只仅尚])(?:剩余|剩下|其余|余下)的?$")
+# The verbs of a same-day duty ("巡河记录当日上传河长制APP", "当天上报"): reporting or uploading a record on the day of each
+# event — 当日/当天 before one of them is a recurring due day (periods.py); "当日工作情况", "当日发出预警" are not
+SAME_DAY_REPORT = r"上传|上报|报送|录入|报告"
+# The denominator of a rate written before the figure ("每平方米**克", "每吨0.5公斤"): the unit is figure-unit/denominator
+PER_UNIT_BEFORE = re.compile(r"每(?P<den>平方米|立方米|平方公里|亩|公里|吨|升)$")
+# ... the units so written, and 克 only so (a bare "3克" is no value here); not 吨: "降尘量控制在每月每平方公里5吨以内"
+# is written 吨 in the gold (b32), a deposition per month and area
+PER_UNIT_MASS = frozenset({"克", "公斤"})
+# The unit a zero cap counts in, by the noun it counts ("非法倾倒案件数量为零" 件, "群体性事件为零" 起, "禁止类…企业数量为零"
+# 家, "重大隐患数量为零" 处, "重污染天数保持为零" 天); any other noun counts in 个 (numbers.find_values)
+ZERO_CAP_UNIT = {"案件": "件", "信访件": "件", "事件": "起", "事故": "起", "企业": "家", "隐患": "处", "天数": "天"}
+ZERO_CAP_NOUN = re.compile(r"(?P<noun>" + "|".join(sorted(ZERO_CAP_UNIT, key=len, reverse=True)) + r")(?:的)?(?:数量|数|总数)?[^，。；\d]{0,6}$")
+# A floor put on a place in a ranking ("考核排名不低于第四位", "不落后于全省第10名"): a place to keep, that place or
+# better — a rank target like "保持全省第二" (`<=` N), not a standing
+RANK_FLOOR_BEFORE = re.compile(r"(?:不|不能|不得|不应)(?:低于|差于|落后于|后于|低过|落后)[^，。；\d]{0,4}$")
 # ... or names them after the count: "对3家未开展隐患排查的重点监管企业", "2个尚未销号的问题",
 # or the clause completes all of them by a date ("8项序时推进任务确保在12月31日前全部完成")
 EXISTING_COUNT_AFTER = re.compile(

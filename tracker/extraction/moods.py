@@ -77,6 +77,13 @@ def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:
     heading = context.text[title.start:title.end]
     if title.level == 0 and lx.PLAN_TITLE.search(heading) and not lx.SUMMARY_TITLE.search(heading):
         period = next((t for t in times_in(context, title.start, title.end) if t.role == FORWARD), None)
+        if period is None:
+            # "…规范化建设实施方案（2026—2027年）": the span in brackets after a plan's name labels the name (no
+            # period of a figure beside it), and it is the plan's own period — that of what the plan asks, where
+            # nothing nearer dates it, while its last year is still to run
+            period = next((replace(t, role=FORWARD) for t in times_in(context, title.start, title.end)
+                           if (span := _YEAR_SPAN.fullmatch(t.text))
+                           and int(span["last"]) >= context.document_date.year), None)
         return Mood(FORWARD, period)
     # the title may come after the issuer's name ("临川市生态环境保护委员会办公室" then "关于…的通报"):
     # any short line without a full stop among the first three
@@ -112,6 +119,7 @@ def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:
 
 
 _YEAR = re.compile(r"\d{4}年度?")
+_YEAR_SPAN = re.compile(r"\d{4}年?\s*[—–\-－~～至到]+\s*(?P<last>\d{4})年")
 _SERIAL = re.compile(r"第[\d一二三四五六七八九十]+[次期号]")
 
 
@@ -202,8 +210,11 @@ def opening_mood(
         if labelled:
             return Mood(FORWARD, deadline, item_dated=deadline is not None)
         return Mood(FORWARD, mood.period if mood.tense == FORWARD else None)
-    if paragraph.level and commits(context.text[paragraph.start:paragraph.end]):
+    heading_end = paragraph.sentences[0][1] if paragraph.level and len(paragraph.sentences) > 1 else paragraph.end
+    if paragraph.level and commits(context.text[paragraph.start:heading_end]):
         # "二、认清形势，确保完成全年目标": an exhorting heading's mood is bound to itself.
+        # (a heading run in with its body, "（三）验收阶段（11月1日至11月30日）。…须在通报后…": the heading is its first
+        # sentence; a modal in the body exhorts nothing of the heading's, and the heading's span opens the paragraph)
         return mood
     c_start, c_end = clauses[0]
     opening = context.text[c_start:c_end]
@@ -234,6 +245,35 @@ def opening_mood(
     first_sentence = context.text[s_start:s_end]
     if mood.tense == PAST and commits(first_sentence):
         return Mood()  # "在整改工作中，要…": the look back is over
+    return mood
+
+
+def sentence_mood(context: Context, paragraph: Paragraph, sentence: tuple[int, int], mood: Mood) -> Mood:
+    """The mood from a later sentence of a paragraph on, when that sentence opens on a time of its own.
+
+    "过去一年，…降至31.2微克。今年，…控制在30微克以内；…达到72%以上": a work report states last year's
+    results and this year's targets in one paragraph — a sentence whose first clause is nothing but a time
+    ("今年，", "2026年，", "去年，") turns a look back forward (or a plan back) as a paragraph's opening clause does, for the rest
+    of the paragraph; a neutral stretch keeps its mood. A time inside a longer clause ("今年1—5月全市…") or an event's span does not."""
+    if sentence == paragraph.sentences[0]:
+        return mood
+    clauses = split_clauses(context.text, *sentence)
+    if len(clauses) < 2:
+        return mood
+    c_start, c_end = clauses[0]
+    expressions = [t for t in times_in(context, c_start, c_end) if not is_event_span(t)]
+    if len(expressions) != 1:
+        return mood
+    expression = expressions[0]
+    rest = (context.text[c_start:expression.start] + context.text[expression.end:c_end]).strip(" ，,、：:")
+    if rest:
+        return mood  # the clause says more than when
+    if expression.role == FORWARD and mood.tense == PAST and not (
+        mood.review_section and is_this_year(expression, context.document_date.year)
+    ) and not (_WHOLE_YEAR.fullmatch(expression.text) and _past_year(mood)):
+        return Mood(FORWARD, expression)
+    if expression.role == PAST and mood.tense == FORWARD and expression.text not in ("目前", "当前"):
+        return Mood(PAST, expression)
     return mood
 
 

@@ -23,6 +23,7 @@ from .lexicon import (
     PHASE_AFTER,
     REMAINDER_AFTER,
     REMAINING_NAMED_BEFORE,
+    DEADLINE, PER_UNIT_BEFORE, PER_UNIT_MASS, RANK_FLOOR_BEFORE, REMAINDER_COUNT_BEFORE, ZERO_CAP_NOUN, ZERO_CAP_UNIT,
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, LIST_SIZE, LIST_SIZE_AFTER, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
@@ -169,7 +170,8 @@ class ValueMention:
     """A value found in the normalised text, [start, end) covering number and unit.
 
     ``kind`` is quantity, rank (倒数第N), exit_rank (退出后N), top_rank (前N), class,
-    zero or existing (a count of what is left or exists: "剩余8个问题", "现有的12台"); ``low`` is the lower bound of a range ("30-35微克"), ``value`` the upper one;
+    zero, existing (a count of what is left or exists: "剩余8个问题", "现有的12台") or remainder (what is left, finished
+    by a date in the same clause: "剩余3项要在10月31日前全部完成整改", a target); ``low`` is the lower bound of a range ("30-35微克"), ``value`` the upper one;
     ``baseline`` the starting level of "由A提高到B" (A).
     """
 
@@ -246,7 +248,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "exit_rank"))
         elif direction == "第" and _NOT_PLACED.search(before) and _BELOW_PLACE.match(text, match.end(), end):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
-        elif direction == "第" and _HOLD_PLACE.search(before):
+        elif direction == "第" and (_HOLD_PLACE.search(before) or RANK_FLOOR_BEFORE.search(before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
         elif direction in ("倒数第", "倒数", "倒") or (direction == "第" and re.search(r"排名|位列|位居|全国|全省$", before)):
             add(ValueMention(match.start(), match.end(), value, masked, "名", "rank"))
@@ -287,6 +289,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if unit is None or not free(match.start(), match.end()):
             continue
         if text[match.end():match.end() + 1] and text[match.end()] in _NOT_A_UNIT.get(match["unit"], ""):
+            continue
+        per = PER_UNIT_BEFORE.search(text, start, match.start()) if unit in PER_UNIT_MASS else None
+        if per is not None:
+            unit = f"{unit}/{per['den']}"  # "每平方米**克": 克/平方米
+        elif unit == "克":
             continue
         written = match["num"]
         if written in ("一", "〇", "零") and unit != "%":
@@ -338,6 +345,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             # the count is the topic ("其余5个问题务必…完成"), not the object of a doing verb
             # ("完成剩余3台燃煤锅炉淘汰" sets 3 as the figure to reach)
             kind = "existing"
+            if unit in COUNT_UNITS and REMAINDER_COUNT_BEFORE.search(before) and DEADLINE.search(text, start, end):
+                # "剩余3项问题要在10月31日前全部完成整改": the remainder is what the dated clause finishes, a target
+                kind = "remainder"
         add(ValueMention(match.start(), match.end(), value, masked, unit, kind, low))
     if caption_unit:
         for match in SYMBOL_BOUND.finditer(text, start, end):
@@ -376,13 +386,15 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if free(match.start(), match.end()):
             # "一天都不能出现" caps days; a share or rate at zero is 0 % ("劣Ⅴ类断面比例为零"); other
             # zero caps count cases
+            noun = ZERO_CAP_NOUN.search(text, start, match.start())
             unit = "天" if re.match(r"一天", match.group(0)) else \
-                "%" if re.search(r"(?:比例|比率|率)[^，。；]{0,4}$", text[start:match.start()]) else "个"
+                "%" if re.search(r"(?:比例|比率|率)[^，。；]{0,4}$", text[start:match.start()]) else \
+                ZERO_CAP_UNIT[noun["noun"]] if noun else "个"
             add(ValueMention(match.start(), match.end(), 0.0, False, unit, "zero"))
     found.sort(key=lambda m: m.start)
     # "全国168个重点城市排名退出后20位": the count is the field of the ranking, not a figure
     found = [m for i, m in enumerate(found)
-             if not (m.unit in COUNT_UNITS and m.kind in ("quantity", "existing")
+             if not (m.unit in COUNT_UNITS and m.kind in ("quantity", "existing", "remainder")
                      and any(n.kind in ("rank", "exit_rank", "top_rank") for n in found[i + 1:])
                      and re.match(r"[\u4e00-\u9fff]{0,8}?(?:城市|设区市|县区|县（市、区）|县市区|区县|地市|市州|乡镇|街道)",
                                   text[m.end:end]))]
@@ -451,18 +463,25 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
     "全市6个国控断面水质优良比例83.3%" states one figure, the share; the 6 sections
     are who it is measured over — as in "确保2个国考断面稳定达到Ⅲ类". A count followed, with no 、 or 和 between, by a rate
     in the same clause is such a scope. A measured amount (0.2毫克/升) or a count closed by
-    以上/以下 states its own figure and stays.
+    以上/以下 states its own figure and stays. A count right after a frequency ("每年开展1次109项全分析") names what
+    is done each time, no figure of its own.
     """
     kept = []
     for index, mention in enumerate(mentions):
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         if (
             following is not None
-            and mention.kind in ("quantity", "existing")
+            and mention.kind in ("quantity", "existing", "remainder")
             and mention.unit in COUNT_UNITS
             and (following.unit in ("%", "μg/m³", "mg/m³", "mg/L") or following.kind == "class")
             and not re.search(r"[、和及]|以上|以下|以内|之内", text[mention.end:following.start])
         ):
+            continue
+        previous = mentions[index - 1] if index else None
+        if previous is not None and previous.unit == "次" and previous.end == mention.start \
+                and mention.kind == "quantity" and mention.unit in COUNT_UNITS:
+            # "每年开展1次109项全分析": a count right after a frequency names what is done each time (the 109-item
+            # analysis), the frequency is the figure
             continue
         kept.append(mention)
     return kept

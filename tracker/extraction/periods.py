@@ -22,7 +22,7 @@ from datetime import date
 
 from tracker.workdays import resolve_deadline
 
-from .lexicon import CN_DAY, CN_MONTH
+from .lexicon import CN_DAY, CN_MONTH, SAME_DAY_REPORT
 
 FORWARD = "forward"
 PAST = "past"
@@ -37,10 +37,14 @@ _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # ("演练结束后3个工作日内": the end of an event too, or of each period: "每季度结束后5日内")
 # (with the subject of an ending or a release written before it: "攻坚结束后10个工作日内", "预警信息发布后1小时内" — not a
 # preposition or a modal, "市大气办在考核结束后…" keeps "考核结束后"; and with 自/从 before 之日起: "自受理之日起3个工作日内")
-_SUBJECT = r"(?:(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4}(?=结束|发布))?"
+# (... or a campaign's name in quotes: "“清废行动”结束后10日内", and what is approved or handed down: "县政府批复后30日内", "资金下达后3个月内" — not
+# a document, "本方案印发后" keeps "印发后",
+# thirteenth round)
+_SUBJECT = r"(?:(?:[“\"][^”\"，。；]{1,12}[”\"]|(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4})(?=结束|发布|批复|下达))?"
 _EVENT = (r"(?:(?:自|从)(?=[\u4e00-\u9fff]{2,8}?之日起))?(?:" + _SUBJECT + r"(?:每个?(?:月|季度|季|年|半年)(?=结束))?"
           # (the object may be a document named in book-title marks: "收到《整改通知书》后15日内", eleventh round)
-          r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布)"
+          # (a bulletin too: "在通报后10个工作日内重新整改到位", thirteenth round)
+          r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布|通报)"
           r"(?:《[^》]{1,16}》)?[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?")
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
 _EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
@@ -69,6 +73,9 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (rf"每年{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # ... and a recurring due day without 前 ("每周一报送", "每月5日报送"): due on that day
         (r"每(?:周|星期)[一二三四五六日](?![次个天])|每个?月\d{1,2}[日号]", FORWARD),
+        # a same-day duty: "巡河记录当日上传河长制APP" — the day of each event, a recurring due day (no single date);
+        # only before a report verb ("当日工作情况", "发现超标当日发出预警" are no deadline of a report)
+        (rf"(?<![每])(?:当日|当天)(?=(?:内|之内)?(?:{SAME_DAY_REPORT}))", FORWARD),
         # Deadlines relative to the speech's month or week ("本月底前", "下个月10号前", "本月内",
         # "本周五前", "下周三下班前"), to a holiday or a season of farm and flood work ("春节前",
         # "国庆节前", "汛期前", "汛前", "秋收前", spoken "年前" for before the Spring Festival — not
@@ -110,7 +117,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # hours count only from an event ("接到预警信息后2小时内启动应急响应")
         # ... and a bare "两个小时之内" always counts from one ("预警一发布，两个小时之内启动响应")
         # ... and minutes likewise ("接到启动指令后，30分钟内发布预警信息")
-        (rf"(?:{_SUBJECT}(?:接到|收到|接报|发现|发布)[\u4e00-\u9fff]{{0,6}}?后)?(?<![\d]){_N}个?(?:小时|分钟)(?:内|之内|以内)", FORWARD),
+        # (the object up to ten characters, with no preposition or modal in it: "接到重污染天气预警信息后1小时内")
+        (rf"(?:{_SUBJECT}(?:接到|收到|接报|发现|发布)(?:(?![在于要须将把一])[\u4e00-\u9fff]){{0,10}}?后)?(?<![\d]){_N}个?(?:小时|分钟)(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
@@ -273,7 +281,7 @@ def is_deadline(expression: TimeExpression) -> bool:
         return True
     return expression.role == FORWARD and bool(
         re.search(r"内$|之内$|以内$|前$|^到|^至|年底|年末|期末|末$|月底$|旬$|(?:至|到|—|–|－|-|～)(?:\d{4}年)?\d{1,2}月份?$"
-                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$"
+                  r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$|^(?:当日|当天)$"
                   # the day an event is set for ("于11月20日开展演练", read forward only when not yet past)
                   r"|^(?:\d{4}年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}|[X×*]{1,2})[日号]$"
                   r"|(?:至|到)\s*(?:\d{4}年|次年|明年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号]|底|末)$", text)

@@ -39,8 +39,8 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
     if mention.kind == "zero":
         # 动态清零 keeps a count at zero (=); 数量为零 caps it (<= 0), gold rule 3
         return "=" if re.search(r"清零|归零", segment) else "<="
-    if mention.kind == "rank":
-        return "="
+    if mention.kind in ("rank", "remainder"):
+        return "="  # (a remainder to finish is the scope of the task, gold rule 3)
     if mention.kind == "class":
         return "<="
     if re.search(r"(?:≤|<=|＜|<)\s*$", before):

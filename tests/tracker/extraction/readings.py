@@ -9,6 +9,11 @@ from tracker.extraction import ACHIEVEMENT, MILESTONE, TARGET, extract
 AS_OF = date(2026, 3, 10)
 
 
+def kinds(text, as_of=AS_OF):
+    """(kind, value, unit, comparator) of every candidate, achievements included."""
+    return [(c.kind, c.value, c.unit, c.comparator) for c in extract(text, as_of)]
+
+
 def targets(text, as_of=AS_OF):
     """(kind, value, unit, comparator) of every candidate that is not an achievement."""
     return [(c.kind, c.value, c.unit, c.comparator) for c in extract(text, as_of) if c.kind != ACHIEVEMENT]

@@ -75,8 +75,9 @@ def test_a_spoken_time_of_day_makes_a_recurring_deadline():
 
 def test_a_known_set_done_in_full_keeps_the_rate_beside_it():
     # the remaining 3 villages are done by definition; the town's rate is a target of its own
+    # (since the thirteenth round's ruling the remainder finished by a date is a target of its count, = 3 个)
     assert targets("二、下一步\n确保年底前剩余3个村全部完成改厕，全镇改厕率达到98%。") == [
-        (MILESTONE, None, None, "="), (TARGET, 98.0, "%", ">=")]
+        (TARGET, 3.0, "个", "="), (TARGET, 98.0, "%", ">=")]
 
 
 # --- values -----------------------------------------------------------------------------
