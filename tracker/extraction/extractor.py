@@ -421,11 +421,11 @@ def _sentence_candidates(
             continue
         if cited_until is not None and c_end > cited_until \
                 and context.wider_scope.search(text, cited_until, c_end) \
-                and not re.search(r"我(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
+                and not re.search(r"我们?(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
             # a cited document's figure for the province or the nation — the area the statement names carries to its
             # later clauses ("《方案》提出，到2025年全省…下降14.5%，非化石能源消费比重达到24%左右")
             continue
-        mentions = find_values(text, c_start, c_end, context.excluded, scope, caption_unit)
+        mentions = find_values(text, c_start, c_end, context.excluded, scope, caption_unit, text[s_start:c_start])
         if mentions and all(m.kind == "existing" for m in mentions):
             # "其余5个问题务必在年底前完成整改销号": the count is the subject of a dated deliverable
             milestone = _milestone(context, paragraph, sentence, clauses, index, mood, item_dated=True)
@@ -488,7 +488,8 @@ def _sentence_candidates(
                                     responsible=candidate.responsible or head.responsible,
                                     period_or_deadline=head.period_or_deadline, deadline=head.deadline)
             found.append(candidate)
-            found.extend(_for_each_unit(text, candidate, (g_start, g_end), mention, mentions))
+            copies = _for_each_unit(text, candidate, (g_start, g_end), mention, mentions)
+            found.extend(copies or _for_each_metric(text, candidate, (c_start, c_end), mention, mentions))
     return found
 
 
@@ -588,6 +589,31 @@ def _for_each_unit(
     return [replace(candidate, metric_text=(name + rest)[:40]) for name in names[1:]]
 
 
+def _for_each_metric(
+    text: str, candidate: Candidate, clause: tuple[int, int], mention: ValueMention, mentions: list[ValueMention]
+) -> list[Candidate]:
+    """The copies of a target for the second and later metrics its subject lists (fourteenth round).
+
+    "全县二氧化硫、氮氧化物、颗粒物和挥发性有机物排放量分别减少10%以上", "核查率和办结率均应达到100%": the clause's
+    only figure, after 分别/均, holds for each metric named before it — one target per metric. Not with several
+    figures (they pair with the metrics), and not across brackets ("各县（市、区）考核得分均须…": a name's parts)."""
+    if candidate.kind != TARGET or len(mentions) != 1:
+        return []
+    shared = None
+    for found_word in lx.SHARED_FIGURE.finditer(text, clause[0], mention.start):
+        shared = found_word
+    if shared is None:
+        return []
+    subject = text[clause[0]:shared.start()]
+    subject = re.sub(r"（[^）]*）|\([^)]*\)|“[^”]*”|\"[^\"]*\"", lambda m: "○" * len(m.group()), subject)
+    if lx.JOINT_TOTAL.search(subject):
+        return []
+    names = [name.strip() for name in lx.METRIC_LIST_JOIN.split(subject)]
+    if len(names) < 2 or not all(0 < len(name) <= 16 for name in names[1:]) or "，" in subject or "," in subject:
+        return []
+    return [replace(candidate, metric_text=name[:40]) for name in names[1:]]
+
+
 def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[int, int]) -> bool:
     """Whether ``clause`` is the completion rate of the dated deliverable just before it.
 
@@ -605,7 +631,10 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
         # definition; the rate beside it measures the whole (全镇), a target of its own
         return False
     # (either word of a compound at the end: "…完成…设备安装验收，安装率100%" names 安装)
-    done = re.search(r"([\u4e00-\u9fff]{2})?([\u4e00-\u9fff]{2})[”’」\"]*\s*$", text[deliverable[0]:deliverable[1]])
+    # (a result complement after the deliverable's noun is not its word: "年内实现现场检查全覆盖，检查比例100%" names 检查,
+    # fourteenth round)
+    named = lx.RESULT_COMPLEMENT.sub("", text[deliverable[0]:deliverable[1]].rstrip())
+    done = re.search(r"([\u4e00-\u9fff]{2})?([\u4e00-\u9fff]{2})[”’」\"]*\s*$", named)
     words = "|".join(w for w in done.groups() if w) if done else ""
     if not done or not (
         re.match(r"[\u4e00-\u9fff]{0,4}?(?:" + words + r")(?:完成)?(?:率|比例)", text[clause[0]:clause[1]])
@@ -668,6 +697,8 @@ def _cited_statement_start(text: str, s_start: int, s_end: int) -> int | None:
             return match.end()
     # ... or a higher body's ("省里提出今年全省PM2.5平均浓度要下降到30微克/立方米以下"): the statement after its verb
     match = lx.CITED_BODY.search(text, s_start, s_end)
+    if match and match["area"]:
+        return match.start("area")  # "省里给全省定的目标，…": the wider area is the citation's own
     return match.end() if match else None
 
 
@@ -760,6 +791,21 @@ def _period(context: Context, paragraph: Paragraph, sentence: tuple[int, int], s
     return None
 
 
+def _carried_event(context: Context, sentence: tuple[int, int], deadline: TimeExpression) -> str:
+    """The event a bare hour or minute deadline counts from, carried from an earlier deadline of its sentence.
+
+    "须在接单后30分钟内联系投诉人，1小时内到达现场": the second step counts from the same event as the first — "接单后"
+    (fourteenth round). Only across a comma (a ；or a full stop ends the run of steps), and only when the deadline names
+    no event of its own."""
+    if not re.fullmatch(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:小时|分钟)(?:内|之内|以内)", deadline.text):
+        return ""
+    earlier = [t for t in context.times if sentence[0] <= t.start and t.end <= deadline.start]
+    if not earlier or re.search(r"[；;]", context.text[earlier[-1].end:deadline.start]):
+        return ""
+    event = re.match(r"(.+?后)(?:\d+|[一二两三四五六七八九十]+)个?(?:小时|分钟)(?:内|之内|以内)$", earlier[-1].text)
+    return _original(context, earlier[-1].start, earlier[-1].start + len(event[1]))[0] if event else ""
+
+
 def _horizon(expression: TimeExpression) -> bool:
     """Whether the expression is a plan's horizon year ("到2025年", "到2030年底"), not a dated task's deadline."""
     return bool(re.fullmatch(r"(?:到|至)\d{4}年(?:底|末)?", expression.text))
@@ -767,7 +813,9 @@ def _horizon(expression: TimeExpression) -> bool:
 
 def _own_clause_only(expression: TimeExpression) -> bool:
     return (expression.text.startswith("每") and not is_deadline(expression)) or expression.text in ("当日", "当天") or bool(
-        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$|(?:小时|分钟)(?:内|之内|以内)$", expression.text)
+        re.search(r"(?:后|起)[^后]*?(?:内|之内|以内)$|(?:小时|分钟)(?:内|之内|以内)$"
+                  # (a time before an event, "施工前24小时", "考试前7日内", fourteenth round)
+                  r"|前(?:\d+|[一二两三四五六七八九十]+)个?(?:小时|分钟|个工作日|日|天|个月|周)(?:内|之内|以内)?$", expression.text)
     )
 
 
@@ -805,7 +853,11 @@ def _value_candidate(
     value_at = mention.start - g_start
     own_times = times_in(context, g_start, g_end)
     # (an event's span, "督察期间", says while, not when: the figure's own year, if any, decides)
-    dating = [t for t in own_times if not is_event_span(t)]
+    dating = [t for t in own_times if not is_event_span(t)
+              # (a year inside a task's scope, "对2025年检查中发现问题的37家企业，全部纳入…", dates what found them, not the
+              # figure: the scope is what the rest of the sentence makes it, fourteenth round)
+              and not (lx.SCOPE_ATTRIBUTIVE.search(text, g_start, t.start) and t.end <= mention.start
+                       and "的" in text[t.end:mention.start])]
     own_tense = dating[0].role if dating and dating[0].text not in ("目前", "当前") else None
     kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times,
                                 next_clause, text[g_end:clause[1]])
@@ -869,6 +921,10 @@ def _milestone(
     masked = mask_comparison_bases(clause)
     if lx.STRONG_LOOKBACK.search(masked) or (re.match(r"已|已经", masked) and not lx.TARGET_PROPAGATING.search(masked)):
         return None  # "截至6月底已完成…", "已于3月底前完成…": done, not due
+    if index > 0 and lx.SANCTION_CONTINUED.match(clause) and lx.SANCTION.search(text, *clauses[index - 1]):
+        # "考核不合格的，由市总河长约谈…，并在30日内向市委书面报告整改情况": what a sanctioned unit must do next is part of the
+        # sanction a condition triggers, not a dated deliverable of the plan (fourteenth round)
+        return None
     deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
     recurring_report = not deadlines and (lx.RECURRING_REPORT.search(masked) or lx.ASSIGNED_RECURRING_REPORT.search(masked))
     if recurring_report:
@@ -932,7 +988,8 @@ def _milestone(
         # a table row "6|编制…方案|2025年6月30日前|…局": the task is the cell before the deadline's
         rest = re.sub(r"^\s*\d{1,2}\s*[|\t]", "", text[c_start:deadline.start]).strip(" |\t")
         verb = lx.MILESTONE_VERBS.search(rest) or lx.COMMITTED_RESULT.search(rest)
-    if verb and not lx.MILESTONE_VERBS.search(rest) and _horizon(deadline) and lx.AIM_BY_HORIZON.match(rest):
+    if verb and _horizon(deadline) and (
+            not lx.MILESTONE_VERBS.search(rest) and lx.AIM_BY_HORIZON.match(rest) or lx.STATE_BY_HORIZON.search(rest)):
         # "到2025年，城镇新建建筑全面执行绿色建筑标准": under a plan's horizon year, "全面 + a verb" states an aim (a
         # standing state, like 全覆盖), not a deliverable due then
         return None
@@ -940,7 +997,7 @@ def _milestone(
         return None
     g_start, g_end = _trim(text, c_start, c_end)
     sentence_text, o_start, o_end = _original(context, g_start, g_end)
-    period_text = _original(context, deadline.start, deadline.end)[0]
+    period_text = _carried_event(context, sentence, deadline) + _original(context, deadline.start, deadline.end)[0]
     deliverable = re.sub(r"^(?:要|须|必须|基本|全面|把|将)+", "", rest).strip("，。 ")
     return Candidate(
         kind=MILESTONE,

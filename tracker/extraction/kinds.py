@@ -198,6 +198,11 @@ def classify(
         # "对全市186家重点用车单位每半年至少开展1次入户检查": the scope of a task is what the task's own
         # clause makes it — here a commitment, bounded after the count
         return TARGET, 0.7
+    if mention.unit in lx.COUNT_UNITS and lx.SCOPE_SET.search(segment[:mention.start - seg_start]) \
+            and not after.strip() and lx.COMMITTED_RESULT.match(then.strip()):
+        # "对2025年检查中发现问题的37家企业，全部纳入重点复查名单": a set a task deals with in full in the next clause is
+        # its scope, committed by that clause (fourteenth round)
+        return TARGET, 0.65
     if governing:
         return governing, 0.7
     if mood.tense == FORWARD:

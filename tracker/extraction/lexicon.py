@@ -121,6 +121,10 @@ UNITS: dict[str, str | None] = {
     # "三种情形") 种 names ways and cases, not a figure (see numbers.find_values)
     "种": "种",
     "厘米": "厘米",
+    # (fourteenth round) copies of a document checked ("复核数量不少于**份"), pieces of a flat thing ("***块高亮度显示屏"),
+    # articles published ("宣传稿件不少于10篇"), and spoken passes of a task ("每天不少于三遍", only after a bound:
+    # numbers.FREQUENCY)
+    "份": "份", "块": "块", "篇": "篇",
     # noise levels: environmental noise limits (GB 3096, GB 12523) are A-weighted, so 分贝, dB and
     # dB(A) are one unit, written dB(A) ("施工场界昼间不得超过70分贝", "夜间等效声级不超过45dB(A)")
     "分贝": "dB(A)", "dB(A)": "dB(A)", "dB（A）": "dB(A)", "dBA": "dB(A)", "dB": "dB(A)", "分贝(A)": "dB(A)",
@@ -153,6 +157,8 @@ UNITS: dict[str, str | None] = {
     # a mass per area or volume written with the denominator first ("道路积尘负荷不超过每平方米0.5克"): a value only
     # after such a 每 + unit (PER_UNIT_BEFORE), read 克/平方米
     "克": "克",
+    # ... and 毫克 so ("每立方米十毫克以下": 毫克/立方米, fourteenth round)
+    "毫克": "毫克",
     "次": None, "批": None, "大": None, "点": None, "倍": None,
 }
 
@@ -300,7 +306,9 @@ REVIEW_HEADING = re.compile(
     r"工作成效|工作成绩|工作成果|主要做法|工作亮点|"
     # progress made: "二、重点工作进展", "任务推进进展" (not a plan of progress to make)
     r"(?:工作|任务|项目)进展(?:情况)?\s*$|"
-    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况|总体进展|进展概况"
+    r"存在(?:的)?(?:主要)?问题|问题(?:和|与)不足|困难和问题|总体情况|基本情况|排名情况|通报情况|总体进展|进展概况|"
+    # a heading ending on the present state ("第二条 考核断面与现状", fourteenth round)
+    r"现状\s*$"
 )
 PLAN_HEADING = re.compile(
     r"工作计划|工作安排|工作打算|重点任务|主要任务|主要目标|目标任务|下一步|下半年工作|工作思路|有关要求|工作要求|几点要求|"
@@ -333,6 +341,8 @@ COMPARISON_BASE = re.compile(
     # (the present as the base of "从A降至B": "从目前的平均680毫克/升降至500毫克/升以下" looks forward)
     # ("从目前看，" is a look at the present, no base)
     r"(?:较|比|与|同|相比|对比|由|从)(?:\d{4}年|上一?年度?|去年|前一年)(?:同期)?(?:的|相比|水平)?"
+    # (the last season or period of the same kind: "较上一采暖季同期减少2天以上", "比上一考核期", fourteenth round)
+    r"|(?:较|比|与|同|相比|对比)上一个?(?:采暖季|供暖季|秋冬季|季度|考核期|周期|监测期|汛期)(?:同期)?(?:的|相比|水平)?"
     r"|(?:由|从)(?:目前|当前|现在|现状)的"
     r"|(?:上年|去年)同期(?=[下降减少提高增加上升改善]|相比)"
 )
@@ -386,6 +396,8 @@ COMPLETE_WORDS = re.compile(
     r"完成|建成|实现|淘汰|治理|新建|扩建|改建|建设|改造|整治|新增|关停|取缔|培训|种植|营造|修复|安装|更新|推广|创建|达到|"
     # setting up monitoring or equipment: "布设农业面源污染监测点位12个", "配备执法车辆6辆"
     r"布设|设置|配备|配置|"
+    # putting up new ones: "在学校、医院周边道路新设禁鸣标志20处", "增设监测点位5个" (fourteenth round)
+    r"新设|增设|"
     # concluding cases handed over: "交办的17件信访件，6月底前必须全部办结" (at least that many concluded)
     r"办结"
 )
@@ -398,6 +410,8 @@ CONDITION_AFTER = re.compile(r"^[^，。；]{0,12}的(?:县区|县（市、区�
 PART_OF_PREVIOUS = re.compile(r"\s*其中")
 # 对 N 个…开展: the count is the scope of the task, not a floor.
 SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
+# ... and a set named by a longer attributive after it, closed by 的 ("对2025年检查中发现问题的37家企业", fourteenth round)
+SCOPE_SET = re.compile(r"对(?!比|照|于)[^，。；]{0,20}?的$")
 
 # The event an event-relative deadline counts from ("印发后10个工作日内", "收到本函后5个工作日内"): the
 # document or event named before it ("本通知") belongs to the deadline clause.
@@ -410,7 +424,10 @@ DEADLINE_EVENT = re.compile(r"(?:接到|收到|接报|发现|受理|交办|验�
 # deduction and bonus ("每降低1个百分点扣2分", "每发现1处新增问题扣3分": per unit of shortfall, so many points)
 SCORING_SCHEME = re.compile(
     r"(?:满分|总分)\s*\d+(?:\.\d+)?分|权重(?:为|是|占)?\s*\d+(?:\.\d+)?%|"
-    r"(?:考核|考评|评分|得分|成绩)(?:分别)?占(?:比)?\s*\d+(?:\.\d+)?%|"
+    # (of the total, "日常考核得分占总分的40%", fourteenth round)
+    r"(?:考核|考评|评分|得分|成绩)(?:分别)?占(?:比|总分的?|总成绩的?|综合得分的?)?\s*\d+(?:\.\d+)?%|"
+    # a grade's score band ("得分90分及以上为优秀，75分至89分为良好", fourteenth round): how results are graded
+    r"\d+(?:\.\d+)?分(?:(?:及|或)?以上|以下|至\d+(?:\.\d+)?分)?为(?:优秀|良好|合格|基本合格|不合格|较好|一般|较差|好|中|差)|"
     r"每[^，。；\n]{0,16}?(?:扣|加|减|计)\s*\d+(?:\.\d+)?分(?!钟)|"
     r"(?:分为|分成|划分为|划为|评定为)[^。；\n]{0,80}?[一二两三四五六七八九十\d]+个?(?:等次|等级|档次|级别)"
 )
@@ -425,6 +442,14 @@ LISTED_UNITS = re.compile(
     r"\s*(?:其中[，,]?\s*)?(?P<list>[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|乡|街道)(?:、[\u4e00-\u9fff]{1,6}?(?:市|县|区|镇|乡|街道))+)"
 )
 JOINT_TOTAL = re.compile(r"共|合计|总计|总量|累计|两[市县区镇]|[三四五六七八九]个?[市县区镇]")
+
+# One figure shared by metrics named one after another (fourteenth round): "二氧化硫、氮氧化物、颗粒物和挥发性有机物
+# 排放量分别减少10%以上", "核查率和办结率均应达到100%" — with a single figure, 分别 ("respectively") and 均 ("each, all")
+# say it holds for each listed metric: one target per metric (extractor._for_each_metric). The list is joined by 、 and a
+# last 和/及/以及/与; brackets inside it ("各县（市、区）") are a name's parts, not a list. With one figure per metric
+# ("分别达到1800吨、120吨") the figures pair with the metrics as before.
+SHARED_FIGURE = re.compile(r"分别|均(?=[应须要需能可为达不在控实保低高稳])")
+METRIC_LIST_JOIN = re.compile(r"、|(?<=[\u4e00-\u9fff\dA-Za-z.）)])(?:以及|和|及|与)(?=[\u4e00-\u9fffA-Za-z])")
 
 # A doing verb right after a plan's bare stage year: "2028年完成其余水源地建设任务", "2027年全面建成…"
 # (see extractor._stage_year; "2027年不少于6处" is a value, not a deliverable); since the eleventh round also a
@@ -457,8 +482,40 @@ MILESTONE_VERBS = re.compile(
     # uploading a record to a platform: "巡河记录当日上传河长制APP"
     r"上传|"
     # answering a complaint or an incident on site: "投诉接报后1小时内到场处置", "2小时内赶赴现场"
-    r"到场|赶赴现场|到达现场|处置"
+    r"到场|赶赴现场|到达现场|处置|"
+    # (fourteenth round) getting in touch with a complainant, dispatching an order again, taking a unit onto a list,
+    # issuing a report, posting a notice, and negotiating or renewing an agreement: "接单后30分钟内联系投诉人", "2个
+    # 工作日内重新派单", "投产后1个月内纳入清单管理", "采样后10个工作日内出具", "施工前24小时…公示", "期满前6个月内…协商续签"
+    r"联系|派单|纳入|出具|公示|公告|协商|续签"
 )
+
+# The scope word right before a year that opens an attributive ("对2025年检查中发现问题的37家企业"): the year dates the
+# finding, not the figure (extractor._value_candidate; fourteenth round)
+SCOPE_ATTRIBUTIVE = re.compile(r"对\s*$")
+
+# A sanction a condition triggers ("考核不合格的，由市总河长约谈…"), and a clause joined to it by 并/同时 ("…，并在30日内向
+#市委书面报告整改情况"): the sanctioned unit's next step belongs to the sanction, which the gold does not annotate (a conditional
+# sanction, 约谈 / 问责, see tests/data/extraction/README.md) — extractor._milestone, fourteenth round
+SANCTION = re.compile(r"约谈|问责|追责|通报批评|诫勉")
+SANCTION_CONTINUED = re.compile(r"\s*(?:并|同时|并且)")
+
+# A meeting after a cadence in digits ("每季度召开1次联席会议", "每月召开1次调度会"): how often a body meets is a working
+# routine that structures the work (gold rule 2), not a figure to track (numbers.find_values; fourteenth round). A
+# cadence of inspections or monitoring ("每月开展1次全指标监测") stays a floor.
+MEETING_CADENCE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:会议|例会|联席会|调度会|推进会|座谈会|碰头会|联席会议)")
+
+# What a deliverable's clause may close on after the noun of the work itself (fourteenth round): "现场检查全覆盖",
+# "整改到位", "清理完毕" — a result complement, so the rate after it ("检查比例100%") names the work before it
+# (extractor._quantifies).
+RESULT_COMPLEMENT = re.compile(r"(?:全覆盖|全面覆盖|到位|完毕)[”’」\"]*$")
+
+# Events a relative deadline counts from, beyond periods._EVENT's own (fourteenth round): taking an order ("接单后30
+# 分钟内"), starting production ("投产后1个月内"), sampling ("采样后10个工作日内"), a list's adjustment ("名单调整后10个
+# 工作日内"), a case closed ("办结后3个工作日内"). The deadline names the event and resolves to no date.
+EVENT_AFTER_VERBS = r"接单|派单|投产|采样|调整|变更|办结|出具|开工|竣工|解除"
+# Events a deadline runs *before* (fourteenth round): "施工前24小时" (no 内: the notice is due that long ahead), "考试前
+# 7日内", "协议期满前6个月内" — a time before work starts, an exam, an agreement's expiry; no date either.
+EVENT_BEFORE_WORDS = r"施工|开工|作业|考试|期满|届满|到期|结束|举办|召开|实施"
 
 # A dated clause whose deliverable verb is not in the list above still commits when it names a
 # result over a whole set or a disposal construction: "10月底前，所有工地全部硬化到位",
@@ -478,6 +535,9 @@ COMMITTED_RESULT = re.compile(
 # ... but under a plan's horizon year ("到2025年，") a subject + 全面/普遍 + a verb with no deliverable verb is an aim to
 # be reached, a standing state ("城镇新建建筑全面执行绿色建筑标准"), not a dated deliverable (see extractor._milestone)
 AIM_BY_HORIZON = re.compile(r"[，\s]*[\u4e00-\u9fff、]{0,16}?(?:全面|普遍)(?!完成|建成|实现|消除|销号)[\u4e00-\u9fff]")
+# ... and so is a state its subject reaches, the verb closing the clause with no object after it ("到2026年底，…快速响应机制
+# 全面建立", "…工作格局基本形成", fourteenth round): a system in place, no deliverable handed over
+STATE_BY_HORIZON = re.compile(r"[\u4e00-\u9fff“”\"]{2,}(?:全面|基本|普遍)(?:建立|建成|形成|完善|健全|落实|确立)[。！？]?\s*$")
 
 # A recurring report to a higher body is a deliverable with a cadence, tracked like a dated one:
 # "每季度向县委报告一次进展", "每两个月汇报一次". 通报 (a bulletin to the units below) and
@@ -527,10 +587,14 @@ SAME_DAY_REPORT = r"上传|上报|报送|录入|报告"
 PER_UNIT_BEFORE = re.compile(r"每(?P<den>平方米|立方米|平方公里|亩|公里|吨|升)$")
 # ... the units so written, and 克 only so (a bare "3克" is no value here); not 吨: "降尘量控制在每月每平方公里5吨以内"
 # is written 吨 in the gold (b32), a deposition per month and area
-PER_UNIT_MASS = frozenset({"克", "公斤"})
+PER_UNIT_MASS = frozenset({"克", "公斤", "毫克"})
+# ... and 毫克 too (fourteenth round): "颗粒物排放浓度要稳定在每立方米十毫克以下" is 毫克/立方米, an emission limit; a bare
+# 毫克 after such a figure in the same sentence shares its denominator ("…每立方米十毫克以下，氮氧化物五十毫克以下")
 # The unit a zero cap counts in, by the noun it counts ("非法倾倒案件数量为零" 件, "群体性事件为零" 起, "禁止类…企业数量为零"
 # 家, "重大隐患数量为零" 处, "重污染天数保持为零" 天); any other noun counts in 个 (numbers.find_values)
-ZERO_CAP_UNIT = {"案件": "件", "信访件": "件", "事件": "起", "事故": "起", "企业": "家", "隐患": "处", "天数": "天"}
+ZERO_CAP_UNIT = {"案件": "件", "信访件": "件", "事件": "起", "事故": "起", "企业": "家", "隐患": "处", "天数": "天",
+                 # complaints are counted in 件 ("考点周边噪声投诉“零发生”", fourteenth round)
+                 "投诉": "件"}
 ZERO_CAP_NOUN = re.compile(r"(?P<noun>" + "|".join(sorted(ZERO_CAP_UNIT, key=len, reverse=True)) + r")(?:的)?(?:数量|数|总数)?[^，。；\d]{0,6}$")
 # A floor put on a place in a ranking ("考核排名不低于第四位", "不落后于全省第10名"): a place to keep, that place or
 # better — a rank target like "保持全省第二" (`<=` N), not a standing
@@ -588,7 +652,13 @@ CITED_BODY = re.compile(
     # the wider area the clause names keeps the speaker's own figures: see extractor._sentence_candidates)
     r"(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级|上面|市委|市政府|市里|"
     r"(?:省|国家)[\u4e00-\u9fff]{1,8}?(?:厅|局|委员会|委|办公室|办))(?:[、和][\u4e00-\u9fff]{2,4})?"
+    # (its paper named without book-title marks, "省总河长办年度考核要点明确，", fourteenth round)
+    r"(?:[\u4e00-\u9fff]{0,8}?(?:要点|方案|通知|意见|计划|细则|办法|文件))?"
     r"(?:也|还|已经|明确|专门)?(?:提出|明确|要求|规定|确定)(?:了)?[，,：:]?"
+    # ... or the target it set for the wider area, in speech: "省里给全省定的目标，今年…要达到百分之八十四" (the area is
+    # named in the citation, and carries to the clauses after it; fourteenth round)
+    r"|(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级)(?:给|为|对)(?P<area>全省|全国)"
+    r"(?:定|下达|确定|提出)的(?:目标|任务|指标)(?:是)?[，,：:]?"
     # ... or a meeting's deployment the text follows, with the wider area its figure is for: "按照市生态环境保护大会部署，
     # 到2027年全市PM2.5平均浓度要降至28微克/立方米以下" in a county's text
     r"|(?:^|(?<=[，。；：\n]))(?:按照|根据|依据)[^，。；《》]{2,16}?(?:会议?|大会)(?:的)?(?:部署|要求|安排)[，,]"

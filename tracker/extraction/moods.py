@@ -225,6 +225,9 @@ def opening_mood(
     for expression in times_in(context, c_start, c_end):
         if is_event_span(expression):
             continue  # "督察期间，…", "演练期间，…": while an event lasts — neither a look back nor a plan by itself
+        if lx.SCOPE_ATTRIBUTIVE.search(context.text, c_start, expression.start) \
+                and "的" in context.text[expression.end:c_end]:
+            continue  # "对2025年检查中发现问题的37家企业，…": the year dates the finding that names a task's scope (fourteenth round)
         if expression.role == FORWARD and mood.review_section and is_this_year(expression, context.document_date.year):
             # "一、总体进展\n全市2025年度计划实施项目46个": under a review heading, the text's own
             # year is the year under review, not a plan
@@ -293,8 +296,12 @@ def is_event_span(expression: TimeExpression) -> bool:
 
 
 def is_this_year(expression: TimeExpression, year: int) -> bool:
-    """Whether the expression is nothing but the speech's own year ("2025年度", "今年")."""
-    match = re.fullmatch(r"(?:(?P<y>\d{4})年度?|今年|本年度?)", expression.text)
+    """Whether the expression is nothing but the speech's own year ("2025年度", "今年").
+
+    Since the fourteenth round also a span of years that ends on it ("2023年至2025年" said in 2025): under a review
+    heading ("第二条 考核断面与现状") the years up to the text's own are the record so far, like the year itself."""
+    match = re.fullmatch(r"(?:(?P<y>\d{4})年度?|今年|本年度?)", expression.text) or re.fullmatch(
+        r"(?:19|20)\d{2}年?\s*[—\-–~～至到]+\s*(?P<y>(?:19|20)\d{2})年", expression.text)
     return bool(match) and (match["y"] is None or int(match["y"]) == year)
 
 

@@ -23,7 +23,7 @@ from .lexicon import (
     PHASE_AFTER,
     REMAINDER_AFTER,
     REMAINING_NAMED_BEFORE,
-    DEADLINE, PER_UNIT_BEFORE, PER_UNIT_MASS, RANK_FLOOR_BEFORE, REMAINDER_COUNT_BEFORE, ZERO_CAP_NOUN, ZERO_CAP_UNIT,
+    MEETING_CADENCE, DEADLINE, PER_UNIT_BEFORE, PER_UNIT_MASS, RANK_FLOOR_BEFORE, REMAINDER_COUNT_BEFORE, ZERO_CAP_NOUN, ZERO_CAP_UNIT,
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, LIST_SIZE, LIST_SIZE_AFTER, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
@@ -93,8 +93,14 @@ ZERO_WORDS = re.compile(
     # "绝不能出现一个劣V类断面", "不得新增一处": a prohibited occurrence of a single case
     r"|不(?:能|得|准|许|允许|再)(?:发生|出现|新增|发现)一(?:起|例|处|次|个|家|宗)"
     # "实现零火点", "确保零事故" (not 零容忍, 零距离, 零增长)
-    r"|(?:(?<=实现|做到|确保|保持|力争|争取)|(?<=实现“|做到“|确保“|保持“|力争“|争取“))零(?=[\u4e00-\u9fff])"
-    r"(?!容忍|距离|增长|星|售|散|点|碳|废|的|突破)"
+    r"|(?:(?<=实现|做到|确保|保持|力争|争取)|(?<=实现“|做到“|确保“|保持“|力争“|争取“)|(?<=实现\"|做到\"|确保\"|保持\"|力争\"|争取\"))"
+    r"零(?=[\u4e00-\u9fff])(?!容忍|距离|增长|星|售|散|点|碳|废|的|突破)"
+    # a zero stressed in quotes after what it counts ("考点周边噪声投诉“零发生”", "实现“零排放”", fourteenth round): a cap,
+    # not a name — the quotes hold only 零 and a word of one to three characters (text.quoted_spans keeps it a value)
+    r"|(?<=[\u4e00-\u9fff][“\"])零(?=[\u4e00-\u9fff]{1,3}[”\"])(?!容忍|距离|增长|星|售|散|点|碳|废|的|突破|门槛|库存)"
+    # a prohibited occurrence named with no count, closing its clause ("不得出现劣Ⅴ类月份", "严禁出现黑臭水体",
+    # fourteenth round): none of it, a zero cap
+    r"|(?<=不得出现|不能出现|严禁出现|杜绝出现)[^，。；\d]{2,10}?(?=$|[，。；])"
     # a zero in digits as the complement of 为/是/降到, closing the clause ("劣Ⅴ类断面比例为0")
     r"|(?<=[为是到至])0(?![\d.%])(?=\s*(?:$|[，。；、）)\n]))"
 )
@@ -114,7 +120,10 @@ _TOP_CONTEXT = re.compile(r"全国|全省|全市|排名|名次|位次|进入|位
 # A frequency floor ("每季度至少检查1次", "不少于两次"): 次 counts only after a bound, since
 # "通报一次", "第3次" are not values.
 FREQUENCY = re.compile(
-    r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次)"
+    # (遍, a pass, likewise: "每天不少于三遍", fourteenth round)
+    r"(?:至少|不少于|不低于)[\u4e00-\u9fff]{0,4}?(?P<num>\d+|[一二两三四五六七八九十]+)(?P<unit>次|遍)"
+    # ... or an added frequency with its own bound after it ("保洁频次在日常基础上增加1次以上", fourteenth round)
+    r"|(?<=增加|提高|增至|提升)(?P<num3>\d+|[一二两三四五六七八九十]+)(?P<unit3>次|遍)(?=以上)"
     # ... or a cadence written in digits ("每月开展1次全指标监测", "每周巡查2次"): a stated
     # frequency, a floor. "每月通报一次" in words is prose, not a figure to track.
     r"|每(?:个|[两三四五六]个?)?(?:日|天|月|季度|季|周|年|半年|半月|旬)[\u4e00-\u9fff]{0,8}?(?P<num2>\d+)(?P<unit2>次)"
@@ -123,6 +132,8 @@ FREQUENCY = re.compile(
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
 DURATION_CAP = re.compile(
     r"(?:(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
+    # ... from a former length ("办结时间由原来的7个工作日压缩至5个工作日以内", fourteenth round)
+    r"|(?:由|从)(?:原来的|原先的|现在的|目前的|现行的)?\d+(?:个工作日|工作日|个小时|小时|天|日|分钟)(?:压缩|缩短|减少|降低?)(?:到|至)"
     # ... or bounded: "办结时限不超过5个工作日", "响应时间不得超过2小时"
     r"|不(?:得|能|应)?(?:超过|多于|大于|长于)|最长(?:不超过)?)"
     # ... or capped by a bound symbol, as an indicator table's cell writes it ("≤2小时"): no deadline is written so
@@ -161,6 +172,9 @@ _NOT_A_UNIT = {
     # 期 of a project's phase: "二期工程", "三期扩建", "一期改造" (not training sessions: "培训4期")
     "期": "工项间末限望待货刊内满扩改续提",
 }
+
+# a figure per unit written with the denominator first, earlier in the same sentence (fourteenth round)
+_PER_UNIT_EARLIER = re.compile(r"每(?P<den>平方米|立方米|升)[^。；！？\n]{0,8}?毫克[^。；！？\n]*$")
 
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 
@@ -211,7 +225,7 @@ def _line_end(text: str, at: int) -> int:
 
 
 def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]], scope: str = "",
-                caption_unit: str | None = None) -> list[ValueMention]:
+                caption_unit: str | None = None, topic: str = "") -> list[ValueMention]:
     """Values in ``text[start:end]`` (one clause), skipping the ``excluded`` spans.
 
     ``scope`` is what the clause stands under when it is a table's cell: the row and the table's
@@ -262,12 +276,15 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(match["num"])
         if value is not None or masked:
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
-    for pattern, units in ((DURATION_CAP, _DURATION_UNITS), (FREQUENCY, {"次": "次"})):
+    for pattern, units in ((DURATION_CAP, _DURATION_UNITS), (FREQUENCY, {"次": "次", "遍": "遍"})):
         for match in pattern.finditer(text, start, end):
-            group = "num" if match["num"] else "num2"
+            group = next(g for g in ("num", "num2", "num3") if match.groupdict().get(g))
+            if group == "num2" and MEETING_CADENCE.match(text, match.end(), end) \
+                    and re.search(r"召开|举行|举办|开", text[match.start():match.start(group)]):
+                continue  # "双方每季度召开1次联席会议": how often a body meets, a working routine (fourteenth round)
             value, masked = parse_number(match[group])
             if value is not None and free(match.start(group), match.end()):
-                unit = match["unit"] or match.groupdict().get("unit2")
+                unit = match["unit"] or match.groupdict().get("unit2") or match.groupdict().get("unit3")
                 add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
     for match in SCORE.finditer(text, start, end):
         value, masked = parse_number(match["num"])
@@ -291,9 +308,12 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if text[match.end():match.end() + 1] and text[match.end()] in _NOT_A_UNIT.get(match["unit"], ""):
             continue
         per = PER_UNIT_BEFORE.search(text, start, match.start()) if unit in PER_UNIT_MASS else None
+        if per is None and unit == "毫克":
+            # "…每立方米十毫克以下，氮氧化物五十毫克以下": a bare 毫克 shares the denominator of the one just before it
+            per = _PER_UNIT_EARLIER.search(text, max(0, start - 40), start)
         if per is not None:
             unit = f"{unit}/{per['den']}"  # "每平方米**克": 克/平方米
-        elif unit == "克":
+        elif unit in ("克", "毫克"):
             continue
         written = match["num"]
         if written in ("一", "〇", "零") and unit != "%":
@@ -311,8 +331,11 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             continue  # "两种模式", "三种情形": ways and cases, not kinds counted
         if re.fullmatch(r"[百千]+", written):
             continue  # "千家万户", "百家": idioms
-        if unit in ("天",) and text[match.end():match.end() + 1] == "内":
-            continue  # "15天内": a deadline
+        if unit in ("天",) and (text[match.end():match.end() + 1] == "内" or text[match.end():match.end() + 2] == "之内"):
+            continue  # "15天内", "三天之内报到…" (fourteenth round): a deadline
+        if unit == "份" and (not re.match(r"\d|[X*×]", written) or re.search(r"(?:一式|各执|印|执)[^，。；]{0,2}$",
+                                                                             text[start:match.start()])):
+            continue  # "本协议一式六份", "各执两份", "（共印30份）": copies of the document itself, no figure (fourteenth round)
         if STRUCTURAL_NOUN.match(text[match.end():end]):
             continue
         if unit in COUNT_UNITS and STRUCTURE_SUBJECT.search(text[start:match.start()]) \
@@ -341,6 +364,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             # (after a doing verb the marker names its object, as for EXISTING_COUNT_BEFORE:
             # "完成排查发现的1260处混接错接点改造" sets 1260 to fix)
             and not COMPLETE_WORDS.search(before[:named.start()])
+            # (... and after the scope word 对: "对2025年检查中发现问题的37家企业，全部纳入重点复查名单" — the set a task
+            # deals with, gold rule 3, fourteenth round)
+            and not re.search(r"对(?!比|照|于)", before[:named.start()])
         ) or REMAINDER_AFTER.match(text, match.end(), end):
             # the count is the topic ("其余5个问题务必…完成"), not the object of a doing verb
             # ("完成剩余3台燃煤锅炉淘汰" sets 3 as the figure to reach)
@@ -357,12 +383,17 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
                 add(ValueMention(match.start("num"), match.end(), value, masked, caption_unit, "quantity"))
     has_quantity = bool(found)
     watery = re.search(r"水|断面", clause + scope)
-    if not has_quantity or watery:
+    # (fourteenth round) a section named as the sentence's topic in a clause before ("南关河出境断面，明年要稳定在四类，
+    # 后年要到三类"): a class that closes its own clause is that section's water class
+    topical = not watery and bool(re.search(r"断面|水质", topic))
+    if not has_quantity or watery or topical:
         for match in WATER_CLASS.finditer(text, start, end):
+            if topical and not re.match(r"\s*(?:水质|标准|水平)?[\s。；！？!?]*$", text[match.end():end]):
+                continue
             # (a limit in brackets after the class adds to it: "Ⅲ类（总磷≤0.05mg/L）")
             later = [m for m in found if m.start >= match.end() and m.kind == "quantity"
                      and not re.match(r"\s*[（(][^）)]*$", text[match.end():m.start])]
-            if later or not watery or not free(match.start(), match.end()) \
+            if later or not (watery or topical) or not free(match.start(), match.end()) \
                     or re.match(r"[^，。；\d]{0,8}?(?:比例|比率)", text[match.end():end]):
                 continue  # "Ⅲ类比例达到100%", "Ⅴ类水体比例为零": the class qualifies the share
             if re.match(r"\s*(?:及以下|及以上|以下|以上)?(?:及|和|或|、)劣", text[match.end():end]) or (

@@ -22,7 +22,7 @@ from datetime import date
 
 from tracker.workdays import resolve_deadline
 
-from .lexicon import CN_DAY, CN_MONTH, SAME_DAY_REPORT
+from .lexicon import CN_DAY, CN_MONTH, EVENT_AFTER_VERBS, EVENT_BEFORE_WORDS, SAME_DAY_REPORT
 
 FORWARD = "forward"
 PAST = "past"
@@ -39,13 +39,15 @@ _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # preposition or a modal, "市大气办在考核结束后…" keeps "考核结束后"; and with 自/从 before 之日起: "自受理之日起3个工作日内")
 # (... or a campaign's name in quotes: "“清废行动”结束后10日内", and what is approved or handed down: "县政府批复后30日内", "资金下达后3个月内" — not
 # a document, "本方案印发后" keeps "印发后",
-# thirteenth round)
-_SUBJECT = r"(?:(?:[“\"][^”\"，。；]{1,12}[”\"]|(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4})(?=结束|发布|批复|下达))?"
+# thirteenth round; and what is adjusted or closed, "名单调整后10个工作日内", "投诉办结后3个工作日内", fourteenth round)
+_SUBJECT = r"(?:(?:[“\"][^”\"，。；]{1,12}[”\"]|(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4})(?=结束|发布|批复|下达|调整|变更|办结|解除))?"
 _EVENT = (r"(?:(?:自|从)(?=[\u4e00-\u9fff]{2,8}?之日起))?(?:" + _SUBJECT + r"(?:每个?(?:月|季度|季|年|半年)(?=结束))?"
           # (the object may be a document named in book-title marks: "收到《整改通知书》后15日内", eleventh round)
           # (a bulletin too: "在通报后10个工作日内重新整改到位", thirteenth round)
-          r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布|通报)"
-          r"(?:《[^》]{1,16}》)?[\u4e00-\u9fff]{0,6}?(?:后|之日起|起))?")
+          r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布|通报|"
+          + EVENT_AFTER_VERBS + r")"
+          # (the event's object holds no preposition or modal: "新投产企业应在投产后1个月内" counts from 投产后, fourteenth round)
+          r"(?:《[^》]{1,16}》)?(?:(?![在于应须要])[\u4e00-\u9fff]){0,6}?(?:后|之日起|起))?")
 # "2026年是“十五五”开局之年": a year's epithet, not the period of what follows
 _EPITHET_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?之年")
 # "10月份总磷浓度为0.23毫克/升": a month of the speech's year, before or after the speech
@@ -104,6 +106,10 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"(?:自|从)(?P<year>(?:19|20)\d{2})年(?:起|开始)(?!\s*(?:至|到))", None),
         (r"截[至止](?:到|至)?[^，。；]{0,12}?(?:[日号]|月底|月末|月|年底|底|末)", PAST),
         (r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:期间)?以来|(?:去年|上年|今年)?[上下]半年以来|今年以来|[一二三四五六七八九十\d]+年以来|(?<![较比与由从同])去年同期|(?<![较比与由从同])去年|上年度|过去一年|目前|当前", PAST),
+        # a time before an event ("施工前24小时在工地出入口公示", "考试前7日内", "协议期满前6个月内", fourteenth round):
+        # due that long ahead of it (no single date); the event's own words before it, not a preposition or modal
+        (rf"(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){{0,4}}?(?:{EVENT_BEFORE_WORDS})(?:之|以)?前{_N}个?"
+         r"(?:小时|分钟|个工作日|日|天|个月|周)(?:内|之内|以内)?", FORWARD),
         # before an event ends ("重大复杂件须在督察进驻结束前办结", "攻坚期满前"): due when it ends (no single date);
         # the words before 结束 are the event's own, not a preposition, modal or subject (see _SUBJECT)
         (r"(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,6}(?:结束|届满|期满)(?:之|以)?前", FORWARD),
@@ -118,16 +124,21 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # ... and a bare "两个小时之内" always counts from one ("预警一发布，两个小时之内启动响应")
         # ... and minutes likewise ("接到启动指令后，30分钟内发布预警信息")
         # (the object up to ten characters, with no preposition or modal in it: "接到重污染天气预警信息后1小时内")
-        (rf"(?:{_SUBJECT}(?:接到|收到|接报|发现|发布)(?:(?![在于要须将把一])[\u4e00-\u9fff]){{0,10}}?后)?(?<![\d]){_N}个?(?:小时|分钟)(?:内|之内|以内)", FORWARD),
+        # (or an event named by its own verb, "接单后30分钟内联系投诉人", fourteenth round)
+        (rf"(?:{_SUBJECT}(?:接到|收到|接报|发现|发布|{EVENT_AFTER_VERBS})(?:(?![在于要须将把一])[\u4e00-\u9fff]){{0,10}}?后)?(?<![\d]){_N}个?(?:小时|分钟)(?:内|之内|以内)", FORWARD),
         # "1—6月，PM2.5平均浓度为39": a cumulative statistics span from January is measured, not planned
         (r"(?<!\d)1\s*[—–\-~～至到]\s*\d{1,2}月(?:份)?(?!底前|前|内)", PAST),
+        # ... also spoken ("今年一到十月，…浓度三十九个微克", fourteenth round)
+        (r"(?<![\d一二三四五六七八九十])一\s*(?:到|至|—)\s*(?:十[一二]?|[二三四五六七八九])月(?:份)?(?!底前|前|内)", PAST),
         (rf"(?:到|至|在)?{_PLAN}(?:末|期末|期间|时期)?", FORWARD),
         # the span of an event or campaign ("橙色预警期间", "演练期间", "夏季臭氧污染防控期间", "秋季秸秆禁烧期间",
         # "整改期间"): the period of what is required while it lasts (no single date); a past year or 去年
         # before it makes it a look back ("2024年秋收期间…发现火点6个"); it opens its clause, so the words before
         # it are its own ("要求演练期间…" names no span: the event's name would swallow the subject)
         (r"(?<![\u4e00-\u9fff])(?:在|于)?(?P<span_year>(?:19|20)\d{2}年|去年|上年|今年|明年)?(?:[\d—–\-~～至到月]{0,6}月)?[\u4e00-\u9fff]{0,6}?"
-         r"(?:预警|演练|督察|整改|整治|防控|禁烧|秋收|夏收|麦收|三夏|保障|应急响应|响应|攻坚|管控|春节|国庆|高考|秋冬季)期间", SPAN),
+         # (a 、-list of events before it, "中考、高考期间", and an exam, "考试期间", fourteenth round)
+         r"(?:[\u4e00-\u9fff]{1,4}、)?"
+         r"(?:预警|演练|督察|整改|整治|防控|禁烧|秋收|夏收|麦收|三夏|保障|应急响应|响应|攻坚|管控|春节|国庆|高考|考试|秋冬季)期间", SPAN),
         (r"(?:到|至|在|于)?(?:今年|本年度?)(?:年底|年末|底|末|内)(?:前|之前)?", FORWARD),
         (rf"(?:到|在|于)?(?:(?:\d{{4}})年|次年|明年)?{CN_MONTH}月(?:{CN_DAY}[日号]|底|末)(?:前|之前|以前)", FORWARD),
         # "11月底完成清淤": a month's end is a deadline without 前 too
@@ -145,6 +156,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         (r"(?<![较比与由从同\d])(?P<lead>到|至|在|于)?(?P<year>(?:19|20)\d{2})年(?!均)度?(?:年底|底|末)?(?:前|之前|以前)?", None),
         (r"年底前|年内|年底", FORWARD),
         (r"(?:今年|本年度?|明年)(?!以来)", FORWARD),
+        # the year after next, in speech ("明年要稳定在四类，后年要到三类", fourteenth round); not "…之后年"
+        (r"(?<![之以最])后年(?!度|龄|份)", FORWARD),
         # "比上半年下降6微克": a half-year after 比/较 is a comparison base, not a period
         (r"秋冬季|早日|全年|(?<![较比与同])(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)(?:(?:末|底)?(?:前|之前|以前)|末|底)?|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
         (r"(?<![A-Za-z])(?:[X*]+|\d+[X*]+)年(?!均)度?", UNKNOWN),
@@ -284,7 +297,9 @@ def is_deadline(expression: TimeExpression) -> bool:
                   r"|^每(?:周|星期)[一二三四五六日]$|^每个?月\d{1,2}[日号]$|^每个?(?:月|季度|季|年|半年)(?:末|底)$|^(?:当日|当天)$"
                   # the day an event is set for ("于11月20日开展演练", read forward only when not yet past)
                   r"|^(?:\d{4}年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}|[X×*]{1,2})[日号]$"
-                  r"|(?:至|到)\s*(?:\d{4}年|次年|明年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号]|底|末)$", text)
+                  r"|(?:至|到)\s*(?:\d{4}年|次年|明年)?[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}[日号]|底|末)$"
+                  # a time before an event, without 内: "施工前24小时" (fourteenth round)
+                  r"|前(?:\d+|[一二两三四五六七八九十]+)个?(?:小时|分钟|个工作日|日|天|个月|周)$", text)
     ) and "早日" not in text
 
 
@@ -349,6 +364,8 @@ def resolve(phrase: str | None, document_date: date) -> str | None:
         text = "今年年底"
     elif re.fullmatch(r"(?:到|在)?明年", text):
         text = f"{document_date.year + 1}年底"
+    elif re.fullmatch(r"(?:到|在)?后年", text):
+        text = f"{document_date.year + 2}年底"
     if (span_to := re.fullmatch(r".*?(?:日|今|天|在|号|起)\s*(?:至|到)\s*(.+?(?:[日号]|底|末))", text)):
         text = span_to[1] + "前"  # a campaign is due when its span ends
     relative = _relative(text, document_date)

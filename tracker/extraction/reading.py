@@ -57,6 +57,8 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return "decrease_by" if lower_is_better else "increase_by"
     if lx.INCREASE_WORDS.search(before) and mention.unit in {"个百分点", "%"} | lx.COUNT_UNITS:
         return "increase_by"
+    if mention.unit in ("次", "遍") and re.search(r"(?:增加|提高|提升)\s*$", before):
+        return "increase_by"  # "保洁频次在日常基础上增加1次以上": times added to the routine (fourteenth round)
     if lx.NEGATED_FLOOR.search(before):
         return ">="
     if lx.NEGATED_CAP.search(before):

@@ -32,6 +32,13 @@ HEADING = re.compile(
     # (an item number before a month is no decimal: "12.3月底前完成…" is item 12, due end of March)
     r"|(?P<l2>[（(][一二三四五六七八九十]+[）)])|(?P<l3>\d{1,2}[、.．](?!\d)|\d{1,2}[.．](?=\d{1,2}月)|[①-⑳]))"
 )
+# A numbered title on a line of its own, as standards, emergency plans and agreements number their sections ("1 总则",
+# "2 基本情况", "4.1 黄色预警（Ⅲ级）响应", "第二条 考核断面与现状"): a short line of words with no punctuation and no other
+# figure, whose first word is no unit or classifier ("3个乡镇" is a count); read only in a punctuated text (fourteenth round)
+_NUMBERED_TITLE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+条|\d{1,2}(?P<sub>[.．]\d{1,2}){0,2})\s*"
+    r"(?![个项家台处条件名人户所座套辆万亿千百年月日天次号期批类级倍米吨元分度])[\u4e00-\u9fff][^\d，。；：,;:！？!?、]{1,20}$"
+)
 # Lines that belong to the web page around a speech, not to the speech.
 _BOILERPLATE = re.compile(
     r"范文网|范文|文库|来源[:：]|小编|供大家参考|相关文章|精华推荐|扫码|领取福利|阅读时长|加入收藏|"
@@ -245,6 +252,10 @@ def split_paragraphs(norm: NormalisedText) -> list[Paragraph]:
             level = 0
             if heading:
                 level = 1 if heading.group("l1") else 2 if heading.group("l2") else 3
+            elif not norm.sparse and (numbered := _NUMBERED_TITLE.match(piece)):
+                # "2 基本情况", "4.1 黄色预警（Ⅲ级）响应", "第二条 考核断面与现状" (the space is folded away): a standard's or
+                # an agreement's numbered title on a line of its own heads a section (fourteenth round)
+                level = 2 if numbered.group("sub") else 1
             page_ended = page_ended or bool(_END_OF_PAGE.search(piece))
             boilerplate = page_ended or bool(_BOILERPLATE.search(piece)) or not re.search(
                 r"[\u4e00-\u9fff]", piece
@@ -301,7 +312,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     for paragraph in re.finditer(r"[^\n]+", text):
         positions = [m.start() + paragraph.start() for m in re.finditer('"', paragraph.group(0))]
         for a, b in zip(positions[0::2], positions[1::2]):
-            if b - a <= 60:
+            if b - a <= 60 and not re.fullmatch(r'"(?:清零|归零|动态清零|零|零[\u4e00-\u9fff]{1,3})"', text[a:b + 1]):
+                # (straight quotes stress a value word as curly ones do: 做到"零火点", fourteenth round)
                 spans.append((a, b + 1))
     return sorted(spans)
 
