@@ -165,8 +165,8 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
         # (the doing verb is no part of a generic name: "累计完成重点行业VOCs治理项目120个以上" and, under a task,
         # "完成120个重点行业VOCs治理项目" count the same projects)
         # (nor is the speaker's own area: "全县一般工业固体废物综合利用率" and an indicator row's "一般工业固体废物综合利用率")
-        name = lx.LEADING_DOING.sub("", lx.LEADING_OWN_AREA.sub("", candidate.metric_text)) \
-            if candidate.metric in generic else candidate.metric
+        name = lx.LEADING_DOING.sub("", lx.LEADING_OWN_AREA.sub("", lx.TRAILING_BOUND_WORD.sub(
+            "", lx.LEADING_ITEM_NUMBER.sub("", candidate.metric_text)))) if candidate.metric in generic else candidate.metric
         key = (name, candidate.value, candidate.unit, candidate.comparator)
         if key not in first and (
             (candidate.metric == "concentration" and lx.find_metric(candidate.metric_text) is None)
@@ -440,6 +440,7 @@ def _sentence_candidates(
             milestone = _milestone(context, paragraph, sentence, clauses, index, mood)
             if milestone:
                 found.append(milestone)
+                found.extend(_for_each_deadline(context, milestone, (c_start, c_end)))
             continue
         head = _dated_head(context, paragraph, sentence, clauses, index, mood, mentions[0].start)
         if head:
@@ -491,6 +492,38 @@ def _sentence_candidates(
             copies = _for_each_unit(text, candidate, (g_start, g_end), mention, mentions)
             found.extend(copies or _for_each_metric(text, candidate, (c_start, c_end), mention, mentions))
     return found
+
+
+def _for_each_deadline(context: Context, milestone: Candidate, clause: tuple[int, int]) -> list[Candidate]:
+    """The copies of a milestone for the second and later deadlines its clause lists before 分别 (fifteenth round).
+
+    "各单位于6月20日前、11月20日前分别报送半年和全年工作进展情况": two deadlines joined by 、 and shared out by 分别 are two
+    deliverables, one due at each date, as one figure after 分别 holds for each metric listed (fourteenth round)."""
+    text = context.text
+    deadlines = [t for t in times_in(context, *clause) if is_deadline(t)]
+    if len(deadlines) < 2 or milestone.period_or_deadline is None:
+        return []
+    if any(text[a.end:b.start].strip() not in ("、", "和", "及") for a, b in zip(deadlines, deadlines[1:])):
+        return []
+    if not lx.SHARED_OUT.match(text, deadlines[-1].end, clause[1]):
+        return []
+    copies = []
+    for expression in deadlines[1:]:
+        period_text = _original(context, expression.start, expression.end)[0]
+        copies.append(replace(milestone, period_or_deadline=period_text,
+                              deadline=resolve(period_text, context.document_date)))
+    return copies
+
+
+def _cell_break(context: Context, start: int, end: int) -> bool:
+    """Whether text[start:end], a clause up to where the next one starts, closes on a break between table cells: a bar,
+    or a comma the normalisation put for a tab or a gap of spaces ("更新名录<tab>3月31日前<tab>县局"), so a tab-celled row
+    is read like a ｜-celled one (fifteenth round)."""
+    piece = context.text[start:end]
+    if re.search(r"[|\t]\s*$", piece):
+        return True
+    closing = re.search(r"，\s*$", piece)
+    return bool(closing) and context.norm.original[context.norm.origin[start + closing.start()]] in "\t \u3000\xa0"
 
 
 def _dates_previous_target(context: Context, clauses: list[tuple[int, int]], index: int,
@@ -943,7 +976,9 @@ def _milestone(
                     leftover = leftover.replace(other.text, "", 1)
         # ... and a subject that the modal follows: "市委、市政府要在收到督察报告后30个工作日内，将…报送…"
         # ... and the document an event-relative deadline counts from: "各县要在本通知印发后10个工作日内，将…报…备案"
-        event_subject = r"(?:本|该|此)?[\u4e00-\u9fff]{0,6}?" if previous and re.match(lx.DEADLINE_EVENT, previous[0].text) else ""
+        # ... and the subject of a recurring one: "开发区每季度结束后10日内，向市环委会办公室书面报告…" (fifteenth round)
+        event_subject = r"(?:本|该|此)?[\u4e00-\u9fff]{0,6}?" if previous and re.match(
+            lx.DEADLINE_EVENT.pattern + "|每", previous[0].text) else ""
         # (nothing may follow the deadline: "各县区要在每季度结束后10日内报送工作进展" has its own deliverable)
         tail = text[previous[0].end:p_end] if previous else ""
         for other in times_in(context, previous[0].end, p_end) if previous else ():
@@ -953,7 +988,7 @@ def _milestone(
             + event_subject + r"\s*", leftover
         ):
             deadlines = previous
-    if not deadlines and index + 1 < len(clauses) and re.search(r"[|\t]\s*$", text[c_start:clauses[index + 1][0]]):
+    if not deadlines and index + 1 < len(clauses) and _cell_break(context, c_start, clauses[index + 1][0]):
         # a table row: the deadline sits in the next cell ("6|编制…方案|2025年6月30日前|…局")
         n_start, n_end = clauses[index + 1]
         following = [t for t in times_in(context, n_start, n_end) if is_deadline(t)]

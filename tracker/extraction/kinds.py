@@ -134,11 +134,15 @@ def classify(
     if mention.kind == "remainder":
         # "剩余3项问题要在10月31日前全部完成整改": the count left is the set the dated clause finishes — unless the clause
         # reports it done ("其余5个问题已于9月底前全部销号")
-        if lx.STRONG_LOOKBACK.search(segment) or lx.ACHIEVEMENT_LOCAL.search(segment):
+        # (the words naming what is not yet done, "尚未完成的3项", describe the remainder, they report nothing: fifteenth round)
+        own = lx.UNDONE_MARKER.sub(lambda m: "□" * len(m.group(0)), segment)
+        if lx.STRONG_LOOKBACK.search(own) or lx.ACHIEVEMENT_LOCAL.search(own):
             return ACHIEVEMENT, 0.8
         return TARGET, 0.8
     if lx.THRESHOLD.search(segment) or _modal(segment):
         return TARGET, 0.9
+    if lx.YEAR_TASK_STATED.search(segment, 0, mention.start - seg_start):
+        return TARGET, 0.85  # "年度任务为80个行政村": the year's task, named as such (fifteenth round)
     if mention.kind == "zero" and lx.PROHIBITION.search(segment):
         return TARGET, 0.85  # "一把火都不能点": a prohibition caps the count at zero
     strong = [m.group(0) for m in lx.STRONG_LOOKBACK.finditer(segment)]
@@ -159,10 +163,19 @@ def classify(
         return ACHIEVEMENT, 0.7  # an amount without a bound or a deadline is a fact
     if lx.ACHIEVEMENT_LOCAL.search(segment):
         return ACHIEVEMENT, 0.8
-    if any(not lx.FRAMING_AFTER_MODAL.match(segment, m.end()) for m in lx.TARGET_LOCAL.finditer(segment)):
+    local = [m for m in lx.TARGET_LOCAL.finditer(segment) if not lx.FRAMING_AFTER_MODAL.match(segment, m.end())]
+    if local and all(m.group(0) == "目标" for m in local) and lx.TARGET_MET.search(segment) and (
+            own_tense == PAST or mood.tense == PAST or nearest_governing(text, sentence_start, seg_start, times) == ACHIEVEMENT):
+        # "2025年，…，完成市下达的32微克/立方米年度目标": a target met, reported with its year (fifteenth round)
+        return ACHIEVEMENT, 0.7
+    if local:
         return TARGET, 0.85  # (not a modal that frames an opinion: "大家不要觉得6.7%不多")
     if own_tense == PAST:
         return ACHIEVEMENT, 0.8
+    if mood.tense != FORWARD and re.search(lx.FACILITY_CAPACITY.pattern + r"[^，。；]{0,12}?[\d一二两三四五六七八九十]",
+                                           text[sentence_start:seg_start]):
+        # "…净化厂，日处理能力20万吨，出水主要指标达到…Ⅳ类标准": a facility described as it is (fifteenth round)
+        return ACHIEVEMENT, 0.6
     if mention.kind == "zero" and (mood.tense != PAST or own_tense == FORWARD) and not mood.review_section \
             and nearest_governing(text, sentence_start, seg_start, times) != ACHIEVEMENT:
         # (… also under a paragraph that opened on a look back, when the zero's own clause is dated to a span still

@@ -125,6 +125,8 @@ UNITS: dict[str, str | None] = {
     # articles published ("宣传稿件不少于10篇"), and spoken passes of a task ("每天不少于三遍", only after a bound:
     # numbers.FREQUENCY)
     "份": "份", "块": "块", "篇": "篇",
+    # (fifteenth round) events held or broadcast ("开展“云开放”直播，全年不少于12场"; in digits only, numbers.find_values)
+    "场": "场",
     # noise levels: environmental noise limits (GB 3096, GB 12523) are A-weighted, so 分贝, dB and
     # dB(A) are one unit, written dB(A) ("施工场界昼间不得超过70分贝", "夜间等效声级不超过45dB(A)")
     "分贝": "dB(A)", "dB(A)": "dB(A)", "dB（A）": "dB(A)", "dBA": "dB(A)", "dB": "dB(A)", "分贝(A)": "dB(A)",
@@ -168,7 +170,7 @@ MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
                          "万个", "万辆", "万台", "万套", "万户", "万人", "位次", "种", "辆次",
-                         "万辆次", "万车次", "万家次", "万台次", "轮"})
+                         "万辆次", "万车次", "万家次", "万台次", "轮", "场"})
 # A list's size in brackets closing a title line ("…重点工作任务清单（共8项）"): it counts the rows below, gold rule 2
 LIST_SIZE = re.compile(r"[（(]\s*(?:共|合计|计)\s*$")
 LIST_SIZE_AFTER = re.compile(r"\s*[）)]\s*$")
@@ -176,6 +178,9 @@ LIST_SIZE_AFTER = re.compile(r"\s*[）)]\s*$")
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "蒸吨/小时", "千瓦", "万千瓦"})
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里", "平方米", "万平方米"})
+# Units whose figures above ten thousand are reported in 万 (fifteenth round): "一万五千亩" is 1.5 万亩, as "五万亩" is 5 万亩 in
+# the gold (b14, b112); a count of vehicles or machines in words keeps its unit ("四万三千多辆" 43000 辆, b96; "一万一千八百台")
+WAN_REPORTED_UNITS = frozenset({"亩"})
 RATE_UNITS = frozenset({"%", "μg/m³", "mg/m³", "mg/L"})
 
 # A count followed directly by one of these nouns structures the speech ("八个方面",
@@ -271,8 +276,26 @@ ACHIEVEMENT_LOCAL = re.compile(
     r"(?:完成|达到|占)[^，。；]{0,8}?(?:目标|任务)[^，。；]{0,10}?的(?=[\d一二两三四五六七八九十X*])|"
     # ... and so is a figure measured against a target ("低于年度目标3.9个百分点", "滞后序时进度5个百分点");
     # a bound (不低于目标) is read before this, by THRESHOLD
-    r"(?<![不得能])(?:低于|高于|超出|落后于?|慢于|滞后于?)[^，。；\d]{0,6}?(?:目标|要求|进度)(?:值)?(?=[\d一二两三四五六七八九十X*])"
+    r"(?<![不得能])(?:低于|高于|超出|落后于?|慢于|滞后于?)[^，。；\d]{0,6}?(?:目标|要求|进度)(?:值)?(?=[\d一二两三四五六七八九十X*])|"
+    # (fifteenth round) the total of the problems or cases a feedback or a check found ("督察反馈涉及开发区的问题共9项"):
+    # how many there are, a fact — a plan's own set is counted with a doing verb ("共完成", "整改…30项")
+    r"(?:问题|隐患|信访件|案件|投诉)共(?=[\d一二两三四五六七八九十])|"
+    # ... what a place is in a normal year ("常年农作物播种面积一百二十万亩左右") and what a facility is able to do ("能够开展…
+    # 286项指标的监测分析"): a standing state, described — a modal before either is read first and commits
+    r"常年|能够"
 )
+# A target met, the figure inside "完成/实现/达到 … 目标" ("2025年，…，完成市下达的32微克/立方米年度目标"): 目标 names what was
+# to be reached, not a commitment — the figure takes the kind of its sentence (a past year reports it; kinds.classify,
+# fifteenth round); "确保完成全年33微克/立方米的目标" still commits by its modal
+TARGET_MET = re.compile(r"(?:完成|实现|达到)[^，。；]{0,12}?(?P<fig>[\d一二两三四五六七八九十])[^，。；]{0,14}?目标[^，。；]{0,2}$")
+# A facility's capacity stated with its figure ("这座水质净化厂，日处理能力20万吨，出水主要指标达到…Ⅳ类标准"; "…焚烧发电厂日处理
+# 生活垃圾1500吨，…实现“零填埋”"): the sentence describes what the facility is and does now, so its later figures with no
+# marker of their own (达到, 实现, a zero) report its performance — outside a forward stretch (kinds.classify, fifteenth round)
+FACILITY_CAPACITY = re.compile(r"(?:日|年)?处理(?:能力|规模|量)|设计规模|日处理|年处理|装机容量|年发电量")
+# The year's task or target named as such, right before its figure ("农村生活污水治理年度任务为80个行政村", "全年目标是80%"):
+# the figure the year is to reach, a target even in a progress report (fifteenth round; kinds.classify) — a share of it
+# already done is progress ("完成年度目标任务（500件）的82.4%", above)
+YEAR_TASK_STATED = re.compile(r"(?:年度|全年|今年)[^，。；\d]{0,8}?(?:任务|目标)(?:数|值)?(?:为|是)$")
 # Weak look-back words that a forward mood outweighs: 新增 is "newly add" in a plan
 # ("新增新能源公交车不少于1500辆") and "newly added" in a report.
 AMBIGUOUS_LOOKBACK = re.compile(r"新增|又增|增加至|增至|全部完成")
@@ -364,6 +387,10 @@ CUMULATIVE = re.compile(r"累计")
 # ... and the speaker's own area opening it ("全县…综合利用率" is the same rate as an indicator row's "…综合利用率")
 LEADING_OWN_AREA = re.compile(r"^(?:全|我|本)(?:省|市|县|区|镇|乡|园区)")
 LEADING_DOING = re.compile(r"^(?:累计|全年|年内)?(?:完成|建成|新建|实施|推进|开展)")
+# ... nor an item's number before it, nor a bound word the name ran into ("4.工业固体废物综合利用率", "…减排量不少于"): an annex
+# row "工业固体废物综合利用率｜%｜93.2｜≥95" restates the prose's target (fifteenth round)
+LEADING_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+TRAILING_BOUND_WORD = re.compile(r"(?:不少于|不低于|不超过|不高于|不大于|不小于|至少|达到|控制在)$")
 # ... as a whole clause: 累计, a figure, and an open bound closing the clause (see kinds._governing_kind)
 CUMULATIVE_LEVEL = re.compile(r"累计[^，。；]*?[\d一二三四五六七八九十][^，。；]*?(?:以上|以下|以内)\s*$")
 OPEN_BOUND_AFTER = re.compile(r"\s*(?:及)?(?:以上|以下|以内|之内)")
@@ -486,7 +513,9 @@ MILESTONE_VERBS = re.compile(
     # (fourteenth round) getting in touch with a complainant, dispatching an order again, taking a unit onto a list,
     # issuing a report, posting a notice, and negotiating or renewing an agreement: "接单后30分钟内联系投诉人", "2个
     # 工作日内重新派单", "投产后1个月内纳入清单管理", "采样后10个工作日内出具", "施工前24小时…公示", "期满前6个月内…协商续签"
-    r"联系|派单|纳入|出具|公示|公告|协商|续签"
+    r"联系|派单|纳入|出具|公示|公告|协商|续签|"
+    # (fifteenth round) making a list or results public: "监测结果向社会公开<tab>11月30日前"
+    r"公开"
 )
 
 # The scope word right before a year that opens an attributive ("对2025年检查中发现问题的37家企业"): the year dates the
@@ -512,10 +541,12 @@ RESULT_COMPLEMENT = re.compile(r"(?:全覆盖|全面覆盖|到位|完毕)[”’
 # Events a relative deadline counts from, beyond periods._EVENT's own (fourteenth round): taking an order ("接单后30
 # 分钟内"), starting production ("投产后1个月内"), sampling ("采样后10个工作日内"), a list's adjustment ("名单调整后10个
 # 工作日内"), a case closed ("办结后3个工作日内"). The deadline names the event and resolves to no date.
-EVENT_AFTER_VERBS = r"接单|派单|投产|采样|调整|变更|办结|出具|开工|竣工|解除"
+# (fifteenth round: taking a unit onto a list, "纳入名录后1年内")
+EVENT_AFTER_VERBS = r"接单|派单|投产|采样|调整|变更|办结|出具|开工|竣工|解除|纳入"
 # Events a deadline runs *before* (fourteenth round): "施工前24小时" (no 内: the notice is due that long ahead), "考试前
 # 7日内", "协议期满前6个月内" — a time before work starts, an exam, an agreement's expiry; no date either.
-EVENT_BEFORE_WORDS = r"施工|开工|作业|考试|期满|届满|到期|结束|举办|召开|实施"
+# (fifteenth round: an activity's start, "拆除活动开始前15个工作日")
+EVENT_BEFORE_WORDS = r"施工|开工|作业|考试|期满|届满|到期|结束|举办|召开|实施|开始"
 
 # A dated clause whose deliverable verb is not in the list above still commits when it names a
 # result over a whole set or a disposal construction: "10月底前，所有工地全部硬化到位",
@@ -580,6 +611,15 @@ EXISTING_COUNT_BEFORE = re.compile(
 # name a remainder only (剩余, 剩下的, 其余, 余下), right before the count; 还剩/只剩 are the days or room left of a
 # period, and 现有/在建/发现的 name a set by what it is, not by what is left of it.
 REMAINDER_COUNT_BEFORE = re.compile(r"(?<![还只仅尚])(?:剩余|剩下|其余|余下)的?$")
+# ... and what is not yet done ("尚未整改的8个隐患点位全部完成整改", fifteenth round), when the same clause finishes all of it
+# (UNDONE_FINISHED_AFTER) by a deadline of its own or of its table row: a remainder too. A count named as a topic in a clause
+# of its own ("对尚未完成的7项督察整改任务，…要在3月31日前全部完成") stays the current count and a milestone (b16, b29, b50).
+# 分别 right after a list of deadlines ("于6月20日前、11月20日前分别报送半年和全年工作进展情况"): one deliverable due at each
+# (extractor._for_each_deadline, fifteenth round)
+SHARED_OUT = re.compile(r"\s*(?:要|须|应)?分别")
+UNDONE_COUNT_BEFORE = re.compile(r"尚未[\u4e00-\u9fff]{1,6}的$")
+UNDONE_MARKER = re.compile(r"尚未[\u4e00-\u9fff]{1,6}的(?=[\d一二两三四五六七八九十])")
+UNDONE_FINISHED_AFTER = re.compile(r"[^，。；]{0,12}?(?:全部|均)(?:要|须|应)?(?:完成|整改|销号|办结)")
 # The verbs of a same-day duty ("巡河记录当日上传河长制APP", "当天上报"): reporting or uploading a record on the day of each
 # event — 当日/当天 before one of them is a recurring due day (periods.py); "当日工作情况", "当日发出预警" are not
 SAME_DAY_REPORT = r"上传|上报|报送|录入|报告"
@@ -615,6 +655,8 @@ REMAINDER_AFTER = re.compile(r"\s*的?(?:余量|余额|富余量?|缺口|空缺)
 # 期 naming a project's phase, with words between ("2026年6月底前完成二期主体工程", "三期配套项目"): no training
 # sessions counted (see _NOT_A_UNIT in numbers.py for 期 right before the noun)
 PHASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目)")
+# ... and 期 right after a facility's name ("城南污水处理厂三期11月30日前通水试运行", fifteenth round): its phase
+PHASE_BEFORE = re.compile(r"(?:厂|站|中心|园区|基地|填埋场|电站)$")
 # A figure the clause itself calls a target or a task ("确保年底前完成整改30项的目标", "完成全年4天的任务"): a restatement
 # of the target set before it with the same value, unit and comparator (see extractor.merge_repeated_mentions)
 NAMED_AS_TARGET = re.compile(r"的(?:既定|年度|全年)?(?:目标|任务)(?:值)?$")

@@ -18,7 +18,7 @@ from datetime import date
 
 from . import lexicon as lx
 from .kinds import Mood, commits
-from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression
+from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression, is_deadline
 from .text import HEADING, NormalisedText, Paragraph, split_clauses
 
 
@@ -58,6 +58,7 @@ def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[t
                 mood = Mood(PAST, None, review_section=True)  # "一、上半年工作开展情况", "二、存在的问题"
             elif lx.PLAN_HEADING.search(HEADING.sub("", piece)):
                 mood = Mood(FORWARD, base.period if base.tense != PAST else None)
+        before = mood
         mood = opening_mood(context, paragraph, mood, deadlines[index])
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if paragraph.level >= 2 and following is not None and not following.level \
@@ -66,6 +67,11 @@ def paragraph_moods(context: Context, paragraphs: list[Paragraph]) -> Iterator[t
             # numbered paragraph before an item's target line states its problem, the current situation
             mood = Mood(PAST, None)
         yield paragraph, mood
+        if paragraph.level >= 2 and mood.tense == FORWARD and not mood.item_dated and mood.period is not None \
+                and mood.period is not before.period and is_deadline(mood.period):
+            # "3.…项目于10月31日前通过验收" then "4.工业固体废物综合利用率达到95%以上": a numbered item's own deadline dates that
+            # item; the next item keeps the period of the stretch before it (fifteenth round)
+            mood = Mood(FORWARD, before.period if before.tense == FORWARD else None, before.review_section)
 
 
 def document_mood(context: Context, paragraphs: list[Paragraph]) -> Mood:

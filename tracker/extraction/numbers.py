@@ -23,7 +23,7 @@ from .lexicon import (
     PHASE_AFTER,
     REMAINDER_AFTER,
     REMAINING_NAMED_BEFORE,
-    MEETING_CADENCE, DEADLINE, PER_UNIT_BEFORE, PER_UNIT_MASS, RANK_FLOOR_BEFORE, REMAINDER_COUNT_BEFORE, ZERO_CAP_NOUN, ZERO_CAP_UNIT,
+    MEETING_CADENCE, DEADLINE, PER_UNIT_BEFORE, PER_UNIT_MASS, RANK_FLOOR_BEFORE, REMAINDER_COUNT_BEFORE, PHASE_BEFORE, UNDONE_COUNT_BEFORE, WAN_REPORTED_UNITS, UNDONE_FINISHED_AFTER, ZERO_CAP_NOUN, ZERO_CAP_UNIT,
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, LIST_SIZE, LIST_SIZE_AFTER, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
@@ -135,7 +135,9 @@ DURATION_CAP = re.compile(
     # ... from a former length ("办结时间由原来的7个工作日压缩至5个工作日以内", fourteenth round)
     r"|(?:由|从)(?:原来的|原先的|现在的|目前的|现行的)?\d+(?:个工作日|工作日|个小时|小时|天|日|分钟)(?:压缩|缩短|减少|降低?)(?:到|至)"
     # ... or bounded: "办结时限不超过5个工作日", "响应时间不得超过2小时"
-    r"|不(?:得|能|应)?(?:超过|多于|大于|长于)|最长(?:不超过)?)"
+    r"|不(?:得|能|应)?(?:超过|多于|大于|长于)|最长(?:不超过)?"
+    # ... or floored: "每次开放时间不少于2小时", "培训时长不低于3天" (fifteenth round; a duration to reach, a value)
+    r"|不(?:得|能|应)?(?:少于|低于|短于)|至少)"
     # ... or capped by a bound symbol, as an indicator table's cell writes it ("≤2小时"): no deadline is written so
     r"|(?:≤|<=|＜)\s*)"
     r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)"
@@ -171,6 +173,8 @@ _NOT_A_UNIT = {
     "张": "家贴", "元": "素旦", "种": "植类子苗养草", "座": "谈", "宗": "旨教",
     # 期 of a project's phase: "二期工程", "三期扩建", "一期改造" (not training sessions: "培训4期")
     "期": "工项间末限望待货刊内满扩改续提",
+    # 场 of a place: "场所", "场地", "场界", "场站" (not events held)
+    "场": "所地界站景馆区次",
 }
 
 # a figure per unit written with the denominator first, earlier in the same sentence (fourteenth round)
@@ -316,17 +320,19 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         elif unit in ("克", "毫克"):
             continue
         written = match["num"]
-        if written in ("一", "〇", "零") and unit != "%":
-            continue  # "一个新台阶": an article, not a count
+        if written in ("一", "〇", "零") and unit != "%" and not (written == "一" and unit.startswith(("万", "亿"))):
+            continue  # "一个新台阶": an article, not a count (but "不少于一万亩" is 1 万亩, fifteenth round)
         if unit == "个" and re.match(r"(?:优良|达标|污染|重污染|蓝天)天(?!然|气|空)", text[match.end():end]):
             unit = "天"  # spoken: "至少还要拿下24个优良天" counts days
-        if unit == "期" and PHASE_AFTER.match(text, match.end(), end):
+        if unit == "期" and (PHASE_AFTER.match(text, match.end(), end) or PHASE_BEFORE.search(text, start, match.start())):
             continue  # "完成二期主体工程": a project's phase
         if unit == "轮" and not re.match(r"\d", written) and not re.search(r"(?:不少于|至少|不低于)$", text[start:match.start()]):
             continue  # "开展一轮“回头看”", "三轮次监督帮扶": rounds in words are prose
         if unit in COUNT_UNITS and LIST_SIZE.search(text[max(start, match.start() - 4):match.start()]) \
                 and LIST_SIZE_AFTER.match(text[match.end():_line_end(text, match.end())]):
             continue  # "…任务清单（共8项）": the size of the list the title heads
+        if unit == "场" and not re.match(r"\d|[X*×]", written):
+            continue  # "打好三场硬仗": battles in words are prose; "直播不少于12场" counts events (fifteenth round)
         if unit == "种" and not re.match(r"\d", written):
             continue  # "两种模式", "三种情形": ways and cases, not kinds counted
         if re.fullmatch(r"[百千]+", written):
@@ -344,6 +350,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(written)
         if value is None and not masked:
             continue
+        if value is not None and unit in WAN_REPORTED_UNITS and re.fullmatch(r"[零〇一二两三四五六七八九十百千]+万[零〇一二两三四五六七八九十百千]+", written):
+            # "一万五千亩": an area in 亩 is reported in 万亩 (1.5 万亩), as "五万亩" is (fifteenth round)
+            value, unit = value / 10000, "万" + unit
         low = None
         if match["num2"]:
             high, high_masked = parse_number(match["num2"])
@@ -373,6 +382,12 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             kind = "existing"
             if unit in COUNT_UNITS and REMAINDER_COUNT_BEFORE.search(before) and DEADLINE.search(text, start, end):
                 # "剩余3项问题要在10月31日前全部完成整改": the remainder is what the dated clause finishes, a target
+                kind = "remainder"
+            elif unit in COUNT_UNITS and UNDONE_COUNT_BEFORE.search(before) \
+                    and UNDONE_FINISHED_AFTER.match(text, match.end(), end) \
+                    and (DEADLINE.search(text, start, end) or (scope and DEADLINE.search(scope))):
+                # "尚未整改的8个隐患点位全部完成整改<tab>6月30日前": what is not yet done, finished in full in the same
+                # clause by a date of its own or of its table row's deadline cell, is a remainder (fifteenth round)
                 kind = "remainder"
         add(ValueMention(match.start(), match.end(), value, masked, unit, kind, low))
     if caption_unit:

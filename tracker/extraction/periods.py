@@ -39,8 +39,9 @@ _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # preposition or a modal, "市大气办在考核结束后…" keeps "考核结束后"; and with 自/从 before 之日起: "自受理之日起3个工作日内")
 # (... or a campaign's name in quotes: "“清废行动”结束后10日内", and what is approved or handed down: "县政府批复后30日内", "资金下达后3个月内" — not
 # a document, "本方案印发后" keeps "印发后",
-# thirteenth round; and what is adjusted or closed, "名单调整后10个工作日内", "投诉办结后3个工作日内", fourteenth round)
-_SUBJECT = r"(?:(?:[“\"][^”\"，。；]{1,12}[”\"]|(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4})(?=结束|发布|批复|下达|调整|变更|办结|解除))?"
+# thirteenth round; and what is adjusted or closed, "名单调整后10个工作日内", "投诉办结后3个工作日内", fourteenth round; and what
+# is completed, "修订完成后20个工作日内", fifteenth round)
+_SUBJECT = r"(?:(?:[“\"][^”\"，。；]{1,12}[”\"]|(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4})(?=结束|发布|批复|下达|调整|变更|办结|解除|完成))?"
 _EVENT = (r"(?:(?:自|从)(?=[\u4e00-\u9fff]{2,8}?之日起))?(?:" + _SUBJECT + r"(?:每个?(?:月|季度|季|年|半年)(?=结束))?"
           # (the object may be a document named in book-title marks: "收到《整改通知书》后15日内", eleventh round)
           # (a bulletin too: "在通报后10个工作日内重新整改到位", thirteenth round)
@@ -119,6 +120,9 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # counted from an event when one is named ("接到投诉后5个工作日内", "验收后3个月内")
         (rf"{_EVENT}{_N}个?工作日(?:内|之内|以内)", FORWARD),
         (rf"{_EVENT}(?:{_N}个月(?:内|之内|以内)|半年(?:内|之内))", FORWARD),
+        # ... and years, only after a named event ("新纳入名录的单位…纳入名录后1年内", fifteenth round; a bare "3年内" is a
+        # span of a plan, no deadline)
+        (rf"{_EVENT[:-1]}(?:{_N}年(?:内|之内|以内))", FORWARD),
         (rf"{_EVENT}(?:{_N}日(?:内|之内|以内)|{_N}天(?:内|之内)|{_N}个?(?:周|星期)(?:内|之内|以内))", FORWARD),  # "5天以内" is a cap on days
         # hours count only from an event ("接到预警信息后2小时内启动应急响应")
         # ... and a bare "两个小时之内" always counts from one ("预警一发布，两个小时之内启动响应")

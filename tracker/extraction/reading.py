@@ -93,6 +93,8 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
             return ">="
     if lx.COMPLETE_WORDS.search(before):
         return ">="
+    if mention.unit in lx.COUNT_UNITS and lx.YEAR_TASK_STATED.search(before):
+        return ">="  # "农村改厕年度任务为120户": the year's task, at least that many done (fifteenth round)
     return "="
 
 

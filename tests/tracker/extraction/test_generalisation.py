@@ -70,7 +70,8 @@ def test_an_exhorting_heading_does_not_make_the_review_under_it_forward():
         ("12月底完成验收销号。", "12月底"),  # 月底 without 前
         ("每月10日前报送上月进展。", "每月10日前"),  # recurring
         ("每季度末月20日前上报督办情况。", "每季度末月20日前"),
-        ("整改完成后2个月内组织复查。", "完成后2个月内"),  # relative to an event, the event kept
+        # relative to an event, the event kept — with the subject of a completion since the fifteenth round
+        ("整改完成后2个月内组织复查。", "整改完成后2个月内"),
         ("五天内拿出问题清单。", "五天内"),
         ("7月15日前提交验收申请。", "7月15日前"),
         ("到2026年底前全面消除城市黑臭水体。", "到2026年底前"),
