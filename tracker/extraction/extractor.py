@@ -34,7 +34,7 @@ from datetime import date
 from . import lexicon as lx
 from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
 from .moods import Context, is_event_span, paragraph_moods, sentence_mood, times_in
-from .numbers import DURATION_CAP, ValueMention, find_values
+from .numbers import ValueMention, duration_caps, find_values
 from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import BUDGET_AFTER, TRAILING_COMPARATOR, comparator, metric
 from .text import HEADING, Paragraph, is_table_row, normalise, quoted_spans, split_clauses, split_paragraphs
@@ -86,7 +86,7 @@ def extract(text: str, document_date: date) -> list[Candidate]:
     times = find_time_expressions(norm.text, document_date.year, excluded, document_month=document_date.month,
                                   document_day=document_date.day)
     # the duration a cap sets ("办结时间压缩至5个工作日以内") is that target's value, no period of anything
-    caps = [m.span() for m in DURATION_CAP.finditer(norm.text)]
+    caps = [m.span() for m in duration_caps(norm.text)]
     times = [t for t in times if not any(a <= t.start < b for a, b in caps)]
     context = Context(norm, document_date, times, excluded, wider_scope(norm.text))
     candidates: list[Candidate] = []
@@ -137,7 +137,9 @@ def wider_scope(text: str) -> re.Pattern:
     above = [name for names in lx.AREA_LEVELS[:own] for name in names]
     if not above:
         return lx.WIDER_SCOPE
-    return re.compile(lx.WIDER_SCOPE.pattern + "|" + "|".join("全" + name for name in above))
+    # (and "我们市"/"我市" for the levels above: a county's speaker calls the city "我们市" too, sixteenth round)
+    return re.compile(lx.WIDER_SCOPE.pattern + "|" + "|".join("全" + name for name in above)
+                      + "|" + "|".join("我们?" + name for name in above))
 
 
 def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None) -> list[Candidate]:
@@ -159,6 +161,14 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
                "sewage_treatment", "rectification_completion", "fund_execution_rate", "emission_reduction",
                "afforestation"}
     for candidate in candidates:
+        if candidate.kind == MILESTONE and lx.FULL_COVERAGE.search(candidate.sentence):
+            # "完成全市高风险移动放射源在线监控全覆盖" after "…在线监控率达到100%": the target restated (sixteenth round)
+            covered = next((at for at, k in enumerate(kept) if k.kind == TARGET and k.value == 100 and k.unit == "%"
+                            and len(stem := lx.RATE_SUFFIX.sub("", lx.LEADING_OWN_AREA.sub("", k.metric_text))) >= 4
+                            and stem in candidate.sentence), None)
+            if covered is not None:
+                kept[covered] = replace(kept[covered], also_at=kept[covered].also_at + ((candidate.start, candidate.end),))
+                continue
         if candidate.kind != TARGET or candidate.value is None:
             kept.append(candidate)  # two masked values (X) need not be the same number
             continue
@@ -208,9 +218,14 @@ def _table_row(context: Context, paragraph: Paragraph) -> bool:
 
 
 def _cells(context: Context, paragraph: Paragraph) -> list[tuple[int, int]]:
-    """The cells of a table row (normalised offsets): tabs, bars and gaps of spaces are read as ，."""
+    """The cells of a table row (normalised offsets): tabs, bars and gaps of spaces are read as ，. A row celled by
+    bars is split on its bars only: a cell may hold a comma of its own ("未达标，差5.7个百分点", sixteenth round)."""
     cells, start = [], paragraph.start
-    for m in re.finditer(r"[，|｜│┃]", context.text[paragraph.start:paragraph.end]):
+    piece = context.text[paragraph.start:paragraph.end]
+    bars = len(re.findall(r"[|｜│┃]", piece)) >= 2
+    for m in re.finditer(r"[|｜│┃]" if bars else r"[，|｜│┃]", piece):
+        if m[0] == "，" and context.norm.original[context.norm.origin[paragraph.start + m.start()]] not in "\t \u3000\xa0":
+            continue  # a comma written in a tab-celled row's cell ("未完成，差10个百分点") is no break between cells
         cells.append((start, paragraph.start + m.start()))
         start = paragraph.start + m.end()
     cells.append((start, paragraph.end))
@@ -221,12 +236,19 @@ def _indicator_columns(context: Context, paragraph: Paragraph) -> dict[str, int]
     """The header row of an indicator table: which cell holds the current value, which the target (and
     which the unit, if a column does), or None when the row is no such header."""
     cells = [context.text[a:b].strip() for a, b in _cells(context, paragraph)]
-    if any(re.search(r"\d", c) and not re.fullmatch(r"\d{4}年度?\D{0,8}", c) for c in cells):
+    # (a header cell may date its column anywhere: "现状值（2025年）", "2026年目标", sixteenth round)
+    if any(re.search(r"\d", re.sub(r"\d{4}年度?", "", c)) for c in cells):
         return None  # a header names columns; a row with figures in it is data
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        year = re.match(r"(\d{4})年", cell)
-        if lx.INDICATOR_TARGET_COLUMN.search(cell) or (
+        year = re.search(r"(\d{4})年", cell)
+        if lx.INDICATOR_RESPONSIBLE_COLUMN.match(cell):
+            columns.setdefault("responsible", index)
+        elif lx.INDICATOR_STATUS_COLUMN.search(cell):
+            continue  # "达标情况": a verdict, no figure column
+        elif lx.INDICATOR_BASE_COLUMN.search(cell):
+            columns.setdefault("current", index)  # "法定时限": the base the commitment shortens
+        elif lx.INDICATOR_TARGET_COLUMN.search(cell) or (
                 year and not lx.INDICATOR_CURRENT_COLUMN.search(cell) and int(year[1]) > context.document_date.year):
             columns.setdefault("target", index)
         elif lx.INDICATOR_CURRENT_COLUMN.search(cell) or (year and int(year[1]) <= context.document_date.year):
@@ -235,6 +257,8 @@ def _indicator_columns(context: Context, paragraph: Paragraph) -> dict[str, int]
             columns["unit"] = index
     if "target" not in columns or "current" not in columns:
         return None
+    if lx.INDICATOR_LIMIT_COLUMN.search(cells[columns["target"]]):
+        columns["limit"] = 1  # "承诺时限": the target cells are caps
     columns["cells"] = len(cells)
     columns["header_start"], columns["header_end"] = paragraph.start, paragraph.end
     return columns
@@ -304,6 +328,9 @@ def _indicator_row(context: Context, paragraph: Paragraph, columns: dict[str, in
                 stated = _way_from_current(mention.value, current, stated)
             found.append(_indicator_candidate(context, columns, kind, code, metric_text, mention, stated,
                                               v_start, v_start + len(written)))
+    if "responsible" in columns and cells[columns["responsible"]]:
+        # "…｜县住建局": the row's 责任单位/牵头单位 cell answers for its targets (sixteenth round)
+        found = [replace(c, responsible=cells[columns["responsible"]]) if c.kind != ACHIEVEMENT else c for c in found]
     return found
 
 
@@ -340,7 +367,14 @@ def _indicator_cell(context: Context, name: str, start: int, end: int, role: str
     together (a bare target figure takes the way from the current figure, as a bare number cell does)."""
     text = context.text
     out: list[Candidate] = []
-    for mention in find_values(text, start, end, context.excluded):
+    mentions = find_values(text, start, end, context.excluded)
+    duration = lx.DURATION_CELL.match(text[start:end].strip())
+    if not mentions and duration and "limit" in columns:
+        # "15个工作日" under 承诺时限 (and "60日" under 法定时限): a time limit's cell is its value, no deadline (sixteenth round)
+        at = start + text[start:end].index(duration[0])
+        unit = duration["unit"] if duration["unit"] in ("个工作日", "小时", "分钟", "天", "日") else "个工作日"
+        mentions = [ValueMention(at, at + len(duration[0]), float(duration["num"]), False, unit, "quantity")]
+    for mention in mentions:
         if mention.kind not in ("quantity", "zero", "class"):
             continue
         segment = name + text[start:end]
@@ -350,6 +384,8 @@ def _indicator_cell(context: Context, name: str, start: int, end: int, role: str
         stated = comparator(segment, value_at, len(name) + mention.end - start, mention, code)
         if kind == ACHIEVEMENT and stated not in ("increase_by", "decrease_by"):
             stated = "="
+        elif kind == TARGET and stated == "=" and "limit" in columns:
+            stated = "<="  # a commitment of a time limit caps ("承诺时限｜15个工作日")
         elif kind == TARGET and stated == "=" and mention.value is not None:
             current = [c.value for c in found + out if c.kind == ACHIEVEMENT and c.value is not None
                        and c.unit == mention.unit]
@@ -421,7 +457,10 @@ def _sentence_candidates(
             continue
         if cited_until is not None and c_end > cited_until \
                 and context.wider_scope.search(text, cited_until, c_end) \
-                and not re.search(r"我们?(?:市|区|县|镇|乡)|本(?:市|区|县)", text[c_start:c_end]):
+                and not any(not context.wider_scope.fullmatch(m.group(0)) for m in
+                            re.finditer(r"我们?(?:市|区|县|镇|乡)|本(?:市|区|县)", text[cited_until:c_end])):
+            # (the speaker's own area, named in the clause or since the citation began, keeps its figures: "…，这是给全市
+            # 定的，落到我们县，今年PM2.5要控制在三十二个微克以内"; "我们市" in a county's text is the city above, sixteenth round)
             # a cited document's figure for the province or the nation — the area the statement names carries to its
             # later clauses ("《方案》提出，到2025年全省…下降14.5%，非化石能源消费比重达到24%左右")
             continue
@@ -503,10 +542,13 @@ def _for_each_deadline(context: Context, milestone: Candidate, clause: tuple[int
     deadlines = [t for t in times_in(context, *clause) if is_deadline(t)]
     if len(deadlines) < 2 or milestone.period_or_deadline is None:
         return []
-    if any(text[a.end:b.start].strip() not in ("、", "和", "及") for a, b in zip(deadlines, deadlines[1:])):
-        return []
-    if not lx.SHARED_OUT.match(text, deadlines[-1].end, clause[1]):
-        return []
+    own_objects = all(lx.OWN_OBJECT_BETWEEN.fullmatch(text, a.end, b.start) for a, b in zip(deadlines, deadlines[1:])) \
+        and lx.OWN_OBJECT_AFTER.match(text, deadlines[-1].end, clause[1])
+    if not own_objects:
+        if any(text[a.end:b.start].strip() not in ("、", "和", "及") for a, b in zip(deadlines, deadlines[1:])):
+            return []
+        if not lx.SHARED_OUT.match(text, deadlines[-1].end, clause[1]):
+            return []
     copies = []
     for expression in deadlines[1:]:
         period_text = _original(context, expression.start, expression.end)[0]
@@ -712,6 +754,18 @@ def _stage_year(context: Context, paragraph: Paragraph, clause: tuple[int, int],
         if match and expression.role == FORWARD and int(match["y"]) >= year \
                 and lx.STAGE_VERB.match(text, expression.end, clause[1]):
             return [expression]
+    # (sixteenth round) a year not yet over that is all of the sentence's first clause dates the clause right after it:
+    # "（一）总体目标。2026年，全县所有指标全部达到…考核要求"
+    opening = [t for t in context.times if t.role == FORWARD and _BARE_YEAR.fullmatch(t.text) and t.end <= clause[0]
+               and re.fullmatch(r"\s*[，,]\s*", text[t.end:clause[0]])
+               and re.search(r"(?:^|[。！？：:\n])\s*$", text[max(0, t.start - 4):t.start])]
+    sentence_end = next((m.start() for m in re.finditer(r"[。！？\n]", text[clause[0]:])), len(text) - clause[0]) + clause[0]
+    if opening and int(_BARE_YEAR.fullmatch(opening[-1].text)["y"]) >= year \
+            and not lx.YEAR_COPULA.match(text, clause[0], clause[1]) \
+            and not find_values(text, opening[-1].end, sentence_end, context.excluded):
+        # (a sentence of aims with no figure of its own: where figures follow, "2026年，…实现全覆盖，…98%以上", the year is
+        # their period; and "2022年，是…之年" says what the year is)
+        return [opening[-1]]
     label = re.match(r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十\d]+[、.．])?\s*", text[paragraph.start:paragraph.end])
     period = mood.period
     if period is None or period.start != paragraph.start + label.end() or period.role != FORWARD:
@@ -732,6 +786,8 @@ def _cited_statement_start(text: str, s_start: int, s_end: int) -> int | None:
     match = lx.CITED_BODY.search(text, s_start, s_end)
     if match and match["area"]:
         return match.start("area")  # "省里给全省定的目标，…": the wider area is the citation's own
+    if match and match["ours"]:
+        return match.start("ours")  # "省里对我们市今年的要求是…": the area named is the citation's (sixteenth round)
     return match.end() if match else None
 
 
@@ -891,6 +947,8 @@ def _value_candidate(
               # figure: the scope is what the rest of the sentence makes it, fourteenth round)
               and not (lx.SCOPE_ATTRIBUTIVE.search(text, g_start, t.start) and t.end <= mention.start
                        and "的" in text[t.end:mention.start])]
+    bases = [m.span() for m in lx.COMPARISON_BASE.finditer(text, g_start, g_end)]
+    dating = [t for t in dating if not any(a <= t.start < b for a, b in bases)]  # "由一季度的3.8%": the base's time
     own_tense = dating[0].role if dating and dating[0].text not in ("目前", "当前") else None
     kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times,
                                 next_clause, text[g_end:clause[1]])

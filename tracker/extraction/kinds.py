@@ -82,7 +82,9 @@ def _governing_kind(text: str, start: int, end: int, times: list[TimeExpression]
         return TARGET
     if lx.ACHIEVEMENT_PROPAGATING.search(masked):
         return ACHIEVEMENT
-    for expression in reversed([t for t in times if start <= t.start and t.end <= end]):
+    # (a time inside a masked base, "由一季度的3.8%", dates the base only: sixteenth round)
+    for expression in reversed([t for t in times if start <= t.start and t.end <= end
+                                and masked[t.start - start] != "□"]):
         if expression.role == FORWARD and re.match(r"(?:到|至|在|于)?(?:\d{4}年|今年|明年)", expression.text):
             return TARGET
         if expression.role == PAST and expression.text not in ("目前", "当前"):
@@ -139,8 +141,13 @@ def classify(
         if lx.STRONG_LOOKBACK.search(own) or lx.ACHIEVEMENT_LOCAL.search(own):
             return ACHIEVEMENT, 0.8
         return TARGET, 0.8
+    if lx.GATHERED_HERE.search(segment + rest) and lx.GATHERING_NOW.search(text[sentence_start:seg_start] + segment):
+        # "今天我们把全县一百四十多家…企业的负责同志请来": who is here, whatever 多 or 把 reads as (sixteenth round)
+        return ACHIEVEMENT, 0.7
     if lx.THRESHOLD.search(segment) or _modal(segment):
         return TARGET, 0.9
+    if lx.RESULT_REMARK.match(then.strip()):
+        return ACHIEVEMENT, 0.7  # "…全部达到三类水，这在我们县历史上是第一次": a record, so a result (sixteenth round)
     if lx.YEAR_TASK_STATED.search(segment, 0, mention.start - seg_start):
         return TARGET, 0.85  # "年度任务为80个行政村": the year's task, named as such (fifteenth round)
     if mention.kind == "zero" and lx.PROHIBITION.search(segment):
@@ -212,7 +219,8 @@ def classify(
         # clause makes it — here a commitment, bounded after the count
         return TARGET, 0.7
     if mention.unit in lx.COUNT_UNITS and lx.SCOPE_SET.search(segment[:mention.start - seg_start]) \
-            and not after.strip() and lx.COMMITTED_RESULT.match(then.strip()):
+            and ((not after.strip() and lx.COMMITTED_RESULT.match(then.strip()))
+                 or (not lx.ACHIEVEMENT_LOCAL.search(after) and lx.DONE_BY_DEADLINE.match(then.strip()))):
         # "对2025年检查中发现问题的37家企业，全部纳入重点复查名单": a set a task deals with in full in the next clause is
         # its scope, committed by that clause (fourteenth round)
         return TARGET, 0.65

@@ -127,6 +127,10 @@ UNITS: dict[str, str | None] = {
     "份": "份", "块": "块", "篇": "篇",
     # (fifteenth round) events held or broadcast ("开展“云开放”直播，全年不少于12场"; in digits only, numbers.find_values)
     "场": "场",
+    # (sixteenth round) events counted as 场次 ("系列活动，全年不少于20场次"), a unit of its own (in digits only, as 场)
+    "场次": "场次",
+    # (sixteenth round) case files re-examined ("对抽查发现问题的11卷案卷逐卷复查纠正"; in digits only, numbers.find_values)
+    "卷": "卷",
     # noise levels: environmental noise limits (GB 3096, GB 12523) are A-weighted, so 分贝, dB and
     # dB(A) are one unit, written dB(A) ("施工场界昼间不得超过70分贝", "夜间等效声级不超过45dB(A)")
     "分贝": "dB(A)", "dB(A)": "dB(A)", "dB（A）": "dB(A)", "dBA": "dB(A)", "dB": "dB(A)", "分贝(A)": "dB(A)",
@@ -170,7 +174,7 @@ MONEY_UNITS = frozenset({"亿元", "万元", "元"})
 COUNT_UNITS = frozenset({"个", "项", "家", "台", "套", "座", "处", "条", "件", "张", "辆", "艘",
                          "名", "人", "户", "所", "宗", "人次", "万人次", "家次", "车次", "台次", "架次",
                          "万个", "万辆", "万台", "万套", "万户", "万人", "位次", "种", "辆次",
-                         "万辆次", "万车次", "万家次", "万台次", "轮", "场"})
+                         "万辆次", "万车次", "万家次", "万台次", "轮", "场", "场次", "卷"})
 # A list's size in brackets closing a title line ("…重点工作任务清单（共8项）"): it counts the rows below, gold rule 2
 LIST_SIZE = re.compile(r"[（(]\s*(?:共|合计|计)\s*$")
 LIST_SIZE_AFTER = re.compile(r"\s*[）)]\s*$")
@@ -265,6 +269,14 @@ STRONG_LOOKBACK = re.compile(
     # 现将…资金X万元下达: a notice's "hereby" — the allocation is done by the notice itself
     r"现将|现下达|特下达"
 )
+# The people a speech has gathered for itself (sixteenth round): "今天我们把全县一百四十多家…企业的负责同志请来",
+# "今天到会的有…" — a count of who sits in the room is the present state, no target (kinds.classify)
+GATHERED_HERE = re.compile(r"(?:请来|请到|召集(?:起来|到)?|邀请(?:到|来)|到会|到场|参会|参加(?:今天|这次|本次)?的?(?:会议|培训))")
+GATHERING_NOW = re.compile(r"今天|今日|这次|本次|此次")
+# A remark right after a clause that judges it a record of what has been done ("这在我们县历史上是第一次", "创历史最好
+# 水平", "为近十年来最好"): the clause before is a result (sixteenth round)
+RESULT_REMARK = re.compile(r"^(?:这|此|这也|这还)?(?:在[^，。；]{0,8})?(?:历史上|有史以来|近\S{1,3}年来?)[^，。；]{0,6}(?:第一次|首次|最好|最高|最低)"
+                           r"|^(?:创|刷新)(?:了)?历史")
 ACHIEVEMENT_LOCAL = re.compile(
     ACHIEVEMENT_PROPAGATING.pattern
     + r"|" + STRONG_LOOKBACK.pattern
@@ -367,6 +379,9 @@ COMPARISON_BASE = re.compile(
     # (the last season or period of the same kind: "较上一采暖季同期减少2天以上", "比上一考核期", fourteenth round)
     r"|(?:较|比|与|同|相比|对比)上一个?(?:采暖季|供暖季|秋冬季|季度|考核期|周期|监测期|汛期)(?:同期)?(?:的|相比|水平)?"
     r"|(?:由|从)(?:目前|当前|现在|现状)的"
+    # (a part of the year already run as the base of "由A降至B": "由一季度的3.8%降至2.5%以下", sixteenth round — the
+    # quarter dates the base, not the target)
+    r"|(?:由|从)(?:今年|本年)?(?:第?[一二三四1-4]季度|上半年|前[一二三四五六七八九十\d]+个?月)(?:末|底)?的"
     r"|(?:上年|去年)同期(?=[下降减少提高增加上升改善]|相比)"
 )
 
@@ -416,7 +431,8 @@ AT_MOST = re.compile(r"至多|最多")
 BETTER_THAN = re.compile(r"优于|好于")
 INCREASE_WORDS = re.compile(r"提高|提升|增加|增长|上升|升高")
 # 扩大到 / 缩小到 set a scope's new extent ("禁燃区扩大到周边6个乡镇" is at least 6)
-TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|扩展|拓展|缩小|压缩|缩短)(?:到|至)")
+# (sixteenth round: 压减 to a level too, "企业跑动次数压减至0次" — a cap at that level, no cut by it)
+TO_LEVEL = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|压减|扩大|扩展|拓展|缩小|压缩|缩短)(?:到|至)")
 # Doing verbs: a count they govern is a floor ("淘汰燃煤锅炉120台" is at least 120).
 COMPLETE_WORDS = re.compile(
     # (新改建 / 改建: "新改建管网8.6公里")
@@ -439,6 +455,9 @@ PART_OF_PREVIOUS = re.compile(r"\s*其中")
 SCOPE_WORD = re.compile(r"对[^，。；]{0,6}$")
 # ... and a set named by a longer attributive after it, closed by 的 ("对2025年检查中发现问题的37家企业", fourteenth round)
 SCOPE_SET = re.compile(r"对(?!比|照|于)[^，。；]{0,20}?的$")
+# ... dealt with by the clause's own verb and finished by the deadline of the next clause, a bare "…前完成" ("对抽查发现问题的
+# 11卷案卷逐卷复查纠正，6月底前完成", sixteenth round): the set is the task's scope, committed by that deadline
+DONE_BY_DEADLINE = re.compile(r"^(?:要|须|应|务必|确保)?(?:在|于)?[^，。；]{1,10}?(?:前|内)(?:全部|全面)?(?:完成|办结|到位|销号)[。；！]?$")
 
 # The event an event-relative deadline counts from ("印发后10个工作日内", "收到本函后5个工作日内"): the
 # document or event named before it ("本通知") belongs to the deadline clause.
@@ -515,7 +534,11 @@ MILESTONE_VERBS = re.compile(
     # 工作日内重新派单", "投产后1个月内纳入清单管理", "采样后10个工作日内出具", "施工前24小时…公示", "期满前6个月内…协商续签"
     r"联系|派单|纳入|出具|公示|公告|协商|续签|"
     # (fifteenth round) making a list or results public: "监测结果向社会公开<tab>11月30日前"
-    r"公开"
+    r"公开|"
+    # (sixteenth round) passing a review and being granted a title: "10月底前通过省级预审", "上半年获得国家命名"
+    r"通过[^，。；]{0,6}?(?:预审|审查|评审|验收|复核|核查|技术评估)|获得[^，。；]{0,8}?(?:命名|授牌|认定|批复)|"
+    # ... and every indicator brought up to a scheme's requirements ("2026年，全县所有指标全部达到…考核要求")
+    r"(?:所有|全部|各项)指标[^，。；]{0,4}?(?:全部|均)?达到[^，。；]{0,24}?(?:要求|标准)"
 )
 
 # The scope word right before a year that opens an attributive ("对2025年检查中发现问题的37家企业"): the year dates the
@@ -617,6 +640,10 @@ REMAINDER_COUNT_BEFORE = re.compile(r"(?<![还只仅尚])(?:剩余|剩下|其余
 # 分别 right after a list of deadlines ("于6月20日前、11月20日前分别报送半年和全年工作进展情况"): one deliverable due at each
 # (extractor._for_each_deadline, fifteenth round)
 SHARED_OUT = re.compile(r"\s*(?:要|须|应)?分别")
+# ... or each deadline with its own object under 将, the verb shared after the last ("于每年7月10日前将半年工作总结、次年1月10日
+# 前将全年工作总结报市局"): one deliverable due at each date too (sixteenth round)
+OWN_OBJECT_BETWEEN = re.compile(r"\s*将[^，。；]{1,24}?、\s*")
+OWN_OBJECT_AFTER = re.compile(r"\s*将")
 UNDONE_COUNT_BEFORE = re.compile(r"尚未[\u4e00-\u9fff]{1,6}的$")
 UNDONE_MARKER = re.compile(r"尚未[\u4e00-\u9fff]{1,6}的(?=[\d一二两三四五六七八九十])")
 UNDONE_FINISHED_AFTER = re.compile(r"[^，。；]{0,12}?(?:全部|均)(?:要|须|应)?(?:完成|整改|销号|办结)")
@@ -693,14 +720,22 @@ CITED_BODY = re.compile(
     # (in a county's or a district's text the city's leadership is a higher body too: "市委、市政府提出，到2027年全市…";
     # the wider area the clause names keeps the speaker's own figures: see extractor._sentence_candidates)
     r"(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级|上面|市委|市政府|市里|"
-    r"(?:省|国家)[\u4e00-\u9fff]{1,8}?(?:厅|局|委员会|委|办公室|办))(?:[、和][\u4e00-\u9fff]{2,4})?"
+    # (sixteenth round: a city body too, "市纪委监委…明确要求，" — in the city's own text its figure names no wider area and
+    # stays, see extractor._sentence_candidates)
+    r"(?:省|国家|市)[\u4e00-\u9fff]{1,8}?(?:厅|局|委员会|委|办公室|办))(?:[、和][\u4e00-\u9fff]{2,4})?"
     # (its paper named without book-title marks, "省总河长办年度考核要点明确，", fourteenth round)
     r"(?:[\u4e00-\u9fff]{0,8}?(?:要点|方案|通知|意见|计划|细则|办法|文件))?"
+    # (... or the occasion it spoke at, "在全市部署中明确要求，", sixteenth round)
+    r"(?:在[^，。；]{0,10}?(?:部署|会议|会上|讲话|通知)中?)?"
     r"(?:也|还|已经|明确|专门)?(?:提出|明确|要求|规定|确定)(?:了)?[，,：:]?"
     # ... or the target it set for the wider area, in speech: "省里给全省定的目标，今年…要达到百分之八十四" (the area is
     # named in the citation, and carries to the clauses after it; fourteenth round)
     r"|(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级)(?:给|为|对)(?P<area>全省|全国)"
     r"(?:定|下达|确定|提出)的(?:目标|任务|指标)(?:是)?[，,：:]?"
+    # ... or its requirement for an area it names as "ours" ("省里对我们市今年的要求是…", sixteenth round): the figure is that
+    # area's — the speaker's own when the text is that area's, the wider one's in a county's text (extractor.wider_scope)
+    r"|(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级|市委|市政府|市里)(?:给|为|对)"
+    r"(?P<ours>(?:我们|我)(?:省|市|州|盟|县|区))[\u4e00-\u9fff]{0,4}?的(?:要求|目标|任务)(?:是|为)?[，,：:]?"
     # ... or a meeting's deployment the text follows, with the wider area its figure is for: "按照市生态环境保护大会部署，
     # 到2027年全市PM2.5平均浓度要降至28微克/立方米以下" in a county's text
     r"|(?:^|(?<=[，。；：\n]))(?:按照|根据|依据)[^，。；《》]{2,16}?(?:会议?|大会)(?:的)?(?:部署|要求|安排)[，,]"
@@ -765,6 +800,30 @@ def unit_alternation() -> str:
     """A regex alternation of every unit, longest first so 万亩 wins over 亩."""
     return "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 
+# A bound duration under a label that names it a time limit earlier in its sentence ("技术评估时限：报告书不超过20个工作日，
+# 报告表不超过10个工作日", sixteenth round): each bound is a cap, though 时限 is not right before it
+DURATION_LABEL = re.compile(r"(?:时间|时限|周期|用时|时长)[：:]")
+DURATION_BOUND = re.compile(
+    r"不(?:得|能|应)?(?:超过|多于|大于|长于)"
+    r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)"
+)
+# A table cell that is nothing but a duration ("15个工作日", "60日"), read as a value under a time-limit column
+DURATION_CELL = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)$")
+
+# Units after which a spoken 一 is one of them, never an article (sixteenth round): "今年要比去年再降一个微克", "提高一个百分点"
+# ("一个新台阶", "一个问题" stay prose: numbers.find_values)
+ONE_MEASURE_UNITS = frozenset({"μg/m³", "mg/m³", "mg/L", "个百分点"})
+
+# A copula right after a year that opens a sentence: "2022年，是…之年" says what the year is, it dates no deliverable
+# (extractor._stage_year, sixteenth round)
+YEAR_COPULA = re.compile(r"\s*(?:是|为|将是)")
+
+# A milestone that restates an earlier 100% target as full coverage ("高风险移动放射源在线监控率达到100%", later "年底前，完成
+# 全市高风险移动放射源在线监控全覆盖"): the same target, folded into it (extractor.merge_repeated_mentions, sixteenth round).
+# The rate's name less its closing 率/覆盖率/比例 must be in the milestone's clause before 全覆盖.
+FULL_COVERAGE = re.compile(r"全(?:面)?覆盖")
+RATE_SUFFIX = re.compile(r"(?:覆盖率|率|比例)$")
+
 # An indicator table (主要指标表, eleventh round): a header row names a column of current values and a column of
 # target values ("序号 指标名称 2025年现状 2030年目标 属性", "指标 单位 基期值 目标值"). Under it each row's current
 # cell is an achievement and its target cell the target; the unit is the name cell's closing bracket ("（%）",
@@ -772,8 +831,20 @@ def unit_alternation() -> str:
 # the text's own, as a target when it is (extractor._indicator_columns).
 INDICATOR_CURRENT_COLUMN = re.compile(r"现状|基期|基准|基数|实际|现值|完成值")
 # (a budget's performance-target table calls its target column 指标值: "三级指标｜指标值｜2025年实际完成值")
-INDICATOR_TARGET_COLUMN = re.compile(r"目标|规划值|预期值|指标值")
+# (sixteenth round: a service-reform table's commitment column, "事项｜法定时限｜承诺时限｜责任单位", and a task
+# table's 完成时限/时限 column with a figure in it are what the text sets — 要求值/控制值 name a column of bounds)
+INDICATOR_TARGET_COLUMN = re.compile(r"目标|规划值|预期值|指标值|承诺|要求值|控制值|(?<!法定)(?<!现行)时限")
+# a column of what holds before the text acts, read as the current one (sixteenth round): the statutory limit a
+# commitment shortens ("法定时限"), the rule in force ("现行标准"), last year's figure ("上年值")
+INDICATOR_BASE_COLUMN = re.compile(r"法定|现行|上年值|去年值")
 INDICATOR_UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
+# a column of who answers for the row ("责任单位", "牵头单位", "牵头部门", "责任科室"): the row's responsible (sixteenth round)
+INDICATOR_RESPONSIBLE_COLUMN = re.compile(r"^(?:责任|牵头|主责|负责|实施)(?:单位|部门|科室|主体)$")
+# a column whose cells are a verdict, no figure to read ("达标情况", "完成情况", "评价", "备注"); its figures ("未达标，差
+# 5.7个百分点") are neither the current value nor the target (sixteenth round)
+INDICATOR_STATUS_COLUMN = re.compile(r"情况$|^(?:评价|备注|说明|属性|指标属性)$")
+# a target column of time limits ("承诺时限", "办结时限"): its figure is a cap however it is written (sixteenth round)
+INDICATOR_LIMIT_COLUMN = re.compile(r"时限|期限|用时")
 # the unit in brackets that closes an indicator's name: "重污染天数（天）", "森林覆盖率（%）"
 INDICATOR_NAME_UNIT = re.compile(r"[（(](?P<unit>[^（）()]{1,8})[）)]\s*$")
 # a target cell: a bound symbol, a number or a range, a five-year total in 〔〕 brackets, or a water class
@@ -790,4 +861,8 @@ BARE_VERB_AFTER_DEADLINE = re.compile(r"\s*(?:全部|均|都)?[\u4e00-\u9fff]{1,
 # A part of a year as a deliverable's due time: "上半年完成执法人员全员轮训", "三季度内全面完成…" — only right before
 # 完成 (extractor._milestone); "下半年，各部门要…" opens a stage, it dates no deliverable
 YEAR_PART = re.compile(r"(?:\d{4}年|今年|明年)?(?:上半年|下半年|第?[一二三四]季度)")
-DUE_IN_PART = re.compile(r"(?:内|前)?(?:全面|全部)?完成")
+# (sixteenth round: also passing a review or being granted a title, "2027年上半年获得国家命名", "三季度通过省级验收")
+# (… and a one-off check or exam held in that part, "于今年第三季度组织开展检验人员能力比对考核")
+DUE_IN_PART = re.compile(r"(?:内|前)?(?:全面|全部)?(?:完成|通过[^，。；]{0,6}?(?:预审|审查|评审|验收|复核|技术评估)"
+                         r"|获得[^，。；]{0,8}?(?:命名|授牌|认定|批复)"
+                         r"|(?:组织)?开展[^，。；]{0,16}?(?:考核|比对|评估|演练|专项检查|督查))")

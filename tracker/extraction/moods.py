@@ -283,6 +283,11 @@ def sentence_mood(context: Context, paragraph: Paragraph, sentence: tuple[int, i
         return Mood(FORWARD, expression)
     if expression.role == PAST and mood.tense == FORWARD and expression.text not in ("目前", "当前"):
         return Mood(PAST, expression)
+    if expression.role == PAST and mood.tense != PAST and _YEAR.fullmatch(expression.text) \
+            and not mood.review_section:
+        # "近年来，我局…。2025年，全市…386个；…。全年…74个；网上申报率达到92.5%。": in a neutral stretch a sentence that
+        # opens on nothing but a past year reports that year, for the rest of the paragraph (sixteenth round)
+        return Mood(PAST, expression)
     return mood
 
 

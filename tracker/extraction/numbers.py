@@ -13,6 +13,7 @@ not zero, and is returned as ``value=None, masked=True``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,7 @@ from .lexicon import (
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, LIST_SIZE, LIST_SIZE_AFTER, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
+from .lexicon import DURATION_BOUND, DURATION_LABEL, ONE_MEASURE_UNITS
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # masking characters: X, *, and the multiplication sign some bureaus type for it (××%)
@@ -127,6 +129,12 @@ FREQUENCY = re.compile(
     # ... or a cadence written in digits ("每月开展1次全指标监测", "每周巡查2次"): a stated
     # frequency, a floor. "每月通报一次" in words is prose, not a figure to track.
     r"|每(?:个|[两三四五六]个?)?(?:日|天|月|季度|季|周|年|半年|半月|旬)[\u4e00-\u9fff]{0,8}?(?P<num2>\d+)(?P<unit2>次)"
+    # ... or a cap on how often ("补正材料原则上不超过1次", "跑动次数压减至0次", sixteenth round): a bound that caps,
+    # or a cut to a level, right before the count of times
+    r"|(?:不(?:得|能|应)?(?:超过|多于)|最多|(?<=次数)(?:压减|减少|压缩|降低?|控制)(?:到|至|在))"
+    r"(?P<num4>\d+|[一二两三四五六七八九十]+)(?P<unit4>次)"
+    # ... or a part of a bounded frequency just counted ("演练不少于2次，其中市级综合演练1次", sixteenth round), in digits
+    r"|(?<![\u4e00-\u9fff])其中[\u4e00-\u9fff]{1,12}?(?P<num5>\d+)(?P<unit5>次)(?![数])"
 )
 # A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
@@ -140,8 +148,19 @@ DURATION_CAP = re.compile(
     r"|不(?:得|能|应)?(?:少于|低于|短于)|至少)"
     # ... or capped by a bound symbol, as an indicator table's cell writes it ("≤2小时"): no deadline is written so
     r"|(?:≤|<=|＜)\s*)"
-    r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟)"
+    # (sixteenth round: years and months too, "贮存时间原则上不超过一年" — never a calendar year, "控制在2026年")
+    r"(?!\d{3,}年)(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?P<unit>个工作日|工作日|个小时|小时|天|日|分钟|年|个月)"
 )
+@functools.lru_cache(maxsize=8)
+def duration_caps(text: str) -> list[re.Match]:
+    """The duration caps of ``text``: DURATION_CAP's, and the bound durations of a sentence under a time-limit label."""
+    found = list(DURATION_CAP.finditer(text))
+    for label in DURATION_LABEL.finditer(text):
+        end = next((m.start() for m in re.finditer(r"[。；！？\n]", text[label.end():])), len(text) - label.end())
+        for match in DURATION_BOUND.finditer(text, label.end(), label.end() + end):
+            if not any(m.start() <= match.start() < m.end() for m in found):
+                found.append(match)
+    return sorted(found, key=lambda m: m.start())
 # A score (分) is a value only where the clause names a score: "考核得分均须达到80分以上", "满意度测评不低于
 # 90分" — 分 alone starts too many words (分别, 分类, 分解, 分局, 分钟) to be a unit everywhere.
 SCORE = re.compile(
@@ -149,7 +168,7 @@ SCORE = re.compile(
     r"(?![钟别类解局贝析批期布散管片区级数值项])"
 )
 _DURATION_UNITS = {"个工作日": "个工作日", "工作日": "个工作日", "个小时": "小时", "小时": "小时", "天": "天", "日": "天",
-                   "分钟": "分钟"}
+                   "分钟": "分钟", "年": "年", "个月": "个月"}
 # 由A提高到B: A is the baseline of the target B, not a target itself.
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
 _BASELINE_BETWEEN = re.compile(
@@ -280,15 +299,18 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         value, masked = parse_number(match["num"])
         if value is not None or masked:
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
-    for pattern, units in ((DURATION_CAP, _DURATION_UNITS), (FREQUENCY, {"次": "次", "遍": "遍"})):
-        for match in pattern.finditer(text, start, end):
-            group = next(g for g in ("num", "num2", "num3") if match.groupdict().get(g))
+    # (a cap whose label opens the clause before, "技术评估时限：报告书不超过20个工作日", is this clause's: its figure is here)
+    caps = [m for m in duration_caps(text) if m.start("num") >= start and m.end() <= end]
+    for matches, units in ((caps, _DURATION_UNITS), (FREQUENCY.finditer(text, start, end), {"次": "次", "遍": "遍"})):
+        for match in matches:
+            group = next(g for g in ("num", "num2", "num3", "num4", "num5") if match.groupdict().get(g))
             if group == "num2" and MEETING_CADENCE.match(text, match.end(), end) \
                     and re.search(r"召开|举行|举办|开", text[match.start():match.start(group)]):
                 continue  # "双方每季度召开1次联席会议": how often a body meets, a working routine (fourteenth round)
             value, masked = parse_number(match[group])
             if value is not None and free(match.start(group), match.end()):
-                unit = match["unit"] or match.groupdict().get("unit2") or match.groupdict().get("unit3")
+                unit = match["unit"] or match.groupdict().get("unit2") or match.groupdict().get("unit3") \
+                    or match.groupdict().get("unit4") or match.groupdict().get("unit5")
                 add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
     for match in SCORE.finditer(text, start, end):
         value, masked = parse_number(match["num"])
@@ -320,7 +342,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         elif unit in ("克", "毫克"):
             continue
         written = match["num"]
-        if written in ("一", "〇", "零") and unit != "%" and not (written == "一" and unit.startswith(("万", "亿"))):
+        if written in ("一", "〇", "零") and unit != "%" and not (written == "一" and unit.startswith(("万", "亿"))) \
+                and not (written == "一" and unit in ONE_MEASURE_UNITS and not re.match(r"\s*(?:都|也)", text[match.end():end])):
+            # ("再降一个微克" is one; "一个微克都不能让", "一个微克都是…" stress every one, no figure)
             continue  # "一个新台阶": an article, not a count (but "不少于一万亩" is 1 万亩, fifteenth round)
         if unit == "个" and re.match(r"(?:优良|达标|污染|重污染|蓝天)天(?!然|气|空)", text[match.end():end]):
             unit = "天"  # spoken: "至少还要拿下24个优良天" counts days
@@ -331,7 +355,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
         if unit in COUNT_UNITS and LIST_SIZE.search(text[max(start, match.start() - 4):match.start()]) \
                 and LIST_SIZE_AFTER.match(text[match.end():_line_end(text, match.end())]):
             continue  # "…任务清单（共8项）": the size of the list the title heads
-        if unit == "场" and not re.match(r"\d|[X*×]", written):
+        if unit in ("场", "场次", "卷") and not re.match(r"\d|[X*×]", written):
             continue  # "打好三场硬仗": battles in words are prose; "直播不少于12场" counts events (fifteenth round)
         if unit == "种" and not re.match(r"\d", written):
             continue  # "两种模式", "三种情形": ways and cases, not kinds counted

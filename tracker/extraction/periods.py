@@ -159,7 +159,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # "较2024年减少2天": a comparison base, not a period
         (r"(?<![较比与由从同\d])(?P<lead>到|至|在|于)?(?P<year>(?:19|20)\d{2})年(?!均)度?(?:年底|底|末)?(?:前|之前|以前)?", None),
         (r"年底前|年内|年底", FORWARD),
-        (r"(?:今年|本年度?|明年)(?!以来)", FORWARD),
+        # (not before a part of the year, "今年第三季度", "今年上半年": one expression below, sixteenth round)
+        (r"(?:今年|本年度?|明年)(?!以来|第?[一二三四1-4]季度|[上下]半年)", FORWARD),
         # the year after next, in speech ("明年要稳定在四类，后年要到三类", fourteenth round); not "…之后年"
         (r"(?<![之以最])后年(?!度|龄|份)", FORWARD),
         # "比上半年下降6微克": a half-year after 比/较 is a comparison base, not a period
