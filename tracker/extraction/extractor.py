@@ -113,9 +113,15 @@ def extract(text: str, document_date: date) -> list[Candidate]:
             caption_unit = lx.normalise_unit(caption["unit"])
         elif paragraph.level:
             caption_unit = None  # the next heading ends the caption's reach
+        found: list[Candidate] = []
         for sentence in paragraph.sentences:
             mood = sentence_mood(context, paragraph, sentence, mood)
-            candidates.extend(_sentence_candidates(context, paragraph, sentence, mood, scope, caption_unit))
+            found.extend(_sentence_candidates(context, paragraph, sentence, mood, scope, caption_unit))
+        if row and any(c.kind == TARGET and c.metric != "milestone" for c in found):
+            # a row with a figure to reach in its target cell is one item, that figure (seventeenth round): the task cell
+            # before it ("排查建档｜2026年5月31日前｜复核已排查排污口，完善…｜建档率100%｜…") says how, no milestone of its own
+            found = [c for c in found if c.kind != MILESTONE]
+        candidates.extend(found)
     return merge_repeated_mentions(candidates, text)
 
 
@@ -456,7 +462,7 @@ def _sentence_candidates(
         if index in absorbed:
             continue
         if cited_until is not None and c_end > cited_until \
-                and context.wider_scope.search(text, cited_until, c_end) \
+                and any(not lx.RANK_FIELD.match(text, m.end()) for m in context.wider_scope.finditer(text, cited_until, c_end)) \
                 and not any(not context.wider_scope.fullmatch(m.group(0)) for m in
                             re.finditer(r"我们?(?:市|区|县|镇|乡)|本(?:市|区|县)", text[cited_until:c_end])):
             # (the speaker's own area, named in the clause or since the citation began, keeps its figures: "…，这是给全市
@@ -712,7 +718,8 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
     done = re.search(r"([\u4e00-\u9fff]{2})?([\u4e00-\u9fff]{2})[”’」\"]*\s*$", named)
     words = "|".join(w for w in done.groups() if w) if done else ""
     if not done or not (
-        re.match(r"[\u4e00-\u9fff]{0,4}?(?:" + words + r")(?:完成)?(?:率|比例)", text[clause[0]:clause[1]])
+        # (… or how far it reaches, "开展专题培训，培训覆盖率达到100%", seventeenth round)
+        re.match(r"[\u4e00-\u9fff]{0,4}?(?:" + words + r")(?:完成|覆盖)?(?:率|比例)", text[clause[0]:clause[1]])
         # ... or a rate that counts what is done, whatever its word ("须在交办后15个工作日内整改到位，年度办结率达到
         # 95%以上", "年底前实现应支尽支，执行率不低于98%"): the share of the deliverable completed
         or lx.COMPLETION_RATE.match(text, clause[0], clause[1])
@@ -952,7 +959,13 @@ def _value_candidate(
     own_tense = dating[0].role if dating and dating[0].text not in ("目前", "当前") else None
     kind, confidence = classify(text, sentence[0], g_start, g_end, mention, mood, own_tense, context.times,
                                 next_clause, text[g_end:clause[1]])
-    code, metric_text = metric(segment, value_at, mention)
+    # a figure in a cell of a bar-celled row that names it ("…｜推进整治｜整治完成率≥85%｜…") is named by its own cell: the
+    # cells before it (a stage, a deadline, a task) are other columns (seventeenth round)
+    cell = max(segment.rfind("|", 0, value_at), segment.rfind("｜", 0, value_at)) + 1
+    if cell and not re.search(r"[\u4e00-\u9fff]", segment[cell:value_at]):
+        cell = 0
+    code, metric_text = metric(segment[cell:], value_at - cell, mention)
+    metric_text = metric_text.rstrip("≥≤＞＜><=≧≦ ") or metric_text  # a bound written as a sign is no part of the name
     stated = comparator(segment, value_at, mention.end - g_start, mention, code)
     if stated == "=" and g_end <= mention.end and BUDGET_AFTER.match(text, mention.end, clause[1]):
         stated = "<="  # the segment was cut after the value: "全年5天|的控制目标已经用掉3天"
@@ -1006,7 +1019,8 @@ def _milestone(
     from the item's deadline line (整改时限：…)."""
     text = context.text
     c_start, c_end = clauses[index]
-    if mood.tense == PAST and not commits(mask_comparison_bases(text[sentence[0]:c_end])):
+    if mood.tense == PAST and not commits(mask_comparison_bases(text[sentence[0]:c_end])) and not any(
+            t.role == FORWARD and lx.LATER_YEAR.match(t.text) for t in times_in(context, c_start, c_end)):
         return None
     clause = text[c_start:c_end]
     masked = mask_comparison_bases(clause)
@@ -1042,7 +1056,10 @@ def _milestone(
         for other in times_in(context, previous[0].end, p_end) if previous else ():
             tail = tail.replace(other.text, "", 1)
         if previous and not tail.strip() and re.fullmatch(
-            r"\s*(?:[\u4e00-\u9fff、（）()]{0,14}?(?:要|须|必须|请|务必|应当?|力争|争取|确保))?(?:在|于|到|自|从)?"
+            # (or a subject with no modal, right before 在/于: "抽查结果在抽查结束之日起20个工作日内，通过…向社会公开",
+            # seventeenth round)
+            r"\s*(?:[\u4e00-\u9fff、（）()]{0,14}?(?:要|须|必须|请|务必|应当?|力争|争取|确保)|[\u4e00-\u9fff]{2,8}?(?=[在于]))?"
+            r"(?:在|于|到|自|从)?"
             + event_subject + r"\s*", leftover
         ):
             deadlines = previous

@@ -292,6 +292,9 @@ ACHIEVEMENT_LOCAL = re.compile(
     # (fifteenth round) the total of the problems or cases a feedback or a check found ("督察反馈涉及开发区的问题共9项"):
     # how many there are, a fact — a plan's own set is counted with a doing verb ("共完成", "整改…30项")
     r"(?:问题|隐患|信访件|案件|投诉)共(?=[\d一二两三四五六七八九十])|"
+    # (seventeenth round) any set's total, 共 right before its figure with no verb of doing ("全县纳入…信息库的企业共1237家",
+    # a heading's "（共168家）"): how many there are — a plan's own work is counted with a verb ("共完成", "共抽查")
+    r"共(?=[\d一二两三四五六七八九十])|"
     # ... what a place is in a normal year ("常年农作物播种面积一百二十万亩左右") and what a facility is able to do ("能够开展…
     # 286项指标的监测分析"): a standing state, described — a modal before either is read first and commits
     r"常年|能够"
@@ -469,11 +472,13 @@ DEADLINE_EVENT = re.compile(r"(?:接到|收到|接报|发现|受理|交办|验�
 # ... and its total ("评分标准（总分100分）"), the share one part of it carries ("日常考核占40%"), and its rules of
 # deduction and bonus ("每降低1个百分点扣2分", "每发现1处新增问题扣3分": per unit of shortfall, so many points)
 SCORING_SCHEME = re.compile(
-    r"(?:满分|总分)\s*\d+(?:\.\d+)?分|权重(?:为|是|占)?\s*\d+(?:\.\d+)?%|"
+    # (a weight's floor too, in digits or words: "权重不低于百分之十", seventeenth round)
+    r"(?:满分|总分)\s*\d+(?:\.\d+)?分|权重(?:为|是|占|不低于|不少于|不高于|不超过)?\s*(?:\d+(?:\.\d+)?%|百分之[零一二两三四五六七八九十百点]+)|"
     # (of the total, "日常考核得分占总分的40%", fourteenth round)
     r"(?:考核|考评|评分|得分|成绩)(?:分别)?占(?:比|总分的?|总成绩的?|综合得分的?)?\s*\d+(?:\.\d+)?%|"
     # a grade's score band ("得分90分及以上为优秀，75分至89分为良好", fourteenth round): how results are graded
-    r"\d+(?:\.\d+)?分(?:(?:及|或)?以上|以下|至\d+(?:\.\d+)?分)?为(?:优秀|良好|合格|基本合格|不合格|较好|一般|较差|好|中|差)|"
+    # (... and a pass mark, "评估得分70分以下的为不达标", seventeenth round)
+    r"\d+(?:\.\d+)?分(?:(?:及|或)?以上|以下|至\d+(?:\.\d+)?分)?的?为(?:优秀|良好|合格|基本合格|不合格|较好|一般|较差|好|中|差|达标|不达标)|"
     r"每[^，。；\n]{0,16}?(?:扣|加|减|计)\s*\d+(?:\.\d+)?分(?!钟)|"
     r"(?:分为|分成|划分为|划为|评定为)[^。；\n]{0,80}?[一二两三四五六七八九十\d]+个?(?:等次|等级|档次|级别)"
 )
@@ -726,7 +731,8 @@ CITED_BODY = re.compile(
     # (its paper named without book-title marks, "省总河长办年度考核要点明确，", fourteenth round)
     r"(?:[\u4e00-\u9fff]{0,8}?(?:要点|方案|通知|意见|计划|细则|办法|文件))?"
     # (... or the occasion it spoke at, "在全市部署中明确要求，", sixteenth round)
-    r"(?:在[^，。；]{0,10}?(?:部署|会议|会上|讲话|通知)中?)?"
+    # (... or its paper, "在年度工作要点中提出，", seventeenth round)
+    r"(?:在[^，。；]{0,10}?(?:部署|会议|会上|讲话|通知|要点|方案|意见|文件|计划)中?)?"
     r"(?:也|还|已经|明确|专门)?(?:提出|明确|要求|规定|确定)(?:了)?[，,：:]?"
     # ... or the target it set for the wider area, in speech: "省里给全省定的目标，今年…要达到百分之八十四" (the area is
     # named in the citation, and carries to the clauses after it; fourteenth round)
@@ -742,6 +748,17 @@ CITED_BODY = re.compile(
 )
 CITED_AS_BASIS = re.compile(r"(?:按照|根据|依据|对照|落实|贯彻|依照|遵照)[^，。；《]{0,12}《[^》]*$")
 WIDER_SCOPE = re.compile(r"全国|全省|全区域|各省|各地")
+# The whole a part is counted out of: a count's noun closed by 中/当中 ("12个断面中至少要有11个…", numbers.find_values,
+# seventeenth round)
+WHOLE_OUT_OF = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:中|当中|之中)(?=[^，,。；]{0,8}?[\d一二两三四五六七八九十])")
+
+# A floor right before a count ("至少要有11个…", "不少于3个…"): the count states its own figure, no scope of the class after
+# it (numbers._drop_qualifying_counts, seventeenth round)
+COUNT_FLOOR = re.compile(r"(?:至少|不少于|最少)(?:要|需|应)?(?:有)?$")
+
+# A wider area named as the field a rank is held in ("排名要进入全省前8位", "全省第三", "在全省排名"): whose rank it is, the
+# speaker's own — no citation of the wider area's figure (extractor._sentence_candidates, seventeenth round)
+RANK_FIELD = re.compile(r"(?:前|第)[\d一二两三四五六七八九十]+|排名|排位|位次|名次")
 # ... and, once the text shows whose it is, any area above the speaker's own: the levels of government,
 # widest first (a district, 区, ranks with a county). The speaker's level is the one the text names as
 # its own most often (全县, 我县, 本县: see extractor.wider_scope), so in a county's plan "《…实施意见》提出，
@@ -858,6 +875,11 @@ INDICATOR_VALUE = re.compile(
 # (extractor._dates_previous_target). Four characters at most: a verb with an object is a deliverable of its own.
 BARE_VERB_AFTER_DEADLINE = re.compile(r"\s*(?:全部|均|都)?[\u4e00-\u9fff]{1,4}")
 
+# The year after the speech's, named by no number ("明年", "明年一季度", "下一年度"): in a look back a sentence opening on
+# it speaks of that year (moods.sentence_mood), and a deliverable dated by it is due, not done (extractor._milestone;
+# seventeenth round)
+LATER_YEAR = re.compile(r"明年|下一?年度?|来年")
+
 # A part of a year as a deliverable's due time: "上半年完成执法人员全员轮训", "三季度内全面完成…" — only right before
 # 完成 (extractor._milestone); "下半年，各部门要…" opens a stage, it dates no deliverable
 YEAR_PART = re.compile(r"(?:\d{4}年|今年|明年)?(?:上半年|下半年|第?[一二三四]季度)")
@@ -865,4 +887,5 @@ YEAR_PART = re.compile(r"(?:\d{4}年|今年|明年)?(?:上半年|下半年|第?[
 # (… and a one-off check or exam held in that part, "于今年第三季度组织开展检验人员能力比对考核")
 DUE_IN_PART = re.compile(r"(?:内|前)?(?:全面|全部)?(?:完成|通过[^，。；]{0,6}?(?:预审|审查|评审|验收|复核|技术评估)"
                          r"|获得[^，。；]{0,8}?(?:命名|授牌|认定|批复)"
-                         r"|(?:组织)?开展[^，。；]{0,16}?(?:考核|比对|评估|演练|专项检查|督查))")
+                         # (… and a second look at what was done, "明年一季度组织开展一轮“回头看”", seventeenth round)
+                         r"|(?:组织)?开展[^，。；]{0,16}?(?:考核|比对|评估|演练|专项检查|督查|回头看|复查))")

@@ -275,6 +275,11 @@ def sentence_mood(context: Context, paragraph: Paragraph, sentence: tuple[int, i
         return mood
     expression = expressions[0]
     rest = (context.text[c_start:expression.start] + context.text[expression.end:c_end]).strip(" ，,、：:")
+    if rest and expression.start == c_start and expression.role == FORWARD and mood.tense == PAST \
+            and lx.LATER_YEAR.match(expression.text):
+        # "…全年完成营造林一万一千亩。明年受污染耕地安全利用率要达到…，新增营造林一点二万亩。": a sentence of a look back
+        # that opens on the year after ("明年", "下一年") speaks of that year, for the rest of the paragraph (seventeenth round)
+        return Mood(FORWARD, expression)
     if rest:
         return mood  # the clause says more than when
     if expression.role == FORWARD and mood.tense == PAST and not (

@@ -28,7 +28,7 @@ from .lexicon import (
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, LIST_SIZE, LIST_SIZE_AFTER, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
-from .lexicon import DURATION_BOUND, DURATION_LABEL, ONE_MEASURE_UNITS
+from .lexicon import COUNT_FLOOR, DURATION_BOUND, DURATION_LABEL, ONE_MEASURE_UNITS, WHOLE_OUT_OF
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # masking characters: X, *, and the multiplication sign some bureaus type for it (××%)
@@ -468,6 +468,13 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
                      and any(n.kind in ("rank", "exit_rank", "top_rank") for n in found[i + 1:])
                      and re.match(r"[\u4e00-\u9fff]{0,8}?(?:城市|设区市|县区|县（市、区）|县市区|区县|地市|市州|乡镇|街道)",
                                   text[m.end:end]))]
+    # "12个断面中至少要有11个达到或优于Ⅲ类": a count closed by 中 is the whole a later count of the same unit, with a floor of
+    # its own, is taken out of — the part is the figure (seventeenth round; a result keeps both, "15个国考断面中水质优良断面13个")
+    found = [m for i, m in enumerate(found)
+             if not (m.unit in COUNT_UNITS and m.kind == "quantity"
+                     and WHOLE_OUT_OF.match(text, m.end, end)
+                     and any(n.unit == m.unit and COUNT_FLOOR.search(text, max(0, n.start - 6), n.start)
+                             for n in found[i + 1:]))]
     found = [m for m in found if not (CONDITION_BEFORE.search(text[start:m.start]) and CONDITION_AFTER.match(text[m.end:end]))]
     return _drop_size_classes(text, _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found)))
 
@@ -537,8 +544,11 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
     is done each time, no figure of its own.
     """
     kept = []
+    bounded_count = None  # a count with a floor of its own, before the class its items reach
     for index, mention in enumerate(mentions):
         following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if bounded_count is not None and index and mentions[index - 1] is bounded_count and mention.kind == "class":
+            continue  # "至少要有11个达到或优于Ⅲ类": the class says what the counted items reach; the count is the figure
         if (
             following is not None
             and mention.kind in ("quantity", "existing", "remainder")
@@ -546,6 +556,11 @@ def _drop_qualifying_counts(text: str, mentions: list[ValueMention]) -> list[Val
             and (following.unit in ("%", "μg/m³", "mg/m³", "mg/L") or following.kind == "class")
             and not re.search(r"[、和及]|以上|以下|以内|之内", text[mention.end:following.start])
         ):
+            if following.kind == "class" and COUNT_FLOOR.search(text, max(0, mention.start - 6), mention.start):
+                # (seventeenth round) "12个断面中至少要有11个达到或优于Ⅲ类": a count with a floor of its own is the figure
+                bounded_count = mention
+                kept.append(mention)
+                continue
             continue
         previous = mentions[index - 1] if index else None
         if previous is not None and previous.unit == "次" and previous.end == mention.start \

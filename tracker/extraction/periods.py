@@ -42,7 +42,9 @@ _PLAN = r"[“\"]?十(?P<plan>[一二三四五六七八九])五[”\"]?"
 # thirteenth round; and what is adjusted or closed, "名单调整后10个工作日内", "投诉办结后3个工作日内", fourteenth round; and what
 # is completed, "修订完成后20个工作日内", fifteenth round)
 _SUBJECT = r"(?:(?:[“\"][^”\"，。；]{1,12}[”\"]|(?:(?![在于要须将把对由的每])[\u4e00-\u9fff]){2,4})(?=结束|发布|批复|下达|调整|变更|办结|解除|完成))?"
-_EVENT = (r"(?:(?:自|从)(?=[\u4e00-\u9fff]{2,8}?之日起))?(?:" + _SUBJECT + r"(?:每个?(?:月|季度|季|年|半年)(?=结束))?"
+# (… and the event repeated by a plan's rounds, "每批次抽查结束后10个工作日内", seventeenth round)
+_EVENT = (r"(?:(?:自|从)(?=[\u4e00-\u9fff]{2,8}?之日起))?(?:(?:每(?:一|个)?(?:批次|批|轮|次|阶段|期)(?=[\u4e00-\u9fff]{2,4}结束))?"
+          + _SUBJECT + r"(?:每个?(?:月|季度|季|年|半年)(?=结束))?"
           # (the object may be a document named in book-title marks: "收到《整改通知书》后15日内", eleventh round)
           # (a bulletin too: "在通报后10个工作日内重新整改到位", thirteenth round)
           r"(?:接到|收到|接报|发现|受理|交办|验收|立案|完成|签订|下达|到账|到位|批复|印发|结束|发布|通报|"
@@ -164,7 +166,8 @@ _EXPRESSIONS: tuple[tuple[re.Pattern, str | None], ...] = tuple(
         # the year after next, in speech ("明年要稳定在四类，后年要到三类", fourteenth round); not "…之后年"
         (r"(?<![之以最])后年(?!度|龄|份)", FORWARD),
         # "比上半年下降6微克": a half-year after 比/较 is a comparison base, not a period
-        (r"秋冬季|早日|全年|(?<![较比与同])(?:今年)?(?:第?[一二三四1-4]季度|上半年|下半年)(?:(?:末|底)?(?:前|之前|以前)|末|底)?|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
+        # (明年 before a part of the year is one expression with it too, "明年一季度组织开展…", seventeenth round)
+        (r"秋冬季|早日|全年|(?<![较比与同])(?:今年|明年)?(?:第?[一二三四1-4]季度|上半年|下半年)(?:(?:末|底)?(?:前|之前|以前)|末|底)?|(?:\d{1,2}月、)+\d{1,2}月(?![\d份底末前])", FORWARD),
         (r"(?<![A-Za-z])(?:[X*]+|\d+[X*]+)年(?!均)度?", UNKNOWN),
         # a month's third as a deadline: "将于12月下旬组织回头看"
         (r"(?:到|在|于)?(?:(?:\d{4})年)?\d{1,2}月[上中下]旬(?:前)?", FORWARD),
