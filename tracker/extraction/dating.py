@@ -12,7 +12,8 @@ a review of the past, so when a text states no full date (see
    earliest year it sets a deadline in ("2024年6月底前" — a text is written before its
    deadlines), else the first year the text names;
 2. the day: a month and day near the start ("3月12日下午，市政府召开…"), else 1 January;
-3. a status date in that year ("截至10月底…", a title reporting on "2025年10月份") moves it
+3. a title line holding only a year and a month ("（2026年10月）") dates the text in that month, at its end
+   when the title reports (通报, 榜, 情况…); a status date in that year ("截至10月底…", a title reporting on "2025年10月份") moves it
    later: the text was written after it.
 
 The result says it was inferred, so pages and commands can say which date they used.
@@ -39,6 +40,10 @@ _SUMMED_YEAR = re.compile(r"(?:总结|回顾)" + _YEAR + r"年")
 # 10月份 — see _REPORTED_PART) is no whole year, and no other year may stand between the year and 总结
 _SUMMED_TITLE = re.compile(_YEAR + r"年度?(?P<between>[^，。；\n\d]{0,24}?)总结")
 _PART_OF_YEAR = re.compile(r"半年|季度|月")
+# a title line that is only a year and a month ("（2026年10月）" under "…红黑榜"): the text is of that month
+_TITLE_MONTH = re.compile(r"^[（(〔\[]?" + _YEAR + r"年(?P<m>\d{1,2})月份?[）)〕\]]?$")
+# a title reporting on a period (通报, 榜, 情况…): written once the period is over
+_REPORTING_TITLE = re.compile(r"通报|榜|情况|报告|分析|考评|排名")
 # a plan for a span of years named in its title ("“十五五”生态环境保护规划（2026—2030年）"): written as the span opens
 _TITLE_SPAN = re.compile(_YEAR + r"\s*[—\-–~～至到]+\s*(?:19|20)\d{2}\s*年")
 # a deadline: "2024年6月底前", and "到2025年底" (到 sets the deadline without 前)
@@ -109,6 +114,13 @@ def infer_document_date(original: str) -> StatedDate | None:
     if (match := _REPORTED_MONTH.search(title)) and int(match["y"]) == year:
         # "关于2025年10月份…排名情况的通报": written once that month is over
         inferred = max(inferred, _month_end(year, int(match["m"])) or inferred)
+    if (match := next((m for head in heads if (m := _TITLE_MONTH.match(head.strip()))), None)):
+        # "…红黑榜" over "（2026年10月）": a text of that month; one reporting on it is written once it is over
+        month = int(match["m"])
+        if int(match["y"]) == year and 1 <= month <= 12:
+            reporting = any(_REPORTING_TITLE.search(head) for head in heads)
+            start = _month_end(year, month) if reporting else date(year, month, 1)
+            inferred = max(inferred, start or inferred)
     if (match := _REPORTED_PART.search(title)) and int(match["y"]) == year:
         quarter = 2 if match["h"] else (int(match["q"]) if match["q"] and match["q"].isdigit()
                                         else "一二三".index(match["q"]) + 1 if match["q"] else 3)

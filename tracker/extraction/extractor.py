@@ -183,6 +183,11 @@ def merge_repeated_mentions(candidates: list[Candidate], text: str | None = None
         # (nor is the speaker's own area: "全县一般工业固体废物综合利用率" and an indicator row's "一般工业固体废物综合利用率")
         name = lx.LEADING_DOING.sub("", lx.LEADING_OWN_AREA.sub("", lx.TRAILING_BOUND_WORD.sub(
             "", lx.LEADING_ITEM_NUMBER.sub("", candidate.metric_text)))) if candidate.metric in generic else candidate.metric
+        if candidate.metric in generic and not name and candidate.unit:
+            # a row's cell that names only its verb before the count ("建成6个秸秆收储点"): the count's noun after it
+            # names what is counted, as the prose target before it does ("新建秸秆收储点6个", eighteenth round)
+            after = re.search(r"\d\s*" + re.escape(candidate.unit) + r"([\u4e00-\u9fff]{2,12})", candidate.sentence)
+            name = after[1] if after else name
         key = (name, candidate.value, candidate.unit, candidate.comparator)
         if key not in first and (
             (candidate.metric == "concentration" and lx.find_metric(candidate.metric_text) is None)
@@ -695,6 +700,17 @@ def _for_each_metric(
     return [replace(candidate, metric_text=name[:40]) for name in names[1:]]
 
 
+def _sizes_deliverable(context: Context, named: str, clause: tuple[int, int]) -> bool:
+    """Whether ``clause`` is a bounded amount of the object the deliverable before it builds: the deliverable ends on a
+    verb noun (建设, 改造…) after its object, and the clause opens on a doing verb and that object's last two characters
+    ("…隔离网建设，新建隔离网不少于8.5公里") before a floor (eighteenth round)."""
+    done = lx.DELIVERABLE_OBJECT.search(named)
+    if not done:
+        return False
+    return bool(re.match(r"(?:新建|建成|建设|完成|改造|新增|铺设|安装)[\u4e00-\u9fff]{0,6}?" + re.escape(done["object"])
+                         + r"(?:长度|面积|数量)?(?:不少于|不低于|不小于|达到|超过)", context.text[clause[0]:clause[1]]))
+
+
 def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[int, int]) -> bool:
     """Whether ``clause`` is the completion rate of the dated deliverable just before it.
 
@@ -723,8 +739,13 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
         # ... or a rate that counts what is done, whatever its word ("须在交办后15个工作日内整改到位，年度办结率达到
         # 95%以上", "年底前实现应支尽支，执行率不低于98%"): the share of the deliverable completed
         or lx.COMPLETION_RATE.match(text, clause[0], clause[1])
+        # ... or how much of the deliverable's own object it builds ("年底前完成水源地隔离网建设，新建隔离网不少于8.5
+        # 公里", eighteenth round): the figure sizes the deliverable, one target; its bound is the clause's, not a new task
+        or _sizes_deliverable(context, named, clause)
     ):
         return False
+    if _sizes_deliverable(context, named, clause):
+        return not times_in(context, *clause)
     return not times_in(context, *clause) and not commits(mask_comparison_bases(text[clause[0]:clause[1]]))
 
 
@@ -1092,6 +1113,7 @@ def _milestone(
         # an action launched over a span runs through it — the span is the period of the figures the action sets (after
         # it in its sentence, or the whole text's), no result due at its end; an action standing alone stays due then
         return None
+    rest = lx.MANNER_PHRASE.sub("", rest)  # "将以改善区域臭氧污染为导向": how the work goes, no deliverable
     verb = lx.MILESTONE_VERBS.search(rest) or (recurring_report and deadline.end <= recurring_report.start() + c_start) \
         or lx.COMMITTED_RESULT.search(rest)
     if not verb and c_start <= deadline.start < c_end and re.search(r"[|\t]", text[c_start:deadline.start]):

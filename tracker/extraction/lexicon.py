@@ -181,6 +181,20 @@ LIST_SIZE_AFTER = re.compile(r"\s*[）)]\s*$")
 
 # Capacity units that name a size class of equipment ("35蒸吨以下燃煤锅炉", "10千瓦以上机组").
 SIZE_UNITS = frozenset({"蒸吨", "蒸吨/小时", "千瓦", "万千瓦"})
+# A clause that only says how or towards what the work will go (eighteenth round): "分局将以改善区域臭氧污染为导向",
+# "我们将以更大的决心、更实的举措" — an orientation or a resolve, no deliverable; a verb inside it delivers nothing
+MANNER_PHRASE = re.compile(
+    r"以[^，。；]{0,24}?为(?:导向|引领|主线|抓手|核心|统领|指引|方向|牵引)|以更[大实强高严硬优][^，。；]*"
+)
+# A deliverable that builds an object, named last before its verb noun ("完成水源地隔离网建设"): the object's last two
+# characters, which a figure's clause after it may repeat to size it ("新建隔离网不少于8.5公里", eighteenth round)
+DELIVERABLE_OBJECT = re.compile(r"(?P<object>[\u4e00-\u9fff]{2})(?:建设|改造|铺设|安装|修建)\s*$")
+# A size class as an attributive (eighteenth round): a figure closed by 以上/以下的 and then the kind of unit it sorts —
+# "建筑面积5万平方米以上的工地", "培育年利用秸秆1万吨以上的市场主体不少于2家" — says which sites or bodies are meant, it sets
+# nothing (a share or a task after 以上的, "完成80%以上的任务", is no such unit)
+SIZE_CLASS_ENTITY = re.compile(
+    r"及?(?:以上|以下)的[\u4e00-\u9fff]{0,8}?(?:工地|企业|主体|单位|项目|工程|园区|场所|养殖场|养殖户|合作社|农场|车辆|锅炉|设施)"
+)
 AREA_UNITS = frozenset({"亩", "万亩", "公顷", "万公顷", "平方公里", "平方米", "万平方米"})
 # Units whose figures above ten thousand are reported in 万 (fifteenth round): "一万五千亩" is 1.5 万亩, as "五万亩" is 5 万亩 in
 # the gold (b14, b112); a count of vehicles or machines in words keeps its unit ("四万三千多辆" 43000 辆, b96; "一万一千八百台")
@@ -195,7 +209,8 @@ STRUCTURAL_NOUN = re.compile(
     # the predicate of a counted noun)
     r"^必须|"
     r"^[\u4e00-\u9fff]{0,2}?(?:方面|行动|活动|战区|措施|意见|挑战|改革|成果|工作|规定|制度|准则|"
-    r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准|平台|环节|大局|坚持|方向|"
+    # (标准化 is an adjective of the thing counted: "至少建成1个标准化收储点" counts stores, eighteenth round)
+    r"精神|意识|自信|维护|确立|要求|原则|理念|战略|布局|机制|体系|标准(?!化)|平台|环节|大局|坚持|方向|"
     # spoken: "下面我讲三个事", "抓好十件实事" (not 事故, 事件, 事项)
     r"事(?![故件项业])|事情|"
     # the stages of a campaign: "整治分三个阶段", "分两批推进"
@@ -336,7 +351,8 @@ SUMMARY_TITLE = re.compile(r"总结|回顾|情况报告|进展情况|完成情�
 # A title that announces results ("关于2025年度各县考核结果的通报", "…监测情况的通报", "…排名情况通报"):
 # the text reports what was measured or assessed; only a plan section (工作要求, 下一步) or a
 # committing clause looks forward (see moods.document_mood).
-RESULTS_TITLE = re.compile(r"(?:结果|情况|排名|考核|评估|评价|测评)(?:的)?(?:通报|公告|公示)")
+# A ranking board (“红黑榜”, 红榜, 光荣榜, 曝光榜) announces results the same way.
+RESULTS_TITLE = re.compile(r"(?:结果|情况|排名|考核|评估|评价|测评)(?:的)?(?:通报|公告|公示)|(?:红黑|红|黑|光荣|曝光)榜")
 # Section headings that say what their section is: a review (工作开展情况, 主要成效, 存在的问题
 # — the current state) or a plan (重点任务, 工作计划, 下一步工作).
 REVIEW_HEADING = re.compile(
@@ -450,6 +466,20 @@ COMPLETE_WORDS = re.compile(
 # "对执行率低于序时进度10个百分点的县区（进行约谈）": a figure inside a condition on who is
 # sanctioned or rewarded sets no target.
 CONDITION_BEFORE = re.compile(r"(?:对|凡|对于|凡是)[^，。；对]{0,20}$")
+# A set named by a relative clause ("纳入名单的23家企业", "列入名录的"), finished in full in its clause ("全部完成…"), under
+# a year set by a clause of its own before it ("2026年，"): the scope of the year's task (eighteenth round)
+NAMED_SET_BEFORE = re.compile(r"(?:纳入|列入|确定|入选|进入)[^，。；]{0,10}?的\s*$")
+SET_FINISHED_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:全部|均)(?:要|须|应)?(?:完成|达到|通过)")
+PLAN_YEAR_CLAUSE = re.compile(r"(?:^|[，。；])\s*(?:到)?(?:19|20)\d{2}年(?:底前|年底前)?\s*[，,]\s*$")
+# A trigger threshold (eighteenth round): a figure after a verb of comparing that closes its clause with 的 —
+# "PM10小时浓度超过150微克/立方米的，施工单位要立即启动洒水降尘措施" — is the condition of a measure, not a level to reach
+# (达到…的 is left: in a scoring scheme "水质达标率达到100%的，得10分" is the level the assessment asks for, b75)
+TRIGGER_BEFORE = re.compile(r"(?:超过|超出|高于|低于|大于|小于|不足)\s*$")
+TRIGGER_AFTER = re.compile(r"^\s*(?:及?以上|及?以下)?的\s*$")
+# A set named by what was done to it, in the passive ("被责令停工整改的8个工地，整改完成…后方可复工"), alone in its clause:
+# the set the sentence is about, already known, not a count to reach (eighteenth round)
+PASSIVE_SET_BEFORE = re.compile(r"被[\u4e00-\u9fff]{1,16}的\s*$")
+PASSIVE_SET_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}\s*$")
 # ... and a condition clause closed by 的 ("对连续两个季度排名末位的，由市政府约谈"): who, not how much
 CONDITION_AFTER = re.compile(r"^[^，。；]{0,12}的(?:县区|县（市、区）|县市区|乡镇|街道|单位|企业|部门|地区|项目|村|\s*$)")
 # "其中…20万千瓦", "其中城区…": a part of the figure just before it (see extractor: bounded like the whole)
@@ -570,7 +600,8 @@ RESULT_COMPLEMENT = re.compile(r"(?:全覆盖|全面覆盖|到位|完毕)[”’
 # 分钟内"), starting production ("投产后1个月内"), sampling ("采样后10个工作日内"), a list's adjustment ("名单调整后10个
 # 工作日内"), a case closed ("办结后3个工作日内"). The deadline names the event and resolves to no date.
 # (fifteenth round: taking a unit onto a list, "纳入名录后1年内")
-EVENT_AFTER_VERBS = r"接单|派单|投产|采样|调整|变更|办结|出具|开工|竣工|解除|纳入"
+# (… and a harvest of the farming year, "夏收后15日内完成秸秆机械化还田作业", eighteenth round)
+EVENT_AFTER_VERBS = r"接单|派单|投产|采样|调整|变更|办结|出具|开工|竣工|解除|纳入|夏收|秋收|麦收|夏播|秋播"
 # Events a deadline runs *before* (fourteenth round): "施工前24小时" (no 内: the notice is due that long ahead), "考试前
 # 7日内", "协议期满前6个月内" — a time before work starts, an exam, an agreement's expiry; no date either.
 # (fifteenth round: an activity's start, "拆除活动开始前15个工作日")

@@ -28,7 +28,7 @@ from .lexicon import (
     COMPLETE_WORDS, CONDITION_AFTER, CONDITION_BEFORE, COUNT_UNITS, LIST_SIZE, LIST_SIZE_AFTER, EXISTING_COUNT_AFTER, EXISTING_COUNT_BEFORE, KNOWN_SET_BEFORE, SIZE_UNITS, STRUCTURAL_NOUN, normalise_unit,
     unit_alternation,
 )
-from .lexicon import COUNT_FLOOR, DURATION_BOUND, DURATION_LABEL, ONE_MEASURE_UNITS, WHOLE_OUT_OF
+from .lexicon import NAMED_SET_BEFORE, PLAN_YEAR_CLAUSE, SET_FINISHED_AFTER, PASSIVE_SET_AFTER, PASSIVE_SET_BEFORE, SIZE_CLASS_ENTITY, TRIGGER_AFTER, TRIGGER_BEFORE, COUNT_FLOOR, DURATION_BOUND, DURATION_LABEL, ONE_MEASURE_UNITS, WHOLE_OUT_OF
 
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # masking characters: X, *, and the multiplication sign some bureaus type for it (××%)
@@ -135,6 +135,9 @@ FREQUENCY = re.compile(
     r"(?P<num4>\d+|[一二两三四五六七八九十]+)(?P<unit4>次)"
     # ... or a part of a bounded frequency just counted ("演练不少于2次，其中市级综合演练1次", sixteenth round), in digits
     r"|(?<![\u4e00-\u9fff])其中[\u4e00-\u9fff]{1,12}?(?P<num5>\d+)(?P<unit5>次)(?![数])"
+    # ... or a count for each of the times or units named before 各, in digits ("在夏收、秋收前各组织1次农机手培训",
+    # eighteenth round): how many each must hold
+    r"|(?<=各)(?:组织|开展|举办|进行|实施)(?P<num6>\d+)(?P<unit6>次|遍)"
 )
 # A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
@@ -303,14 +306,14 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
     caps = [m for m in duration_caps(text) if m.start("num") >= start and m.end() <= end]
     for matches, units in ((caps, _DURATION_UNITS), (FREQUENCY.finditer(text, start, end), {"次": "次", "遍": "遍"})):
         for match in matches:
-            group = next(g for g in ("num", "num2", "num3", "num4", "num5") if match.groupdict().get(g))
+            group = next(g for g in ("num", "num2", "num3", "num4", "num5", "num6") if match.groupdict().get(g))
             if group == "num2" and MEETING_CADENCE.match(text, match.end(), end) \
                     and re.search(r"召开|举行|举办|开", text[match.start():match.start(group)]):
                 continue  # "双方每季度召开1次联席会议": how often a body meets, a working routine (fourteenth round)
             value, masked = parse_number(match[group])
             if value is not None and free(match.start(group), match.end()):
                 unit = match["unit"] or match.groupdict().get("unit2") or match.groupdict().get("unit3") \
-                    or match.groupdict().get("unit4") or match.groupdict().get("unit5")
+                    or match.groupdict().get("unit4") or match.groupdict().get("unit5") or match.groupdict().get("unit6")
                 add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
     for match in SCORE.finditer(text, start, end):
         value, masked = parse_number(match["num"])
@@ -413,6 +416,12 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
                 # "尚未整改的8个隐患点位全部完成整改<tab>6月30日前": what is not yet done, finished in full in the same
                 # clause by a date of its own or of its table row's deadline cell, is a remainder (fifteenth round)
                 kind = "remainder"
+            elif unit in COUNT_UNITS and NAMED_SET_BEFORE.search(before) and not re.search(r"\d", before) \
+                    and SET_FINISHED_AFTER.match(text, match.end(), end) and PLAN_YEAR_CLAUSE.search(topic):
+                # "2026年，纳入名单的23家企业全部完成清洁生产审核评估": a set the plan names by a relative clause, all of it
+                # finished under the year a clause of its own sets, is the task's scope — a target `=` (eighteenth round;
+                # the set's own origin year inside the clause, "2025年排查发现的17处…全部整改销号", stays the current state)
+                kind = "remainder"
         add(ValueMention(match.start(), match.end(), value, masked, unit, kind, low))
     if caption_unit:
         for match in SYMBOL_BOUND.finditer(text, start, end):
@@ -476,6 +485,9 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
                      and any(n.unit == m.unit and COUNT_FLOOR.search(text, max(0, n.start - 6), n.start)
                              for n in found[i + 1:]))]
     found = [m for m in found if not (CONDITION_BEFORE.search(text[start:m.start]) and CONDITION_AFTER.match(text[m.end:end]))]
+    found = [m for m in found if not (TRIGGER_BEFORE.search(text[start:m.start]) and TRIGGER_AFTER.match(text[m.end:end]))]
+    found = [m for m in found if not (m.unit in COUNT_UNITS and PASSIVE_SET_BEFORE.search(text[start:m.start])
+                                      and PASSIVE_SET_AFTER.match(text[m.end:end]))]
     return _drop_size_classes(text, _drop_qualifying_counts(text, _join_ranges_and_baselines(text, found)))
 
 
@@ -504,6 +516,8 @@ def _drop_size_classes(text: str, mentions: list[ValueMention]) -> list[ValueMen
         if mention.unit in AREA_UNITS and _SIZE_CLASS_NOUN.match(text[mention.end:]) \
                 and not _SIZE_CLASS_LINK.match(text[mention.end:]):
             continue  # "全县50亩以上连片池塘养殖尾水治理设施建设全部完成": a size class names the ponds (or plots, farms)
+        if mention.kind == "quantity" and mention.unit != "%" and SIZE_CLASS_ENTITY.match(text, mention.end):
+            continue  # "建筑面积5万平方米以上的工地…要在1个月内全部安装": the class names the sites (eighteenth round)
         kept.append(mention)
     return kept
 
