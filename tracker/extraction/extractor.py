@@ -34,7 +34,7 @@ from datetime import date
 from . import lexicon as lx
 from .kinds import ACHIEVEMENT, MILESTONE, TARGET, Mood, classify, commits, mask_comparison_bases
 from .moods import Context, is_event_span, paragraph_moods, sentence_mood, times_in
-from .numbers import ValueMention, duration_caps, find_values
+from .numbers import DURATION_UNITS, ValueMention, duration_caps, find_values
 from .periods import FORWARD, FULL_DATE, PAST, UNKNOWN, TimeExpression, find_time_expressions, is_deadline, resolve
 from .reading import BUDGET_AFTER, TRAILING_COMPARATOR, comparator, metric
 from .text import HEADING, Paragraph, is_table_row, normalise, quoted_spans, split_clauses, split_paragraphs
@@ -235,7 +235,7 @@ def _cells(context: Context, paragraph: Paragraph) -> list[tuple[int, int]]:
     piece = context.text[paragraph.start:paragraph.end]
     bars = len(re.findall(r"[|｜│┃]", piece)) >= 2
     for m in re.finditer(r"[|｜│┃]" if bars else r"[，|｜│┃]", piece):
-        if m[0] == "，" and context.norm.original[context.norm.origin[paragraph.start + m.start()]] not in "\t \u3000\xa0":
+        if m[0] == "，" and not _typed_gap(context, paragraph.start + m.start()):
             continue  # a comma written in a tab-celled row's cell ("未完成，差10个百分点") is no break between cells
         cells.append((start, paragraph.start + m.start()))
         start = paragraph.start + m.end()
@@ -383,7 +383,7 @@ def _indicator_cell(context: Context, name: str, start: int, end: int, role: str
     if not mentions and duration and "limit" in columns:
         # "15个工作日" under 承诺时限 (and "60日" under 法定时限): a time limit's cell is its value, no deadline (sixteenth round)
         at = start + text[start:end].index(duration[0])
-        unit = duration["unit"] if duration["unit"] in ("个工作日", "小时", "分钟", "天", "日") else "个工作日"
+        unit = DURATION_UNITS[duration["unit"]]
         mentions = [ValueMention(at, at + len(duration[0]), float(duration["num"]), False, unit, "quantity")]
     for mention in mentions:
         if mention.kind not in ("quantity", "zero", "class"):
@@ -568,6 +568,12 @@ def _for_each_deadline(context: Context, milestone: Candidate, clause: tuple[int
     return copies
 
 
+def _typed_gap(context: Context, at: int) -> bool:
+    """Whether the ， the normaliser wrote at ``at`` stands for a tab or a gap of spaces in the original (a table's cell
+    border), not for a comma the text wrote."""
+    return context.norm.original[context.norm.origin[at]] in "\t \u3000\xa0"
+
+
 def _cell_break(context: Context, start: int, end: int) -> bool:
     """Whether text[start:end], a clause up to where the next one starts, closes on a break between table cells: a bar,
     or a comma the normalisation put for a tab or a gap of spaces ("更新名录<tab>3月31日前<tab>县局"), so a tab-celled row
@@ -576,7 +582,7 @@ def _cell_break(context: Context, start: int, end: int) -> bool:
     if re.search(r"[|\t]\s*$", piece):
         return True
     closing = re.search(r"，\s*$", piece)
-    return bool(closing) and context.norm.original[context.norm.origin[start + closing.start()]] in "\t \u3000\xa0"
+    return bool(closing) and _typed_gap(context, start + closing.start())
 
 
 def _dates_previous_target(context: Context, clauses: list[tuple[int, int]], index: int,
@@ -733,6 +739,7 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
     named = lx.RESULT_COMPLEMENT.sub("", text[deliverable[0]:deliverable[1]].rstrip())
     done = re.search(r"([\u4e00-\u9fff]{2})?([\u4e00-\u9fff]{2})[”’」\"]*\s*$", named)
     words = "|".join(w for w in done.groups() if w) if done else ""
+    sizes = _sizes_deliverable(context, named, clause)
     if not done or not (
         # (… or how far it reaches, "开展专题培训，培训覆盖率达到100%", seventeenth round)
         re.match(r"[\u4e00-\u9fff]{0,4}?(?:" + words + r")(?:完成|覆盖)?(?:率|比例)", text[clause[0]:clause[1]])
@@ -741,12 +748,10 @@ def _quantifies(context: Context, deliverable: tuple[int, int], clause: tuple[in
         or lx.COMPLETION_RATE.match(text, clause[0], clause[1])
         # ... or how much of the deliverable's own object it builds ("年底前完成水源地隔离网建设，新建隔离网不少于8.5
         # 公里", eighteenth round): the figure sizes the deliverable, one target; its bound is the clause's, not a new task
-        or _sizes_deliverable(context, named, clause)
+        or sizes
     ):
         return False
-    if _sizes_deliverable(context, named, clause):
-        return not times_in(context, *clause)
-    return not times_in(context, *clause) and not commits(mask_comparison_bases(text[clause[0]:clause[1]]))
+    return not times_in(context, *clause) and (sizes or not commits(mask_comparison_bases(text[clause[0]:clause[1]])))
 
 
 def _dated_head(
@@ -916,7 +921,7 @@ def _carried_event(context: Context, sentence: tuple[int, int], deadline: TimeEx
     no event of its own."""
     if not re.fullmatch(r"(?:\d+|[一二两三四五六七八九十]+)个?(?:小时|分钟)(?:内|之内|以内)", deadline.text):
         return ""
-    earlier = [t for t in context.times if sentence[0] <= t.start and t.end <= deadline.start]
+    earlier = times_in(context, sentence[0], deadline.start)
     if not earlier or re.search(r"[；;]", context.text[earlier[-1].end:deadline.start]):
         return ""
     event = re.match(r"(.+?后)(?:\d+|[一二两三四五六七八九十]+)个?(?:小时|分钟)(?:内|之内|以内)$", earlier[-1].text)
@@ -1040,8 +1045,9 @@ def _milestone(
     from the item's deadline line (整改时限：…)."""
     text = context.text
     c_start, c_end = clauses[index]
+    own_times = times_in(context, c_start, c_end)
     if mood.tense == PAST and not commits(mask_comparison_bases(text[sentence[0]:c_end])) and not any(
-            t.role == FORWARD and lx.LATER_YEAR.match(t.text) for t in times_in(context, c_start, c_end)):
+            t.role == FORWARD and lx.LATER_YEAR.match(t.text) for t in own_times):
         return None
     clause = text[c_start:c_end]
     masked = mask_comparison_bases(clause)
@@ -1051,11 +1057,11 @@ def _milestone(
         # "考核不合格的，由市总河长约谈…，并在30日内向市委书面报告整改情况": what a sanctioned unit must do next is part of the
         # sanction a condition triggers, not a dated deliverable of the plan (fourteenth round)
         return None
-    deadlines = [t for t in times_in(context, c_start, c_end) if is_deadline(t)]
+    deadlines = [t for t in own_times if is_deadline(t)]
     recurring_report = not deadlines and (lx.RECURRING_REPORT.search(masked) or lx.ASSIGNED_RECURRING_REPORT.search(masked))
     if recurring_report:
         # "每季度向县委报告一次进展": a recurring report is due at its cadence (no single date)
-        deadlines = [t for t in times_in(context, c_start, c_end) if t.text.startswith("每") and t.role == FORWARD]
+        deadlines = [t for t in own_times if t.text.startswith("每") and t.role == FORWARD]
     if not deadlines and index > 0:
         p_start, p_end = clauses[index - 1]
         previous = [t for t in times_in(context, p_start, p_end) if is_deadline(t)]
@@ -1095,7 +1101,7 @@ def _milestone(
         deadlines = _stage_year(context, paragraph, (c_start, c_end), mood)
     if not deadlines:
         # "上半年完成执法人员全员轮训": a part of a year still to come, right before 完成, is when the deliverable is due
-        deadlines = [t for t in times_in(context, c_start, c_end) if t.role == FORWARD
+        deadlines = [t for t in own_times if t.role == FORWARD
                      and lx.YEAR_PART.fullmatch(t.text) and lx.DUE_IN_PART.match(text, t.end)]
     if not deadlines and item_dated and mood.item_dated and mood.tense == FORWARD and mood.period is not None \
             and is_deadline(mood.period):

@@ -170,8 +170,9 @@ SCORE = re.compile(
     r"(?:得分|评分|分数|分值|打分|考核|测评|评价|评估|满意度)[^，。；]{0,10}?(?P<num>\d+(?:\.\d+)?|[X*×]+)分"
     r"(?![钟别类解局贝析批期布散管片区级数值项])"
 )
-_DURATION_UNITS = {"个工作日": "个工作日", "工作日": "个工作日", "个小时": "小时", "小时": "小时", "天": "天", "日": "天",
-                   "分钟": "分钟", "年": "年", "个月": "个月"}
+# A duration's written unit and the unit it is reported in ("60日" → 天, "2个小时" → 小时)
+DURATION_UNITS = {"个工作日": "个工作日", "工作日": "个工作日", "个小时": "小时", "小时": "小时", "天": "天", "日": "天",
+                  "分钟": "分钟", "年": "年", "个月": "个月"}
 # 由A提高到B: A is the baseline of the target B, not a target itself.
 _BASELINE_BEFORE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
 _BASELINE_BETWEEN = re.compile(
@@ -304,7 +305,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
             add(ValueMention(match.start(), match.end(), value, masked, "名", "top_rank"))
     # (a cap whose label opens the clause before, "技术评估时限：报告书不超过20个工作日", is this clause's: its figure is here)
     caps = [m for m in duration_caps(text) if m.start("num") >= start and m.end() <= end]
-    for matches, units in ((caps, _DURATION_UNITS), (FREQUENCY.finditer(text, start, end), {"次": "次", "遍": "遍"})):
+    for matches, units in ((caps, DURATION_UNITS), (FREQUENCY.finditer(text, start, end), {"次": "次", "遍": "遍"})):
         for match in matches:
             group = next(g for g in ("num", "num2", "num3", "num4", "num5", "num6") if match.groupdict().get(g))
             if group == "num2" and MEETING_CADENCE.match(text, match.end(), end) \

@@ -67,6 +67,21 @@ def test_a_tab_table_of_time_limits_commitment_column_caps_and_the_rule_in_force
     assert not any(k == TARGET and v in (20.0, 10.0) for k, v, _, _ in found)
 
 
+HOURS_TABLE = (
+    "××县生态环境分局投诉办理时限承诺\n"
+    "自2026年5月1日起执行：\n"
+    "事项\t法定时限\t承诺时限\t责任科室\n"
+    "噪声投诉现场核查\t7日\t2个小时\t执法大队\n"
+)
+
+
+def test_a_time_limit_cell_keeps_its_own_unit():
+    # "2个小时" is hours and "7日" days (the shared duration units), not working days
+    found = [(c.kind, c.value, c.unit, c.comparator) for c in extract(HOURS_TABLE, date(2026, 4, 10))]
+    assert (TARGET, 2.0, "小时", "<=") in found
+    assert (ACHIEVEMENT, 7.0, "天", "=") in found
+
+
 TAB_INDICATOR_TABLE = (
     "××镇2026年环境整治工作计划\n"
     "三、年度指标\n"
