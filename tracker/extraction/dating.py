@@ -91,6 +91,14 @@ def infer_document_date(original: str) -> StatedDate | None:
     if summed and not _PART_OF_YEAR.search(summed["between"]):
         # a summary of year Y is written at the end of Y or early in Y+1: its review is the past
         year = int(summed["y"]) + 1
+    # (nineteenth round) a line of only a year and a month under the title and its issuer ("…实施方案" / "（2026—2027年）" /
+    # "××县人民政府办公室" / "2026年4月"): the month the text was signed in, which ranks before the plan year its body
+    # names and before the first year of its title's span
+    signed = [normalise(line).text for line in [x.strip() for x in original.split("\n") if x.strip()][2:5] if len(line) <= 40]
+    signature = next((m for head in signed if (m := _TITLE_MONTH.match(head.strip()))), None)
+    if year is None and signature:
+        year = int(signature["y"])
+        heads = heads + signed
     for pattern in _PLAN_YEAR if year is None else ():
         match = pattern.search(text)
         if match:

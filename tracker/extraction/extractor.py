@@ -625,13 +625,23 @@ def _topic_deadline(
         return None
     mention = mentions[0]
     handed_over = mention.kind == "existing" and lx.HANDED_OVER_BEFORE.search(text, c_start, mention.start)
-    if (mention.kind != "quantity" and not handed_over) or mention.unit not in lx.COUNT_UNITS \
-            or times_in(context, c_start, c_end):
-        return None
-    clause = mask_comparison_bases(text[c_start:c_end])
-    if not lx.TOPIC_BEFORE.fullmatch(text, c_start, mention.start) or any(
+    # (nineteenth round) a remainder named as the topic ("尚未完成核定的55家排污单位，于9月30日前全部完成核定", "对…剩余的２个
+    # 问题，年内全部完成整改") when the next clause opens on its deadline — no subject or modal of its own, and no finding
+    # (发现/查出) in the topic, which counts what a past check found: the set the deadline finishes, a target of N (=)
+    remainder = mention.kind in ("existing", "remainder") and not lx.FOUND_IN_TOPIC.search(text, c_start, mention.start) and (
+        lx.REMAINDER_COUNT_BEFORE.search(text, c_start, mention.start)
+        or lx.UNDONE_TOPIC_BEFORE.search(text, c_start, mention.start))
+    if remainder:
+        first = next(iter(times_in(context, *clauses[index + 1])), None)
+        remainder = bool(first is not None and lx.DEADLINE_OPENS.fullmatch(text, clauses[index + 1][0], first.start)
+                         and lx.ALL_OF_THEM.match(text, first.end))  # (not "…，6月底前必须全部…": a modal, b46)
+    if (mention.kind != "quantity" and not handed_over and not remainder) or mention.unit not in lx.COUNT_UNITS \
+            or (times_in(context, c_start, c_end) and not remainder):
+        return None  # (a remainder's year names the check it is left from: "2025年排查中尚未整改的8个")
+    clause = mask_comparison_bases(text[c_start:mention.start] if remainder else text[c_start:c_end])
+    if not lx.TOPIC_BEFORE.fullmatch(text, c_start, mention.start) or (not remainder and any(
         pattern.search(clause) for pattern in (lx.ACHIEVEMENT_LOCAL, lx.TARGET_LOCAL, lx.THRESHOLD, lx.TARGET_WEAK)
-    ) or lx.COMPLETE_WORDS.search(text, mention.end, c_end):
+    )) or lx.COMPLETE_WORDS.search(text, mention.end, c_end):
         return None
     n_start, n_end = clauses[index + 1]
     if find_values(text, n_start, n_end, context.excluded) or not lx.ALL_OF_THEM.search(text, n_start, n_end) \
@@ -649,7 +659,9 @@ def _with_deliverable(
     ("…，8月底前全部完成整治" is at least that many done) unless the count is a task's scope (对N家… stays ``=``)."""
     text = context.text
     stated = candidate.comparator
-    if stated == "=" and not lx.SCOPE_WORD.search(text, segment[0], mention.start) \
+    remainder = mention.kind in ("existing", "remainder") and (lx.REMAINDER_COUNT_BEFORE.search(text, segment[0], mention.start)
+                                                or lx.UNDONE_TOPIC_BEFORE.search(text, segment[0], mention.start))
+    if stated == "=" and not remainder and not lx.SCOPE_WORD.search(text, segment[0], mention.start) \
             and lx.COMPLETE_WORDS.search(text, then[0], then[1]):
         stated = ">="
     period_text = _original(context, deadline.start, deadline.end)[0]

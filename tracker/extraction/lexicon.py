@@ -510,7 +510,11 @@ SCORING_SCHEME = re.compile(
     # (... and a pass mark, "评估得分70分以下的为不达标", seventeenth round)
     r"\d+(?:\.\d+)?分(?:(?:及|或)?以上|以下|至\d+(?:\.\d+)?分)?的?为(?:优秀|良好|合格|基本合格|不合格|较好|一般|较差|好|中|差|达标|不达标)|"
     r"每[^，。；\n]{0,16}?(?:扣|加|减|计)\s*\d+(?:\.\d+)?分(?!钟)|"
-    r"(?:分为|分成|划分为|划为|评定为)[^。；\n]{0,80}?[一二两三四五六七八九十\d]+个?(?:等次|等级|档次|级别)"
+    r"(?:分为|分成|划分为|划为|评定为)[^。；\n]{0,80}?[一二两三四五六七八九十\d]+个?(?:等次|等级|档次|级别)|"
+    # an evaluation's conditions of entry, listed after their lead to the sentence's end ("申报河湖应同时满足以下条件：
+    # 评定年度内…；生态流量满足度不低于90%；公众满意度不低于85%。", nineteenth round): what a candidate must meet to be
+    # rated, the scheme's rule like a score band, not the speaker's target
+    r"(?:满足|符合|具备|具有)(?:以下|下列|如下)[一二两三四五六七八九十\d]*个?(?:基本)?条件[：:][^。\n]*"
 )
 
 # A caption that gives the unit of the figures under it: "（一）PM2.5年均浓度（单位：微克/立方米）" then
@@ -529,7 +533,9 @@ JOINT_TOTAL = re.compile(r"共|合计|总计|总量|累计|两[市县区镇]|[�
 # say it holds for each listed metric: one target per metric (extractor._for_each_metric). The list is joined by 、 and a
 # last 和/及/以及/与; brackets inside it ("各县（市、区）") are a name's parts, not a list. With one figure per metric
 # ("分别达到1800吨、120吨") the figures pair with the metrics as before.
-SHARED_FIGURE = re.compile(r"分别|均(?=[应须要需能可为达不在控实保低高稳])")
+# (nineteenth round: 各 right before the figure, "组织管理评审和内部审核各1次": one each; searched up to the figure, so $ is
+# where it starts)
+SHARED_FIGURE = re.compile(r"分别|均(?=[应须要需能可为达不在控实保低高稳])|各\s*$")
 METRIC_LIST_JOIN = re.compile(r"、|(?<=[\u4e00-\u9fff\dA-Za-z.）)])(?:以及|和|及|与)(?=[\u4e00-\u9fffA-Za-z])")
 
 # A doing verb right after a plan's bare stage year: "2028年完成其余水源地建设任务", "2027年全面建成…"
@@ -734,6 +740,13 @@ TOPIC_BEFORE = re.compile(r"\s*(?:对|对于)?(?:[^，。；]{1,24}?的)?\s*")
 # ... and a set named by where it came from ("中央督察交办的17件信访件", "省级督察反馈的9个问题") may be such a topic: the
 # whole set handed over, unlike a remainder (剩余, 其余, 未…的), which stays the current state
 HANDED_OVER_BEFORE = re.compile(r"(?:发现|查出|排查出|反馈|交办|指出|通报|移交)的$")
+# ... and a remainder (剩余/尚未…的 N) may be one when the next clause opens on its deadline (DEADLINE_OPENS: an optional 于/在,
+# then the time) and the topic is no finding of a past check (FOUND_IN_TOPIC, "核查发现尚未整改的五张…": arithmetic on what
+# was reported, b64), nineteenth round; "…，各责任单位要在3月31日前…" (a subject, a modal) stays the current count (b16, b50)
+DEADLINE_OPENS = re.compile(r"[，,\s]*(?:于|在)?")
+FOUND_IN_TOPIC = re.compile(r"发现|查出")
+# (what is not yet done may take a longer verb phrase as a topic: "尚未完成初始排污权核定的55家")
+UNDONE_TOPIC_BEFORE = re.compile(r"尚未[\u4e00-\u9fff]{1,12}的$")
 ALL_OF_THEM = re.compile(r"全部|(?<![平日月年])均|一律|逐一|逐个")
 # A demonstrative names a set already known ("这12个点位", "上述8家企业", "该3处"): with 全部/均/都
 # after it, the clause deals with all of them, the count is its subject.
@@ -758,7 +771,9 @@ CITED_BODY = re.compile(
     r"(?:^|(?<=[，。；：\n]))(?:省里|省上|省委|省政府|国家|中央|国务院|上级|上面|市委|市政府|市里|"
     # (sixteenth round: a city body too, "市纪委监委…明确要求，" — in the city's own text its figure names no wider area and
     # stays, see extractor._sentence_candidates)
-    r"(?:省|国家|市)[\u4e00-\u9fff]{1,8}?(?:厅|局|委员会|委|办公室|办))(?:[、和][\u4e00-\u9fff]{2,4})?"
+    r"(?:省|国家|市)[\u4e00-\u9fff]{0,8}?(?:厅|局|委员会|委|办公室|办))(?:[、和][\u4e00-\u9fff]{2,4})?"
+    # (nineteenth round: the bare 省厅 and a higher body's 部门, "省厅要求，", "上级部门明确要求全省…")
+    r"(?:部门|领导)?"
     # (its paper named without book-title marks, "省总河长办年度考核要点明确，", fourteenth round)
     r"(?:[\u4e00-\u9fff]{0,8}?(?:要点|方案|通知|意见|计划|细则|办法|文件))?"
     # (... or the occasion it spoke at, "在全市部署中明确要求，", sixteenth round)

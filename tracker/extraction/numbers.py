@@ -138,11 +138,17 @@ FREQUENCY = re.compile(
     # ... or a count for each of the times or units named before 各, in digits ("在夏收、秋收前各组织1次农机手培训",
     # eighteenth round): how many each must hold
     r"|(?<=各)(?:组织|开展|举办|进行|实施)(?P<num6>\d+)(?P<unit6>次|遍)"
+    # ... or after a verb of holding and two or more activities, 各 right before the count ("组织管理评审和内部审核各1次",
+    # nineteenth round): one each (extractor._for_each_metric splits the activities)
+    r"|(?:组织|开展|举办|进行|实施)[\u4e00-\u9fff]{2,12}?[和、及与][\u4e00-\u9fff]{2,12}?各(?P<num7>\d+)(?P<unit7>次|遍)"
 )
 # A cap on a duration ("办结时间压缩到3个工作日以内", "响应时间缩短至2小时"): a duration is
 # normally a deadline, but after 时间/时限 + 压缩/缩短/控制到 it is the value a target sets.
 DURATION_CAP = re.compile(
-    r"(?:(?:时间|时限|周期|用时|时长)[^，。；\d]{0,4}?(?:(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
+    # (nineteenth round: a term and an interval, "整改期限不超过6个月", "每场间隔不超过两个月", and a named period X期 right
+    # before its bound, "公示期不少于7个工作日")
+    r"(?:(?:时间|时限|期限|周期|用时|时长|间隔|(?<=[\u4e00-\u9fff])期(?=不|最长|至少))[^，。；\d]{0,4}?"
+    r"(?:(?:压缩|缩短|控制|减少|降低?)(?:到|至|在)"
     # ... from a former length ("办结时间由原来的7个工作日压缩至5个工作日以内", fourteenth round)
     r"|(?:由|从)(?:原来的|原先的|现在的|目前的|现行的)?\d+(?:个工作日|工作日|个小时|小时|天|日|分钟)(?:压缩|缩短|减少|降低?)(?:到|至)"
     # ... or bounded: "办结时限不超过5个工作日", "响应时间不得超过2小时"
@@ -307,14 +313,15 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
     caps = [m for m in duration_caps(text) if m.start("num") >= start and m.end() <= end]
     for matches, units in ((caps, DURATION_UNITS), (FREQUENCY.finditer(text, start, end), {"次": "次", "遍": "遍"})):
         for match in matches:
-            group = next(g for g in ("num", "num2", "num3", "num4", "num5", "num6") if match.groupdict().get(g))
+            group = next(g for g in ("num", "num2", "num3", "num4", "num5", "num6", "num7") if match.groupdict().get(g))
             if group == "num2" and MEETING_CADENCE.match(text, match.end(), end) \
                     and re.search(r"召开|举行|举办|开", text[match.start():match.start(group)]):
                 continue  # "双方每季度召开1次联席会议": how often a body meets, a working routine (fourteenth round)
             value, masked = parse_number(match[group])
             if value is not None and free(match.start(group), match.end()):
                 unit = match["unit"] or match.groupdict().get("unit2") or match.groupdict().get("unit3") \
-                    or match.groupdict().get("unit4") or match.groupdict().get("unit5") or match.groupdict().get("unit6")
+                    or match.groupdict().get("unit4") or match.groupdict().get("unit5") or match.groupdict().get("unit6") \
+                    or match.groupdict().get("unit7")
                 add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
     for match in SCORE.finditer(text, start, end):
         value, masked = parse_number(match["num"])

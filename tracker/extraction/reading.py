@@ -82,7 +82,8 @@ def comparator(segment: str, value_at: int, value_end: int, mention: ValueMentio
         return "<="
     if re.search(r"超过|高于|突破", before):
         return ">="
-    if mention.unit == "次" and re.search(r"各(?:组织|开展|举办|进行|实施)\s*$", before):
+    if mention.unit == "次" and re.search(r"各(?:组织|开展|举办|进行|实施)?\s*$", before):
+        # (nineteenth round: 各 right before the count too, "组织管理评审和内部审核各1次")
         return "="  # "在夏收、秋收前各组织1次培训": one each, a number of events, not a cadence (eighteenth round)
     if mention.unit == "次":
         return ">="  # a frequency ("每月开展1次监测") is a floor: at least that often
