@@ -568,6 +568,13 @@ def _for_each_deadline(context: Context, milestone: Candidate, clause: tuple[int
     return copies
 
 
+def _names_remainder(text: str, start: int, mention: ValueMention) -> bool:
+    """Whether the count ``mention`` is named as what is left or not yet done ("剩余的2个问题", "尚未完成核定的55家"),
+    between ``start`` and the count."""
+    return mention.kind in ("existing", "remainder") and bool(
+        lx.REMAINDER_COUNT_BEFORE.search(text, start, mention.start) or lx.UNDONE_TOPIC_BEFORE.search(text, start, mention.start))
+
+
 def _typed_gap(context: Context, at: int) -> bool:
     """Whether the ， the normaliser wrote at ``at`` stands for a tab or a gap of spaces in the original (a table's cell
     border), not for a comma the text wrote."""
@@ -628,9 +635,7 @@ def _topic_deadline(
     # (nineteenth round) a remainder named as the topic ("尚未完成核定的55家排污单位，于9月30日前全部完成核定", "对…剩余的２个
     # 问题，年内全部完成整改") when the next clause opens on its deadline — no subject or modal of its own, and no finding
     # (发现/查出) in the topic, which counts what a past check found: the set the deadline finishes, a target of N (=)
-    remainder = mention.kind in ("existing", "remainder") and not lx.FOUND_IN_TOPIC.search(text, c_start, mention.start) and (
-        lx.REMAINDER_COUNT_BEFORE.search(text, c_start, mention.start)
-        or lx.UNDONE_TOPIC_BEFORE.search(text, c_start, mention.start))
+    remainder = not lx.FOUND_IN_TOPIC.search(text, c_start, mention.start) and _names_remainder(text, c_start, mention)
     if remainder:
         first = next(iter(times_in(context, *clauses[index + 1])), None)
         remainder = bool(first is not None and lx.DEADLINE_OPENS.fullmatch(text, clauses[index + 1][0], first.start)
@@ -659,8 +664,7 @@ def _with_deliverable(
     ("…，8月底前全部完成整治" is at least that many done) unless the count is a task's scope (对N家… stays ``=``)."""
     text = context.text
     stated = candidate.comparator
-    remainder = mention.kind in ("existing", "remainder") and (lx.REMAINDER_COUNT_BEFORE.search(text, segment[0], mention.start)
-                                                or lx.UNDONE_TOPIC_BEFORE.search(text, segment[0], mention.start))
+    remainder = _names_remainder(text, segment[0], mention)
     if stated == "=" and not remainder and not lx.SCOPE_WORD.search(text, segment[0], mention.start) \
             and lx.COMPLETE_WORDS.search(text, then[0], then[1]):
         stated = ">="

@@ -319,9 +319,7 @@ def find_values(text: str, start: int, end: int, excluded: list[tuple[int, int]]
                 continue  # "双方每季度召开1次联席会议": how often a body meets, a working routine (fourteenth round)
             value, masked = parse_number(match[group])
             if value is not None and free(match.start(group), match.end()):
-                unit = match["unit"] or match.groupdict().get("unit2") or match.groupdict().get("unit3") \
-                    or match.groupdict().get("unit4") or match.groupdict().get("unit5") or match.groupdict().get("unit6") \
-                    or match.groupdict().get("unit7")
+                unit = match["unit" + group[3:]]  # each numN has its unitN in the same alternative
                 add(ValueMention(match.start(group), match.end(), value, False, units[unit], "quantity"))
     for match in SCORE.finditer(text, start, end):
         value, masked = parse_number(match["num"])
